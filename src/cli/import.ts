@@ -1,0 +1,44 @@
+import cliProgress from 'cli-progress';
+import type { CommandModule } from 'yargs';
+import { runImport } from '../import/run.ts';
+import { databaseOptions, withDatabase } from './database.ts';
+import { formatSummary } from './summary.ts';
+
+interface ImportArgs {
+  'jobs-root': string;
+  'database-url'?: string;
+  json: boolean;
+  concurrency: number;
+  'batch-size': number;
+}
+
+export const importCommand: CommandModule<object, ImportArgs> = {
+  command: 'import <jobs-root>',
+  describe: 'Import (or re-import) a legacy job store into PostgreSQL',
+  builder: (y) =>
+    y
+      .positional('jobs-root', { type: 'string', demandOption: true, describe: 'folder holding the job folders' })
+      .options({
+        ...databaseOptions,
+        json: { type: 'boolean', default: false, describe: 'print the summary as JSON' },
+        concurrency: { type: 'number', default: 8, describe: 'job folders read at once' },
+        'batch-size': { type: 'number', default: 200, describe: 'jobs per COPY batch (one transaction each)' },
+      }) as never,
+  handler: async (args) => {
+    const bar = process.stderr.isTTY && !args.json
+      ? new cliProgress.SingleBar({ stream: process.stderr, format: 'importing [{bar}] {value}/{total} job folders' }, cliProgress.Presets.shades_classic)
+      : null;
+    const summary = await withDatabase(args['database-url'], (db) =>
+      runImport(db.pool, {
+        jobsRoot: args['jobs-root'],
+        concurrency: args.concurrency,
+        batchSize: args['batch-size'],
+        onProgress: (done, total) => {
+          if (done === 1) bar?.start(total, 0);
+          bar?.update(done);
+        },
+      }).finally(() => bar?.stop()),
+    );
+    process.stdout.write(args.json ? JSON.stringify(summary, null, 2) + '\n' : formatSummary(summary));
+  },
+};

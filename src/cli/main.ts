@@ -1,0 +1,15 @@
+/** The `jobmig` command line: one yargs command per file in this folder. */
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { importCommand } from './import.ts';
+import { failAndExit } from './failure.ts';
+
+await yargs(hideBin(process.argv))
+  .scriptName('jobmig')
+  .command(importCommand)
+  .demandCommand(1, 'name a command: jobmig <command> --help')
+  .strict()
+  .help()
+  .fail((message, err) => failAndExit(err ?? new Error(message)))
+  .parseAsync()
+  .catch(failAndExit);

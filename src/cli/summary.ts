@@ -1,0 +1,26 @@
+import Table from 'cli-table3';
+import { SUMMARY_TABLES, emptyCounts } from '../import/counts.ts';
+import type { ImportSummary } from '../import/run.ts';
+
+/** The end-of-run table, pgloader style: per table what was read and what became of it. */
+export function formatSummary(summary: ImportSummary): string {
+  const table = new Table({
+    head: ['table', 'read', 'inserted', 'updated', 'unchanged', 'deleted', 'errors'],
+    colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
+    style: { head: [], border: [], compact: true },
+  });
+  const total = emptyCounts();
+  for (const name of SUMMARY_TABLES) {
+    const c = summary.counts[name] ?? emptyCounts();
+    const unchanged = Math.max(0, c.read - c.inserted - c.updated);
+    table.push([name, c.read, c.inserted, c.updated, unchanged, c.deleted, c.errors]);
+    total.read += c.read;
+    total.inserted += c.inserted;
+    total.updated += c.updated;
+    total.deleted += c.deleted;
+    total.errors += c.errors;
+  }
+  table.push(['total', total.read, total.inserted, total.updated, Math.max(0, total.read - total.inserted - total.updated), total.deleted, total.errors]);
+  const seconds = (summary.elapsedMs / 1000).toFixed(2);
+  return `import run ${summary.runId}: ${summary.jobFolders} job folders under ${summary.jobsRoot}\n${table.toString()}\ntotal time ${seconds}s\n`;
+}

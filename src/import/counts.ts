@@ -1,0 +1,43 @@
+/** Per-table bookkeeping of a run, pgloader style: what was read, what each table did with it. */
+
+export interface TableCounts {
+  read: number;
+  inserted: number;
+  updated: number;
+  deleted: number;
+  errors: number;
+}
+
+export type RunCounts = Record<string, TableCounts>;
+
+/** Summary order: identities, then the job and what hangs off it, then the bookkeeping tables. */
+export const SUMMARY_TABLES = [
+  'customers', 'billing_profiles', 'operators', 'trees', 'jobs', 'job_rounds', 'round_recordings',
+  'round_images', 'job_finals', 'job_geojson_exports', 'artifacts', 'job_events', 'import_issues',
+] as const;
+
+export function emptyCounts(): TableCounts {
+  return { read: 0, inserted: 0, updated: 0, deleted: 0, errors: 0 };
+}
+
+export function addCounts(into: RunCounts, delta: RunCounts): void {
+  for (const [table, c] of Object.entries(delta)) {
+    const t = (into[table] ??= emptyCounts());
+    t.read += c.read;
+    t.inserted += c.inserted;
+    t.updated += c.updated;
+    t.deleted += c.deleted;
+    t.errors += c.errors;
+  }
+}
+
+/** Which table a problem file would have fed, so errors show up on the right summary line. */
+export function tableForIssuePath(path: string): string {
+  if (/\/job_record\.json$/.test(path) || !path.includes('/')) return 'jobs';
+  if (/\/rounds\/[^/]+\/(manifest|review)\.json$/.test(path)) return 'job_rounds';
+  if (/\/sections\/job_photos\/images\//.test(path)) return 'round_images';
+  if (/\/sections\/[^/]+\/recordings\//.test(path)) return 'round_recordings';
+  if (/\/final(_correction)?\.json$/.test(path)) return 'job_finals';
+  if (/\.geojson$/.test(path)) return 'job_geojson_exports';
+  return 'artifacts';
+}

@@ -1,0 +1,21 @@
+import { createHash } from 'node:crypto';
+
+export function sha256Hex(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+export interface FingerprintEntry {
+  rel: string;
+  size: number;
+  mtimeMs: number;
+}
+
+/**
+ * A job folder's fingerprint: its files' relative paths, sizes and modification times.
+ * Equal fingerprints mean a rerun can skip the folder without opening a single file.
+ */
+export function folderFingerprint(entries: readonly FingerprintEntry[]): string {
+  const hash = createHash('sha256');
+  for (const e of entries) hash.update(`${e.rel}\0${e.size}\0${e.mtimeMs}\n`);
+  return hash.digest('hex');
+}

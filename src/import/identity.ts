@@ -1,0 +1,68 @@
+/**
+ * Identity normalization: how two spellings of one customer, billing profile, assessor or tree
+ * become one row. Pure; the keys are what the identity tables are unique on.
+ */
+
+/** Case, width and whitespace differences do not make a different identity. */
+export function identityKey(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value !== 'string' && typeof value !== 'number') return null;
+  const key = String(value).normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+  return key === '' ? null : key;
+}
+
+/** The display form kept for an identity: the first spelling seen, trimmed. */
+export function displayName(value: unknown): string | null {
+  if (typeof value !== 'string' && typeof value !== 'number') return null;
+  const name = String(value).trim().replace(/\s+/g, ' ');
+  return name === '' ? null : name;
+}
+
+const WORD_NUMBERS: Record<string, number> = {
+  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
+  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17,
+  eighteen: 18, nineteen: 19, twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70,
+  eighty: 80, ninety: 90,
+};
+
+/** Tree numbers: 3, "3", "003", "three", "twenty-one" are all tree 3 / 21. Anything else is kept as text. */
+export function parseTreeNumber(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? value : null;
+  if (typeof value !== 'string') return null;
+  const text = value.trim().toLowerCase();
+  if (/^\d{1,15}$/.test(text)) return Number(text);
+  const words = text.replace(/^(tree\s+)?(no\.?|number|#)?\s*/, '').split(/[\s-]+/).filter(Boolean);
+  if (words.length === 0 || words.length > 2) return null;
+  let total = 0;
+  for (const w of words) {
+    const n = WORD_NUMBERS[w];
+    if (n === undefined) return null;
+    total += n;
+  }
+  if (words.length === 2 && !(WORD_NUMBERS[words[0]!]! >= 20 && WORD_NUMBERS[words[1]!]! < 10)) return null;
+  return total;
+}
+
+/** The key a tree is unique on within its customer: the number when there is one, else the normalized text. */
+export function treeKey(value: unknown): string | null {
+  const n = parseTreeNumber(value);
+  if (n !== null) return String(n);
+  return identityKey(value);
+}
+
+/** A billing profile is the combination of its three fields; all absent means no profile. */
+export function billingKey(name: unknown, address: unknown, contact: unknown): string | null {
+  const parts = [identityKey(name), identityKey(address), identityKey(contact)];
+  if (parts.every((p) => p === null)) return null;
+  return parts.map((p) => p ?? '').join(' | ');
+}
+
+export const JOB_STATUSES = ['NOT_STARTED', 'DRAFT', 'SUBMITTED_FOR_PROCESSING', 'REVIEW_RETURNED', 'ARCHIVED', 'FAILED'] as const;
+export const ROUND_STATUSES = ['DRAFT', 'SUBMITTED_FOR_PROCESSING', 'REVIEW_RETURNED', 'FAILED'] as const;
+
+/** Old data varies the casing and separators of statuses ("archived", "Review Returned"). */
+export function normalizeStatus(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const s = value.trim().toUpperCase().replace(/[\s-]+/g, '_');
+  return s === '' ? null : s;
+}

@@ -1,0 +1,119 @@
+/**
+ * The loader: COPY a batch of planned jobs into staging tables, then merge them into the target
+ * tables with set-based upserts (sql/merge-batch.sql), all in one transaction per batch, so a crash
+ * leaves whole jobs or nothing. A batch the database refuses is retried job by job; a job refused on
+ * its own becomes an import_issues row carrying the server's message, and the rest still land.
+ */
+import { readFileSync } from 'node:fs';
+import type pg from 'pg';
+import { copyRows } from '../db/copy.ts';
+import { STAGING_COLUMNS, type IssueRow, type JobPlan, type StagingTable } from './rows.ts';
+import { addCounts, emptyCounts, type RunCounts } from './counts.ts';
+
+const sqlFile = (name: string) => readFileSync(new URL(`./sql/${name}`, import.meta.url), 'utf8');
+const STAGING_SQL = sqlFile('staging.sql');
+const MERGE_SQL = sqlFile('merge-batch.sql');
+
+const ISSUE_COLUMNS = ['run_id', 'job_id', 'path', 'pointer', 'message'] as const;
+
+const STAGED: ReadonlyArray<[StagingTable, string, (p: JobPlan) => readonly object[]]> = [
+  ['stg_jobs', 'jobs', (p) => [p.job]],
+  ['stg_customers', 'customers', (p) => p.customers],
+  ['stg_billing_profiles', 'billing_profiles', (p) => p.billingProfiles],
+  ['stg_operators', 'operators', (p) => p.operators],
+  ['stg_trees', 'trees', (p) => p.trees],
+  ['stg_rounds', 'job_rounds', (p) => p.rounds],
+  ['stg_recordings', 'round_recordings', (p) => p.recordings],
+  ['stg_images', 'round_images', (p) => p.images],
+  ['stg_finals', 'job_finals', (p) => p.finals],
+  ['stg_geojson', 'job_geojson_exports', (p) => p.geojson],
+  ['stg_artifacts', 'artifacts', (p) => p.artifacts],
+];
+
+/** SQLSTATE classes that mean "this data", not "this connection": 22 data exception, 23 integrity, 54 limits. */
+export function isDataError(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && /^(22|23|54)/.test(code);
+}
+
+export class BatchLoader {
+  private constructor(
+    private readonly client: pg.PoolClient,
+    private readonly runId: number,
+  ) {}
+
+  static async open(pool: pg.Pool, runId: number): Promise<BatchLoader> {
+    const client = await pool.connect();
+    await client.query(STAGING_SQL);
+    return new BatchLoader(client, runId);
+  }
+
+  /** Load a batch; adds what happened to `counts`. Throws only when the database itself is unusable. */
+  async load(plans: readonly JobPlan[], counts: RunCounts): Promise<void> {
+    try {
+      addCounts(counts, await this.loadInTransaction(plans));
+    } catch (err) {
+      if (!isDataError(err)) throw err;
+      if (plans.length > 1) {
+        for (const plan of plans) await this.load([plan], counts);
+        return;
+      }
+      const plan = plans[0]!;
+      const refusal: IssueRow = {
+        job_id: plan.job.job_id,
+        path: plan.job.job_id,
+        pointer: '',
+        message: `the database refused this job's rows, nothing of it was loaded: ${(err as Error).message}`,
+      };
+      await this.recordIssues([...plan.issues, refusal]);
+      addCounts(counts, { jobs: { ...emptyCounts(), errors: 1 }, import_issues: { ...emptyCounts(), inserted: plan.issues.length + 1 } });
+    }
+  }
+
+  /** Issues not tied to a loaded job (unreadable folders, stray files), in their own transaction. */
+  async recordIssues(issues: readonly IssueRow[]): Promise<void> {
+    if (issues.length === 0) return;
+    await this.client.query('BEGIN');
+    try {
+      await copyRows(this.client, 'import_issues', ISSUE_COLUMNS, issues.map((i) => ({ ...i, run_id: this.runId })));
+      await this.client.query('COMMIT');
+    } catch (err) {
+      await this.client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private async loadInTransaction(plans: readonly JobPlan[]): Promise<RunCounts> {
+    const counts: RunCounts = {};
+    await this.client.query('BEGIN');
+    try {
+      await this.client.query("SELECT set_config('jobmig.run_id', $1, true)", [String(this.runId)]);
+      for (const [staging, target, rowsOf] of STAGED) {
+        const rows = plans.flatMap(rowsOf) as Record<string, unknown>[];
+        counts[target] = { ...emptyCounts(), read: rows.length };
+        if (rows.length > 0) await copyRows(this.client, staging, STAGING_COLUMNS[staging], rows);
+      }
+      const issues = plans.flatMap((p) => p.issues).map((i) => ({ ...i, run_id: this.runId }));
+      if (issues.length > 0) await copyRows(this.client, 'import_issues', ISSUE_COLUMNS, issues);
+      counts.import_issues = { ...emptyCounts(), read: issues.length, inserted: issues.length };
+      const results = (await this.client.query(MERGE_SQL)) as unknown as pg.QueryResult[];
+      for (const result of results) {
+        const row = result.rows[0] as { tbl: string; inserted: string; updated: string; deleted: string } | undefined;
+        if (!row) continue;
+        const c = (counts[row.tbl] ??= emptyCounts());
+        c.inserted += Number(row.inserted);
+        c.updated += Number(row.updated);
+        c.deleted += Number(row.deleted);
+      }
+      await this.client.query('COMMIT');
+      return counts;
+    } catch (err) {
+      await this.client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+  }
+
+  release(err?: Error): void {
+    this.client.release(err);
+  }
+}

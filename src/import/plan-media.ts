@@ -1,0 +1,126 @@
+/**
+ * Recording and image rows: one per medium, whether the disk has its bytes, its metadata or both.
+ * The round comes from placement (manifests, then reviews), never from the job's latest round.
+ */
+import type { FileIssue } from '../legacy/issues.ts';
+import { JOB_PHOTOS_SECTION, rebaseStoredPath } from '../legacy/layout.ts';
+import type { ReadJob, ReadJson } from '../legacy/read-job.ts';
+import { recordingKey, type MediaPlacements } from './placement.ts';
+import { text, timestamp, withRowHash } from './values.ts';
+import type { ImageRow, RecordingRow } from './rows.ts';
+
+export interface PlannedMedia {
+  recordings: RecordingRow[];
+  images: ImageRow[];
+  roundOfMedia: (sectionId: string, mediaId: string) => string | null;
+}
+
+interface MediaFiles {
+  bytes?: { rel: string; size: number };
+  extra?: { rel: string; size: number };
+}
+
+export function planMedia(job: ReadJob, placements: MediaPlacements, issues: FileIssue[]): PlannedMedia {
+  const recordingFiles = new Map<string, MediaFiles & { sectionId: string; recordingId: string }>();
+  const imageFiles = new Map<string, MediaFiles>();
+  for (const file of job.files) {
+    const role = file.role;
+    if (role.role !== 'artifact' || !role.mediaId || !role.sectionId) continue;
+    const located = { rel: `${job.jobDir}/${file.rel}`, size: file.size };
+    if (role.kind === 'audio' || role.kind === 'transcript_txt') {
+      const key = recordingKey(role.sectionId, role.mediaId);
+      const entry = recordingFiles.get(key) ?? { sectionId: role.sectionId, recordingId: role.mediaId };
+      if (role.kind === 'transcript_txt') entry.extra = located;
+      else if (entry.bytes) issues.push({ path: located.rel, pointer: '', message: `second audio file for recording ${role.mediaId} (first: ${entry.bytes.rel}): kept as an artifact only` });
+      else entry.bytes = located;
+      recordingFiles.set(key, entry);
+    } else if (role.kind === 'image' || role.kind === 'report_image') {
+      const entry = imageFiles.get(role.mediaId) ?? {};
+      if (role.kind === 'report_image') entry.extra = located;
+      else if (entry.bytes) issues.push({ path: located.rel, pointer: '', message: `second image file for image ${role.mediaId} (first: ${entry.bytes.rel}): kept as an artifact only` });
+      else entry.bytes = located;
+      imageFiles.set(role.mediaId, entry);
+    }
+  }
+  for (const key of job.recordingMetas.keys()) {
+    if (!recordingFiles.has(key)) {
+      const slash = key.indexOf('/');
+      recordingFiles.set(key, { sectionId: key.slice(0, slash), recordingId: key.slice(slash + 1) });
+    }
+  }
+  for (const id of job.imageMetas.keys()) if (!imageFiles.has(id)) imageFiles.set(id, {});
+
+  const recordings = [...recordingFiles.entries()].sort(byKey).map(([key, files]) => {
+    const metaFile = job.recordingMetas.get(key);
+    const meta = metaFile?.parsed.value ?? null;
+    const placement = placements.recordings.get(key) ?? null;
+    checkStoredPath(job.jobDir, metaFile, 'stored_path', issues);
+    const probe = meta?.audio_probe ?? null;
+    const durationMs = probe?.duration_ms ?? (typeof probe?.duration === 'number' ? probe.duration * 1000 : null);
+    return withRowHash({
+      job_id: job.jobDir,
+      section_id: files.sectionId,
+      recording_id: files.recordingId,
+      round_id: placement?.roundId ?? null,
+      round_source: placement?.source ?? null,
+      file_path: files.bytes?.rel ?? null,
+      content_type: text(meta?.content_type),
+      bytes: meta?.bytes ?? files.bytes?.size ?? null,
+      upload_status: (text(meta?.upload_status) ?? text(meta?.status))?.toLowerCase() ?? null,
+      duration_ms: durationMs === null || durationMs === undefined ? null : Math.round(durationMs),
+      uploaded_at: metaFile ? timestamp(meta?.uploaded_at, metaFile.rel, '/uploaded_at', issues) : null,
+      transcript_path: files.extra?.rel ?? null,
+      meta: metaFile?.parsed.raw ?? null,
+    });
+  });
+
+  const images = [...imageFiles.entries()].sort(byKey).map(([imageId, files]) => {
+    const metaFile = job.imageMetas.get(imageId);
+    const meta = metaFile?.parsed.value ?? null;
+    const placement = placements.images.get(imageId) ?? null;
+    checkStoredPath(job.jobDir, metaFile, 'stored_path', issues);
+    checkStoredPath(job.jobDir, metaFile, 'report_image_path', issues);
+    return withRowHash({
+      job_id: job.jobDir,
+      image_id: imageId,
+      section_id: JOB_PHOTOS_SECTION,
+      round_id: placement?.roundId ?? null,
+      round_source: placement?.source ?? null,
+      file_path: files.bytes?.rel ?? null,
+      report_path: files.extra?.rel ?? null,
+      content_type: text(meta?.content_type),
+      bytes: meta?.bytes ?? files.bytes?.size ?? null,
+      report_bytes: meta?.report_bytes ?? files.extra?.size ?? null,
+      caption: text(meta?.caption),
+      latitude: finite(meta?.latitude),
+      longitude: finite(meta?.longitude),
+      uploaded_at: metaFile ? timestamp(meta?.uploaded_at, metaFile.rel, '/uploaded_at', issues) : null,
+      meta: metaFile?.parsed.raw ?? null,
+    });
+  });
+
+  const roundOfMedia = (sectionId: string, mediaId: string) =>
+    sectionId === JOB_PHOTOS_SECTION
+      ? (placements.images.get(mediaId)?.roundId ?? null)
+      : (placements.recordings.get(recordingKey(sectionId, mediaId))?.roundId ?? null);
+  return { recordings, images, roundOfMedia };
+}
+
+/** A stored path that escapes its own job folder is reported and never opened. */
+function checkStoredPath(
+  jobDir: string,
+  metaFile: ReadJson<'recording_meta'> | ReadJson<'image_meta'> | undefined,
+  field: 'stored_path' | 'report_image_path',
+  issues: FileIssue[],
+): void {
+  const value = (metaFile?.parsed.value as Record<string, unknown> | null | undefined)?.[field];
+  if (typeof value === 'string' && value !== '' && rebaseStoredPath(value, jobDir) === null) {
+    issues.push({ path: metaFile!.rel, pointer: `/${field}`, message: `${field} "${value}" is outside job folder ${jobDir}: not opened` });
+  }
+}
+
+function finite(value: number | null | undefined): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+const byKey = <T>(a: [string, T], b: [string, T]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);

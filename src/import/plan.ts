@@ -1,0 +1,226 @@
+/**
+ * The planner: one read job folder in, the rows it becomes out. Pure (no I/O), so every rule of
+ * the import is testable without a database.
+ */
+import type { FileIssue } from '../legacy/issues.ts';
+import { rebaseStoredPath, type SnapshotKind } from '../legacy/layout.ts';
+import type { ReadJob, ReadJson } from '../legacy/read-job.ts';
+import type { FinalSnapshot, JobRecord } from '../legacy/schemas.ts';
+import { sha256Hex } from './fingerprint.ts';
+import { text, timestamp, withRowHash } from './values.ts';
+import { billingKey, displayName, identityKey, normalizeStatus, parseTreeNumber, treeKey } from './identity.ts';
+import { planMedia } from './plan-media.ts';
+import type { ArtifactRow, FinalRow, GeoJsonRow, JobPlan, JobRow, RoundRow } from './rows.ts';
+import { placeMedia } from './placement.ts';
+
+export const SNAPSHOT_KINDS: readonly SnapshotKind[] = ['final', 'correction'];
+
+export function planJob(job: ReadJob): JobPlan {
+  const jobId = job.jobDir;
+  const issues: FileIssue[] = [...job.issues, ...parsedIssues(job)];
+  const record = job.record?.parsed.value ?? null;
+  const final = job.snapshots.final?.parsed.value ?? null;
+  const correction = job.snapshots.correction?.parsed.value ?? null;
+  // The archived snapshot, not job_record.json, is the authority for what was reported.
+  const snapshot = correction ?? final;
+  const details = snapshot?.form?.data?.client_tree_details ?? final?.form?.data?.client_tree_details ?? null;
+
+  const customerName = displayName(record?.customer_name) ?? displayName(details?.client);
+  const customerKey = identityKey(customerName);
+  const rawTree = record?.tree_number ?? details?.tree_number ?? null;
+  const treeKeyValue = customerKey === null ? null : treeKey(rawTree);
+  const operatorName = displayName(snapshot?.user_name) ?? displayName(final?.user_name);
+  const operatorKey = identityKey(operatorName);
+  const billing = record ? billingKey(record.billing_name, record.billing_address, record.billing_contact_name) : null;
+
+  const rounds = planRounds(job, record);
+  const placements = placeMedia(
+    rounds.map((r) => ({
+      roundId: r.round_id,
+      manifest: job.manifests.get(r.round_id)?.parsed.value ?? null,
+      review: job.reviews.get(r.round_id)?.parsed.value ?? null,
+    })),
+  );
+  const media = planMedia(job, placements, issues);
+  const finals = planFinals(job, issues);
+  const geojson = planGeoJson(job);
+  const artifacts = planArtifacts(job, media.roundOfMedia);
+
+  const jobRow: Omit<JobRow, 'content_sha256'> = {
+    job_id: jobId,
+    job_number: text(record?.job_number) ?? text(final?.job_number) ?? geojsonJobNumber(job),
+    status: normalizeStatus(record?.status) ?? (snapshot ? 'ARCHIVED' : null),
+    status_raw: text(record?.status),
+    latest_round_id: text(record?.latest_round_id) ?? (record ? null : text(snapshot?.round_id)),
+    latest_round_status: normalizeStatus(record?.latest_round_status),
+    tree_number: rawTree === null || rawTree === undefined ? null : String(rawTree),
+    customer_name: customerName,
+    address: text(record?.address) ?? text(details?.address_tree_location),
+    tree_species: text(record?.tree_species) ?? text(details?.tree_species),
+    reason: text(record?.reason),
+    job_name: text(record?.job_name),
+    job_address: text(record?.job_address),
+    job_phone: text(record?.job_phone),
+    contact_preference: text(record?.contact_preference),
+    billing_name: text(record?.billing_name),
+    billing_address: text(record?.billing_address),
+    billing_contact_name: text(record?.billing_contact_name),
+    location_notes: text(record?.location_notes),
+    record_job_id: text(record?.job_id),
+    customer_key: customerKey,
+    billing_key: billing,
+    operator_key: operatorKey,
+    tree_key: treeKeyValue,
+    record: job.record?.parsed.raw ?? null,
+    source: record ? 'record' : snapshot ? 'final_only' : 'folder_only',
+    fingerprint: job.fingerprint,
+  };
+  if (!record && !snapshot && !job.record) {
+    issues.push({ path: jobId, pointer: '', message: 'job folder has neither job_record.json nor final.json: imported from its files alone' });
+  }
+
+  const plan: JobPlan = {
+    job: { ...jobRow, content_sha256: '' },
+    customers: customerKey && customerName ? [{ name_key: customerKey, name: customerName }] : [],
+    billingProfiles:
+      billing && record
+        ? [{ profile_key: billing, billing_name: text(record.billing_name), billing_address: text(record.billing_address), billing_contact_name: text(record.billing_contact_name) }]
+        : [],
+    operators: operatorKey && operatorName ? [operatorRow(operatorKey, operatorName, snapshot, final)] : [],
+    trees: customerKey && treeKeyValue ? [{ customer_key: customerKey, tree_key: treeKeyValue, tree_number: parseTreeNumber(rawTree), tree_number_raw: String(rawTree) }] : [],
+    rounds,
+    recordings: media.recordings,
+    images: media.images,
+    finals,
+    geojson,
+    artifacts,
+    issues: issues.map((i) => ({ job_id: jobId, ...i })),
+  };
+  plan.job.content_sha256 = contentHash(plan);
+  return plan;
+}
+
+function planRounds(job: ReadJob, record: JobRecord | null): RoundRow[] {
+  const ids = new Set([...job.roundDirs, ...job.manifests.keys(), ...job.reviews.keys()]);
+  return [...ids].sort().map((roundId) => {
+    const manifest = job.manifests.get(roundId)?.parsed ?? null;
+    const review = job.reviews.get(roundId)?.parsed ?? null;
+    const isLatest = record?.latest_round_id === roundId;
+    const status =
+      normalizeStatus(review?.value?.status) ??
+      (isLatest ? normalizeStatus(record?.latest_round_status) : null) ??
+      (review?.value ? 'REVIEW_RETURNED' : null);
+    return withRowHash({
+      job_id: job.jobDir,
+      round_id: roundId,
+      status,
+      server_revision_id: text(review?.value?.server_revision_id),
+      manifest_items: manifest?.value ? manifest.value.length : null,
+      manifest: manifest?.raw ?? null,
+      review: review?.raw ?? null,
+    });
+  });
+}
+
+function planFinals(job: ReadJob, issues: FileIssue[]): FinalRow[] {
+  const rows: FinalRow[] = [];
+  for (const kind of SNAPSHOT_KINDS) {
+    const file = job.snapshots[kind];
+    if (!file?.parsed.value) continue;
+    const value = file.parsed.value;
+    checkReportImagePaths(job.jobDir, file, issues);
+    rows.push(
+      withRowHash({
+        job_id: job.jobDir,
+        kind,
+        round_id: text(value.round_id),
+        server_revision_id: text(value.server_revision_id),
+        client_revision_id: text(value.client_revision_id),
+        archived_at: timestamp(value.archived_at, file.rel, '/archived_at', issues),
+        user_name: displayName(value.user_name),
+        operator_key: identityKey(value.user_name),
+        source_path: file.rel,
+        payload: file.parsed.raw,
+        payload_sha256: file.sha256,
+      }),
+    );
+  }
+  return rows;
+}
+
+function checkReportImagePaths(jobDir: string, file: ReadJson<'final'>, issues: FileIssue[]): void {
+  (file.parsed.value?.report_images ?? []).forEach((image, i) => {
+    const stored = image.stored_path;
+    if (stored && rebaseStoredPath(stored, jobDir) === null) {
+      issues.push({ path: file.rel, pointer: `/report_images/${i}/stored_path`, message: `stored_path "${stored}" is outside job folder ${jobDir}: not opened` });
+    }
+  });
+}
+
+function planGeoJson(job: ReadJob): GeoJsonRow[] {
+  return SNAPSHOT_KINDS.flatMap((kind) => {
+    const file = job.geojson[kind];
+    if (!file?.parsed.value) return [];
+    return [withRowHash({ job_id: job.jobDir, kind, source_path: file.rel, payload: file.parsed.raw, payload_sha256: file.sha256 })];
+  });
+}
+
+function planArtifacts(job: ReadJob, roundOfMedia: (sectionId: string, mediaId: string) => string | null): ArtifactRow[] {
+  const hashes = new Map<string, string>();
+  const jsonFiles = [...job.manifests.values(), ...job.reviews.values(), ...Object.values(job.snapshots), ...Object.values(job.geojson)];
+  for (const f of jsonFiles) if (f) hashes.set(f.rel, f.sha256);
+  const rows: ArtifactRow[] = [];
+  for (const file of job.files) {
+    const role = file.role;
+    if (role.role !== 'artifact') continue;
+    const path = `${job.jobDir}/${file.rel}`;
+    const roundId = role.roundId ?? (role.sectionId && role.mediaId ? roundOfMedia(role.sectionId, role.mediaId) : null);
+    rows.push(
+      withRowHash({
+        job_id: job.jobDir,
+        path,
+        kind: role.kind,
+        round_id: roundId,
+        snapshot: role.snapshot ?? null,
+        section_id: role.sectionId ?? null,
+        media_id: role.mediaId ?? null,
+        size: file.size,
+        mtime: new Date(file.mtimeMs).toISOString(),
+        sha256: hashes.get(path) ?? null,
+      }),
+    );
+  }
+  return rows;
+}
+
+function operatorRow(key: string, name: string, snapshot: FinalSnapshot | null, final: FinalSnapshot | null) {
+  const profile = snapshot?.profile ?? final?.profile ?? null;
+  return {
+    name_key: key,
+    name,
+    isa_number: text(profile?.isa_number),
+    phone: text(profile?.phone),
+    correspondence_email: text(profile?.correspondence_email),
+  };
+}
+
+function geojsonJobNumber(job: ReadJob): string | null {
+  return text(job.geojson.final?.parsed.value?.features?.[0]?.properties?.job_number);
+}
+
+function parsedIssues(job: ReadJob): FileIssue[] {
+  const files = [
+    job.record, job.processed, ...job.manifests.values(), ...job.reviews.values(), ...job.recordingMetas.values(),
+    ...job.imageMetas.values(), ...Object.values(job.snapshots), ...Object.values(job.geojson),
+  ];
+  return files.flatMap((f) => f?.parsed.issues ?? []);
+}
+
+/** One hash over everything the job becomes: equal hashes mean a rerun has nothing to write for it. */
+function contentHash(plan: JobPlan): string {
+  const parts: string[] = [JSON.stringify(plan.job), JSON.stringify([plan.customers, plan.billingProfiles, plan.operators, plan.trees])];
+  for (const rows of [plan.rounds, plan.recordings, plan.images, plan.finals, plan.geojson, plan.artifacts]) {
+    for (const row of rows) parts.push(row.row_sha256);
+  }
+  return sha256Hex(parts.join('\n'));
+}

@@ -1,0 +1,224 @@
+-- Merge one staged batch into the target tables, inside the batch's transaction.
+-- Run by the loader after COPYing the batch into the stg_* tables (staging.sql); the run id comes
+-- from the session setting jobmig.run_id. Each statement returns one summary row:
+-- (tbl, inserted, updated, deleted). Identity codes are given once and never change.
+
+WITH ins AS (
+  INSERT INTO customers (name_key, name)
+  SELECT s.name_key, s.name
+  FROM (SELECT DISTINCT ON (name_key) name_key, name, seq FROM stg_customers ORDER BY name_key, seq) s
+  WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.name_key = s.name_key)
+  ORDER BY s.seq
+  ON CONFLICT (name_key) DO NOTHING
+  RETURNING 1
+)
+SELECT 'customers' AS tbl, count(*) AS inserted, 0 AS updated, 0 AS deleted FROM ins;
+
+WITH ins AS (
+  INSERT INTO billing_profiles (profile_key, billing_name, billing_address, billing_contact_name)
+  SELECT s.profile_key, s.billing_name, s.billing_address, s.billing_contact_name
+  FROM (SELECT DISTINCT ON (profile_key) * FROM stg_billing_profiles ORDER BY profile_key, seq) s
+  WHERE NOT EXISTS (SELECT 1 FROM billing_profiles b WHERE b.profile_key = s.profile_key)
+  ORDER BY s.seq
+  ON CONFLICT (profile_key) DO NOTHING
+  RETURNING 1
+)
+SELECT 'billing_profiles' AS tbl, count(*) AS inserted, 0 AS updated, 0 AS deleted FROM ins;
+
+WITH ins AS (
+  INSERT INTO operators (name_key, name, isa_number, phone, correspondence_email)
+  SELECT s.name_key, s.name, s.isa_number, s.phone, s.correspondence_email
+  FROM (SELECT DISTINCT ON (name_key) * FROM stg_operators ORDER BY name_key, seq) s
+  WHERE NOT EXISTS (SELECT 1 FROM operators o WHERE o.name_key = s.name_key)
+  ORDER BY s.seq
+  ON CONFLICT (name_key) DO NOTHING
+  RETURNING 1
+)
+SELECT 'operators' AS tbl, count(*) AS inserted, 0 AS updated, 0 AS deleted FROM ins;
+
+WITH ins AS (
+  INSERT INTO trees (customer_id, tree_key, tree_number, tree_number_raw)
+  SELECT c.id, s.tree_key, s.tree_number, s.tree_number_raw
+  FROM (SELECT DISTINCT ON (customer_key, tree_key) * FROM stg_trees ORDER BY customer_key, tree_key, seq) s
+  JOIN customers c ON c.name_key = s.customer_key
+  WHERE NOT EXISTS (SELECT 1 FROM trees t WHERE t.customer_id = c.id AND t.tree_key = s.tree_key)
+  ORDER BY s.seq
+  ON CONFLICT (customer_id, tree_key) DO NOTHING
+  RETURNING 1
+)
+SELECT 'trees' AS tbl, count(*) AS inserted, 0 AS updated, 0 AS deleted FROM ins;
+
+WITH up AS (
+  INSERT INTO jobs (
+    job_id, job_number, status, status_raw, latest_round_id, latest_round_status, tree_number, customer_name,
+    address, tree_species, reason, job_name, job_address, job_phone, contact_preference, billing_name,
+    billing_address, billing_contact_name, location_notes, record_job_id, customer_id, billing_profile_id,
+    operator_id, tree_id, record, source, fingerprint, content_sha256, first_run_id, last_run_id)
+  SELECT
+    s.job_id, s.job_number, s.status, s.status_raw, s.latest_round_id, s.latest_round_status, s.tree_number,
+    s.customer_name, s.address, s.tree_species, s.reason, s.job_name, s.job_address, s.job_phone,
+    s.contact_preference, s.billing_name, s.billing_address, s.billing_contact_name, s.location_notes,
+    s.record_job_id, c.id, b.id, o.id, t.id, s.record, s.source, s.fingerprint, s.content_sha256,
+    current_setting('jobmig.run_id')::bigint, current_setting('jobmig.run_id')::bigint
+  FROM stg_jobs s
+  LEFT JOIN customers c ON c.name_key = s.customer_key
+  LEFT JOIN billing_profiles b ON b.profile_key = s.billing_key
+  LEFT JOIN operators o ON o.name_key = s.operator_key
+  LEFT JOIN trees t ON t.customer_id = c.id AND t.tree_key = s.tree_key
+  ON CONFLICT (job_id) DO UPDATE SET
+    job_number = excluded.job_number, status = excluded.status, status_raw = excluded.status_raw,
+    latest_round_id = excluded.latest_round_id, latest_round_status = excluded.latest_round_status,
+    tree_number = excluded.tree_number, customer_name = excluded.customer_name, address = excluded.address,
+    tree_species = excluded.tree_species, reason = excluded.reason, job_name = excluded.job_name,
+    job_address = excluded.job_address, job_phone = excluded.job_phone,
+    contact_preference = excluded.contact_preference, billing_name = excluded.billing_name,
+    billing_address = excluded.billing_address, billing_contact_name = excluded.billing_contact_name,
+    location_notes = excluded.location_notes, record_job_id = excluded.record_job_id,
+    customer_id = excluded.customer_id, billing_profile_id = excluded.billing_profile_id,
+    operator_id = excluded.operator_id, tree_id = excluded.tree_id, record = excluded.record,
+    source = excluded.source, fingerprint = excluded.fingerprint, content_sha256 = excluded.content_sha256,
+    last_run_id = excluded.last_run_id, updated_at = now()
+  WHERE jobs.content_sha256 IS DISTINCT FROM excluded.content_sha256
+  RETURNING job_id, (xmax = 0) AS inserted
+), changed AS (
+  INSERT INTO batch_changed (job_id, inserted) SELECT job_id, inserted FROM up RETURNING inserted
+)
+SELECT 'jobs' AS tbl, count(*) FILTER (WHERE inserted) AS inserted, count(*) FILTER (WHERE NOT inserted) AS updated,
+       0 AS deleted
+FROM changed;
+
+WITH del AS (
+  DELETE FROM job_rounds t USING batch_changed b
+  WHERE t.job_id = b.job_id
+    AND NOT EXISTS (SELECT 1 FROM stg_rounds s WHERE s.job_id = t.job_id AND s.round_id = t.round_id)
+  RETURNING 1
+), up AS (
+  INSERT INTO job_rounds (job_id, round_id, status, server_revision_id, manifest_items, manifest, review, row_sha256)
+  SELECT s.job_id, s.round_id, s.status, s.server_revision_id, s.manifest_items, s.manifest, s.review, s.row_sha256
+  FROM stg_rounds s JOIN batch_changed b ON b.job_id = s.job_id
+  ON CONFLICT (job_id, round_id) DO UPDATE SET
+    status = excluded.status, server_revision_id = excluded.server_revision_id,
+    manifest_items = excluded.manifest_items, manifest = excluded.manifest, review = excluded.review,
+    row_sha256 = excluded.row_sha256
+  WHERE job_rounds.row_sha256 <> excluded.row_sha256
+  RETURNING (xmax = 0) AS inserted
+)
+SELECT 'job_rounds' AS tbl, (SELECT count(*) FROM up WHERE inserted) AS inserted,
+       (SELECT count(*) FROM up WHERE NOT inserted) AS updated, (SELECT count(*) FROM del) AS deleted;
+
+WITH del AS (
+  DELETE FROM round_recordings t USING batch_changed b
+  WHERE t.job_id = b.job_id
+    AND NOT EXISTS (SELECT 1 FROM stg_recordings s
+                    WHERE s.job_id = t.job_id AND s.section_id = t.section_id AND s.recording_id = t.recording_id)
+  RETURNING 1
+), up AS (
+  INSERT INTO round_recordings (job_id, section_id, recording_id, round_id, round_source, file_path, content_type,
+    bytes, upload_status, duration_ms, uploaded_at, transcript_path, meta, row_sha256)
+  SELECT s.job_id, s.section_id, s.recording_id, s.round_id, s.round_source, s.file_path, s.content_type,
+    s.bytes, s.upload_status, s.duration_ms, s.uploaded_at, s.transcript_path, s.meta, s.row_sha256
+  FROM stg_recordings s JOIN batch_changed b ON b.job_id = s.job_id
+  ON CONFLICT (job_id, section_id, recording_id) DO UPDATE SET
+    round_id = excluded.round_id, round_source = excluded.round_source, file_path = excluded.file_path,
+    content_type = excluded.content_type, bytes = excluded.bytes, upload_status = excluded.upload_status,
+    duration_ms = excluded.duration_ms, uploaded_at = excluded.uploaded_at,
+    transcript_path = excluded.transcript_path, meta = excluded.meta, row_sha256 = excluded.row_sha256
+  WHERE round_recordings.row_sha256 <> excluded.row_sha256
+  RETURNING (xmax = 0) AS inserted
+)
+SELECT 'round_recordings' AS tbl, (SELECT count(*) FROM up WHERE inserted) AS inserted,
+       (SELECT count(*) FROM up WHERE NOT inserted) AS updated, (SELECT count(*) FROM del) AS deleted;
+
+WITH del AS (
+  DELETE FROM round_images t USING batch_changed b
+  WHERE t.job_id = b.job_id
+    AND NOT EXISTS (SELECT 1 FROM stg_images s WHERE s.job_id = t.job_id AND s.image_id = t.image_id)
+  RETURNING 1
+), up AS (
+  INSERT INTO round_images (job_id, image_id, section_id, round_id, round_source, file_path, report_path,
+    content_type, bytes, report_bytes, caption, latitude, longitude, uploaded_at, meta, row_sha256)
+  SELECT s.job_id, s.image_id, s.section_id, s.round_id, s.round_source, s.file_path, s.report_path,
+    s.content_type, s.bytes, s.report_bytes, s.caption, s.latitude, s.longitude, s.uploaded_at, s.meta, s.row_sha256
+  FROM stg_images s JOIN batch_changed b ON b.job_id = s.job_id
+  ON CONFLICT (job_id, image_id) DO UPDATE SET
+    section_id = excluded.section_id, round_id = excluded.round_id, round_source = excluded.round_source,
+    file_path = excluded.file_path, report_path = excluded.report_path, content_type = excluded.content_type,
+    bytes = excluded.bytes, report_bytes = excluded.report_bytes, caption = excluded.caption,
+    latitude = excluded.latitude, longitude = excluded.longitude, uploaded_at = excluded.uploaded_at,
+    meta = excluded.meta, row_sha256 = excluded.row_sha256
+  WHERE round_images.row_sha256 <> excluded.row_sha256
+  RETURNING (xmax = 0) AS inserted
+)
+SELECT 'round_images' AS tbl, (SELECT count(*) FROM up WHERE inserted) AS inserted,
+       (SELECT count(*) FROM up WHERE NOT inserted) AS updated, (SELECT count(*) FROM del) AS deleted;
+
+-- Finals are never deleted and an archived final is never rewritten; only the correction is replaceable.
+WITH up AS (
+  INSERT INTO job_finals (job_id, kind, round_id, server_revision_id, client_revision_id, archived_at, user_name,
+    operator_id, source_path, payload, payload_sha256, row_sha256)
+  SELECT s.job_id, s.kind, s.round_id, s.server_revision_id, s.client_revision_id, s.archived_at, s.user_name,
+    o.id, s.source_path, s.payload, s.payload_sha256, s.row_sha256
+  FROM stg_finals s
+  JOIN batch_changed b ON b.job_id = s.job_id
+  LEFT JOIN operators o ON o.name_key = s.operator_key
+  ON CONFLICT (job_id, kind) DO UPDATE SET
+    round_id = excluded.round_id, server_revision_id = excluded.server_revision_id,
+    client_revision_id = excluded.client_revision_id, archived_at = excluded.archived_at,
+    user_name = excluded.user_name, operator_id = excluded.operator_id, source_path = excluded.source_path,
+    payload = excluded.payload, payload_sha256 = excluded.payload_sha256, row_sha256 = excluded.row_sha256,
+    imported_at = now()
+  WHERE job_finals.kind = 'correction' AND job_finals.payload_sha256 <> excluded.payload_sha256
+  RETURNING (xmax = 0) AS inserted
+)
+SELECT 'job_finals' AS tbl, count(*) FILTER (WHERE inserted) AS inserted,
+       count(*) FILTER (WHERE NOT inserted) AS updated, 0 AS deleted
+FROM up;
+
+WITH del AS (
+  DELETE FROM job_geojson_exports t USING batch_changed b
+  WHERE t.job_id = b.job_id
+    AND NOT EXISTS (SELECT 1 FROM stg_geojson s WHERE s.job_id = t.job_id AND s.kind = t.kind)
+  RETURNING 1
+), up AS (
+  INSERT INTO job_geojson_exports (job_id, kind, source_path, payload, payload_sha256, row_sha256)
+  SELECT s.job_id, s.kind, s.source_path, s.payload, s.payload_sha256, s.row_sha256
+  FROM stg_geojson s JOIN batch_changed b ON b.job_id = s.job_id
+  ON CONFLICT (job_id, kind) DO UPDATE SET
+    source_path = excluded.source_path, payload = excluded.payload,
+    payload_sha256 = excluded.payload_sha256, row_sha256 = excluded.row_sha256
+  WHERE job_geojson_exports.row_sha256 <> excluded.row_sha256
+  RETURNING (xmax = 0) AS inserted
+)
+SELECT 'job_geojson_exports' AS tbl, (SELECT count(*) FROM up WHERE inserted) AS inserted,
+       (SELECT count(*) FROM up WHERE NOT inserted) AS updated, (SELECT count(*) FROM del) AS deleted;
+
+WITH del AS (
+  DELETE FROM artifacts t USING batch_changed b
+  WHERE t.job_id = b.job_id
+    AND NOT EXISTS (SELECT 1 FROM stg_artifacts s WHERE s.job_id = t.job_id AND s.path = t.path)
+  RETURNING 1
+), up AS (
+  INSERT INTO artifacts (job_id, path, kind, round_id, snapshot, section_id, media_id, size, mtime, sha256, row_sha256)
+  SELECT s.job_id, s.path, s.kind, s.round_id, s.snapshot, s.section_id, s.media_id, s.size, s.mtime, s.sha256,
+    s.row_sha256
+  FROM stg_artifacts s JOIN batch_changed b ON b.job_id = s.job_id
+  ON CONFLICT (job_id, path) DO UPDATE SET
+    kind = excluded.kind, round_id = excluded.round_id, snapshot = excluded.snapshot,
+    section_id = excluded.section_id, media_id = excluded.media_id, size = excluded.size, mtime = excluded.mtime,
+    sha256 = excluded.sha256, row_sha256 = excluded.row_sha256
+  WHERE artifacts.row_sha256 <> excluded.row_sha256
+  RETURNING (xmax = 0) AS inserted
+)
+SELECT 'artifacts' AS tbl, (SELECT count(*) FROM up WHERE inserted) AS inserted,
+       (SELECT count(*) FROM up WHERE NOT inserted) AS updated, (SELECT count(*) FROM del) AS deleted;
+
+WITH ins AS (
+  INSERT INTO job_events (job_id, event_type, payload, run_id)
+  SELECT b.job_id, 'imported',
+         jsonb_build_object('created', b.inserted, 'content_sha256', s.content_sha256, 'fingerprint', s.fingerprint),
+         current_setting('jobmig.run_id')::bigint
+  FROM batch_changed b JOIN stg_jobs s ON s.job_id = b.job_id
+  ORDER BY b.job_id
+  RETURNING 1
+)
+SELECT 'job_events' AS tbl, count(*) AS inserted, 0 AS updated, 0 AS deleted FROM ins;

@@ -1,0 +1,25 @@
+/** Small pure conversions from loosely typed legacy values to column values. */
+import type { FileIssue } from '../legacy/issues.ts';
+import { sha256Hex } from './fingerprint.ts';
+
+export function text(value: unknown): string | null {
+  if (typeof value === 'number') return String(value);
+  if (typeof value !== 'string') return null;
+  return value === '' ? null : value;
+}
+
+/** Legacy timestamps are ISO strings; anything Date cannot read is reported and stored as null (the raw stays in the jsonb). */
+export function timestamp(value: unknown, path: string, pointer: string, issues: FileIssue[]): string | null {
+  if (value === null || value === undefined || value === '') return null;
+  const ms = typeof value === 'string' ? Date.parse(value) : NaN;
+  if (Number.isNaN(ms)) {
+    issues.push({ path, pointer, message: `not a valid timestamp: ${JSON.stringify(value).slice(0, 80)}` });
+    return null;
+  }
+  return new Date(ms).toISOString();
+}
+
+export function withRowHash<T extends object>(row: T): T & { row_sha256: string } {
+  return { ...row, row_sha256: sha256Hex(JSON.stringify(row)) };
+}
+
