@@ -4,27 +4,25 @@
 -- Identity tables (customers, billing_profiles, operators, trees) are small and shared: reference tables.
 
 -- Stable human codes (C0001, B0001, O0001, T0001). Width grows past 9999 instead of truncating.
+-- Identity ids are given gap-free by the loader (max + n, under a table lock: see
+-- src/import/sql/merge-identities.sql), not by sequences, so an interrupted run that is completed
+-- later ends with exactly the ids and codes of a run that was never interrupted.
 CREATE FUNCTION jobmig_code(prefix text, n bigint) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN prefix || lpad(n::text, greatest(4, length(n::text)), '0');
 
-CREATE SEQUENCE customer_code_seq;
-CREATE SEQUENCE billing_profile_code_seq;
-CREATE SEQUENCE operator_code_seq;
-CREATE SEQUENCE tree_code_seq;
-
 CREATE TABLE customers (
-  id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  code       text NOT NULL UNIQUE DEFAULT jobmig_code('C', nextval('customer_code_seq')),
+  id         bigint PRIMARY KEY,
+  code       text GENERATED ALWAYS AS (jobmig_code('C', id)) STORED UNIQUE,
   name_key   text NOT NULL UNIQUE,            -- normalized name: case, width and spacing folded
   name       text NOT NULL,                   -- first spelling seen
   created_at timestamptz NOT NULL DEFAULT now()
 );
 
 CREATE TABLE billing_profiles (
-  id                   bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  code                 text NOT NULL UNIQUE DEFAULT jobmig_code('B', nextval('billing_profile_code_seq')),
-  profile_key          text NOT NULL UNIQUE,   -- normalized "name | address | contact"
+  id                   bigint PRIMARY KEY,
+  code                 text GENERATED ALWAYS AS (jobmig_code('B', id)) STORED UNIQUE,
+  profile_key          text NOT NULL UNIQUE,   -- normalized [name, address, contact] as JSON
   billing_name         text,
   billing_address      text,
   billing_contact_name text,
@@ -32,8 +30,8 @@ CREATE TABLE billing_profiles (
 );
 
 CREATE TABLE operators (
-  id                   bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  code                 text NOT NULL UNIQUE DEFAULT jobmig_code('O', nextval('operator_code_seq')),
+  id                   bigint PRIMARY KEY,
+  code                 text GENERATED ALWAYS AS (jobmig_code('O', id)) STORED UNIQUE,
   name_key             text NOT NULL UNIQUE,
   name                 text NOT NULL,
   isa_number           text,
@@ -43,8 +41,8 @@ CREATE TABLE operators (
 );
 
 CREATE TABLE trees (
-  id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  code            text NOT NULL UNIQUE DEFAULT jobmig_code('T', nextval('tree_code_seq')),
+  id              bigint PRIMARY KEY,
+  code            text GENERATED ALWAYS AS (jobmig_code('T', id)) STORED UNIQUE,
   customer_id     bigint NOT NULL REFERENCES customers (id),
   tree_key        text NOT NULL,               -- the number when one can be read ("three" -> 3), else normalized text
   tree_number     bigint,
@@ -192,8 +190,10 @@ CREATE TABLE import_runs (
   finished_at timestamptz,
   jobs_root   text NOT NULL,
   options     jsonb NOT NULL,
-  counts      jsonb,
-  status      text NOT NULL DEFAULT 'running' CHECK (status IN ('running', 'completed', 'failed')),
+  lock_key    text NOT NULL,                   -- which import lock the run held (one per shard)
+  counts      jsonb,                           -- per table: read, inserted, updated, deleted, errors
+  folders     jsonb,                           -- job folders found, skipped unchanged, read, files read, missing
+  status      text NOT NULL DEFAULT 'running' CHECK (status IN ('running', 'completed', 'failed', 'interrupted')),
   error       text
 );
 

@@ -21,12 +21,12 @@ async function jobmig(args: string[]): Promise<{ code: number; stdout: string; s
 test.serial('import prints the per-table summary and exits 0 even when files had issues', async (t) => {
   const result = await jobmig(['import', FIXTURES, '--database-url', db().url]);
   t.is(result.code, 0, result.stderr);
-  t.regex(result.stdout, /10 job folders/);
+  t.regex(result.stdout, /job folders: 10 selected of 10 found, 10 read/);
   t.regex(result.stdout, /round_recordings\s*│\s*30\s*│\s*30/);
 });
 
 test.serial('--json prints the same summary as JSON', async (t) => {
-  const result = await jobmig(['import', FIXTURES, '--database-url', db().url, '--json']);
+  const result = await jobmig(['import', FIXTURES, '--database-url', db().url, '--json', '--full']);
   t.is(result.code, 0, result.stderr);
   const summary = JSON.parse(result.stdout);
   t.is(summary.jobFolders, 10);

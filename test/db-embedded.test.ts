@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -91,7 +91,8 @@ test.serial('a restart keeps the data and does not re-initialise', async (t) => 
   }
 });
 
-test.serial('reuses the postmaster of a process killed with kill -9', async (t) => {
+/** Starts (or reuses) the server on dataDir in a child process that then idles. */
+async function startInChild(): Promise<{ child: ChildProcess; port: number; startedHere: boolean }> {
   const child = spawn(
     process.execPath,
     [
@@ -100,24 +101,33 @@ test.serial('reuses the postmaster of a process killed with kill -9', async (t) 
       '-e',
       `import { startEmbeddedServer } from ${JSON.stringify(new URL('../src/db/embedded.ts', import.meta.url).href)};
        const s = await startEmbeddedServer({ dataDir: ${JSON.stringify(dataDir)} });
-       console.log('PORT ' + s.port);
+       console.log('SERVER ' + JSON.stringify({ port: s.port, startedHere: s.startedHere }));
        setInterval(() => {}, 1000);`,
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
-  const port = await new Promise<number>((resolve, reject) => {
+  return new Promise((resolve, reject) => {
     let out = '';
-    child.stdout.on('data', (chunk) => {
+    child.stdout!.on('data', (chunk) => {
       out += chunk;
-      const m = /PORT (\d+)/.exec(out);
-      if (m) resolve(Number(m[1]));
+      const m = /SERVER (.*)\n/.exec(out);
+      if (m) resolve({ child, ...JSON.parse(m[1]!) });
     });
     child.on('exit', (code) => reject(new Error(`child exited with ${code} before starting the server`)));
   });
-  const orphan = await postmasterPid();
-  child.kill('SIGKILL');
-  await new Promise((resolve) => child.once('exit', resolve));
+}
 
+async function kill9(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
+}
+
+test.serial('reuses the postmaster of a process killed with kill -9', async (t) => {
+  const { child, port, startedHere } = await startInChild();
+  t.true(startedHere);
+  const orphan = await postmasterPid();
+  await kill9(child);
   try {
     const server = await startEmbeddedServer({ dataDir });
     t.false(server.startedHere);
@@ -126,6 +136,20 @@ test.serial('reuses the postmaster of a process killed with kill -9', async (t) 
     await server.stop();
     t.true(alive(orphan!), 'stop() of a reused server leaves it running');
   } finally {
+    await stopPostmasterOf(dataDir);
+  }
+});
+
+test.serial('stop() leaves the server running while another process uses it', async (t) => {
+  const owner = await startEmbeddedServer({ dataDir });
+  const guest = await startInChild();
+  try {
+    t.false(guest.startedHere);
+    t.is(guest.port, owner.port);
+    await owner.stop();
+    t.is(await query(owner.url, 'select 1 as v'), 1);
+  } finally {
+    await kill9(guest.child);
     await stopPostmasterOf(dataDir);
   }
 });

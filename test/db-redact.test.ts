@@ -6,8 +6,10 @@ test('masks the password of a URL and keeps the rest', (t) => {
   t.is(redactUrl('postgresql://app:p%40ss@localhost/jobs'), 'postgresql://app:***@localhost/jobs');
 });
 
-test('a password with a raw @ is masked whole', (t) => {
+test('a password with unencoded URL delimiters is masked whole', (t) => {
   t.is(redactUrl('postgres://app:p@ss@host/db'), 'postgres://app:***@host/db');
+  t.is(redactUrl('postgres://app:a/b#c?d@host/db'), 'postgres://app:***@host/db');
+  t.is(redactSecrets('bad URL postgres://app:a/b#c@host/db.', ['postgres://app:a/b#c@host/db']), 'bad URL postgres://app:***@host/db.');
 });
 
 test('leaves URLs without a password alone', (t) => {

@@ -20,6 +20,7 @@ const EXPECTED_COUNTS = {
   job_geojson_exports: 9,
   artifacts: 142,
   job_events: 10,
+  reconciliation: 18,
 };
 
 test.serial('imports the fixture store with exact counts per table', async (t) => {

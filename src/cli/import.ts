@@ -10,6 +10,9 @@ interface ImportArgs {
   json: boolean;
   concurrency: number;
   'batch-size': number;
+  full: boolean;
+  job?: string[];
+  wait: boolean;
 }
 
 export const importCommand: CommandModule<object, ImportArgs> = {
@@ -23,6 +26,9 @@ export const importCommand: CommandModule<object, ImportArgs> = {
         json: { type: 'boolean', default: false, describe: 'print the summary as JSON' },
         concurrency: { type: 'number', default: 8, describe: 'job folders read at once' },
         'batch-size': { type: 'number', default: 200, describe: 'jobs per COPY batch (one transaction each)' },
+        full: { type: 'boolean', default: false, describe: 're-read every job folder, even unchanged ones' },
+        job: { type: 'string', array: true, describe: 'limit the run to this job folder (repeatable)' },
+        wait: { type: 'boolean', default: false, describe: 'wait for another running import instead of exiting' },
       }) as never,
   handler: async (args) => {
     const bar = process.stderr.isTTY && !args.json
@@ -33,6 +39,9 @@ export const importCommand: CommandModule<object, ImportArgs> = {
         jobsRoot: args['jobs-root'],
         concurrency: args.concurrency,
         batchSize: args['batch-size'],
+        full: args.full,
+        jobs: args.job,
+        lock: args.wait ? 'wait' : 'fail',
         onProgress: (done, total) => {
           if (done === 1) bar?.start(total, 0);
           bar?.update(done);

@@ -1,12 +1,14 @@
 /** The `jobmig` command line: one yargs command per file in this folder. */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { findingsCommand } from './findings.ts';
 import { importCommand } from './import.ts';
 import { failAndExit } from './failure.ts';
 
 await yargs(hideBin(process.argv))
   .scriptName('jobmig')
   .command(importCommand)
+  .command(findingsCommand)
   .demandCommand(1, 'name a command: jobmig <command> --help')
   .strict()
   .help()

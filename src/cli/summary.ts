@@ -22,5 +22,9 @@ export function formatSummary(summary: ImportSummary): string {
   }
   table.push(['total', total.read, total.inserted, total.updated, Math.max(0, total.read - total.inserted - total.updated), total.deleted, total.errors]);
   const seconds = (summary.elapsedMs / 1000).toFixed(2);
-  return `import run ${summary.runId}: ${summary.jobFolders} job folders under ${summary.jobsRoot}\n${table.toString()}\ntotal time ${seconds}s\n`;
+  const f = summary.folders;
+  const folders =
+    `job folders: ${f.selected} selected of ${f.found} found, ${f.read} read (${f.files_read} files), ` +
+    `${f.skipped_unchanged} unchanged and skipped, ${f.unreadable} unreadable, ${f.missing} gone from disk`;
+  return `import run ${summary.runId} of ${summary.jobsRoot}\n${folders}\n${table.toString()}\ntotal time ${seconds}s\n`;
 }

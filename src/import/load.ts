@@ -1,7 +1,8 @@
 /**
  * The loader: COPY a batch of planned jobs into staging tables, then merge them into the target
- * tables with set-based upserts (sql/merge-batch.sql), all in one transaction per batch, so a crash
- * leaves whole jobs or nothing. A batch the database refuses is retried job by job; a job refused on
+ * tables with set-based upserts: first the identities they refer to (sql/merge-identities.sql, a
+ * short transaction of its own), then everything else (sql/merge-batch.sql) in one transaction per
+ * batch, so a crash leaves whole jobs or nothing. A batch the database refuses is retried job by job; a job refused on
  * its own becomes an import_issues row carrying the server's message, and the rest still land.
  */
 import { readFileSync } from 'node:fs';
@@ -12,22 +13,29 @@ import { addCounts, emptyCounts, type RunCounts } from './counts.ts';
 
 const sqlFile = (name: string) => readFileSync(new URL(`./sql/${name}`, import.meta.url), 'utf8');
 const STAGING_SQL = sqlFile('staging.sql');
+const MERGE_IDENTITIES_SQL = sqlFile('merge-identities.sql');
 const MERGE_SQL = sqlFile('merge-batch.sql');
 
 const ISSUE_COLUMNS = ['run_id', 'job_id', 'path', 'pointer', 'message'] as const;
 
-const STAGED: ReadonlyArray<[StagingTable, string, (p: JobPlan) => readonly object[]]> = [
-  ['stg_jobs', 'jobs', (p) => [p.job]],
+type Staged = ReadonlyArray<[StagingTable, string, (p: JobPlan) => readonly object[]]>;
+
+const STAGED_IDENTITIES: Staged = [
   ['stg_customers', 'customers', (p) => p.customers],
   ['stg_billing_profiles', 'billing_profiles', (p) => p.billingProfiles],
   ['stg_operators', 'operators', (p) => p.operators],
   ['stg_trees', 'trees', (p) => p.trees],
+];
+
+const STAGED_JOBS: Staged = [
+  ['stg_jobs', 'jobs', (p) => [p.job]],
   ['stg_rounds', 'job_rounds', (p) => p.rounds],
   ['stg_recordings', 'round_recordings', (p) => p.recordings],
   ['stg_images', 'round_images', (p) => p.images],
   ['stg_finals', 'job_finals', (p) => p.finals],
   ['stg_geojson', 'job_geojson_exports', (p) => p.geojson],
   ['stg_artifacts', 'artifacts', (p) => p.artifacts],
+  ['stg_findings', 'reconciliation', (p) => p.findings],
 ];
 
 /** SQLSTATE classes that mean "this data", not "this connection": 22 data exception, 23 integrity, 54 limits. */
@@ -42,8 +50,8 @@ export class BatchLoader {
     private readonly runId: number,
   ) {}
 
-  static async open(pool: pg.Pool, runId: number): Promise<BatchLoader> {
-    const client = await pool.connect();
+  /** The loader works on one session (its staging tables are per session); the caller owns the client. */
+  static async open(client: pg.PoolClient, runId: number): Promise<BatchLoader> {
     await client.query(STAGING_SQL);
     return new BatchLoader(client, runId);
   }
@@ -51,7 +59,16 @@ export class BatchLoader {
   /** Load a batch; adds what happened to `counts`. Throws only when the database itself is unusable. */
   async load(plans: readonly JobPlan[], counts: RunCounts): Promise<void> {
     try {
-      addCounts(counts, await this.loadInTransaction(plans));
+      const delta: RunCounts = {};
+      await this.inTransaction(() => this.stageAndMerge(plans, STAGED_IDENTITIES, MERGE_IDENTITIES_SQL, delta));
+      await this.inTransaction(async () => {
+        await this.client.query("SELECT set_config('jobmig.run_id', $1, true)", [String(this.runId)]);
+        const issues = plans.flatMap((p) => p.issues).map((i) => ({ ...i, run_id: this.runId }));
+        if (issues.length > 0) await copyRows(this.client, 'import_issues', ISSUE_COLUMNS, issues);
+        delta.import_issues = { ...emptyCounts(), read: issues.length, inserted: issues.length };
+        await this.stageAndMerge(plans, STAGED_JOBS, MERGE_SQL, delta);
+      });
+      addCounts(counts, delta);
     } catch (err) {
       if (!isDataError(err)) throw err;
       if (plans.length > 1) {
@@ -73,47 +90,37 @@ export class BatchLoader {
   /** Issues not tied to a loaded job (unreadable folders, stray files), in their own transaction. */
   async recordIssues(issues: readonly IssueRow[]): Promise<void> {
     if (issues.length === 0) return;
+    await this.inTransaction(() =>
+      copyRows(this.client, 'import_issues', ISSUE_COLUMNS, issues.map((i) => ({ ...i, run_id: this.runId }))),
+    );
+  }
+
+  /** COPY each plan list into its staging table, then run the merge script and collect its summary rows. */
+  private async stageAndMerge(plans: readonly JobPlan[], staged: Staged, mergeSql: string, counts: RunCounts): Promise<void> {
+    for (const [staging, target, rowsOf] of staged) {
+      const rows = plans.flatMap(rowsOf) as Record<string, unknown>[];
+      counts[target] = { ...emptyCounts(), read: rows.length };
+      if (rows.length > 0) await copyRows(this.client, staging, STAGING_COLUMNS[staging], rows);
+    }
+    const results = (await this.client.query(mergeSql)) as unknown as pg.QueryResult[];
+    for (const result of results) {
+      const row = result.rows?.[0] as { tbl?: string; inserted: string; updated: string; deleted: string } | undefined;
+      if (!row?.tbl) continue;
+      const c = (counts[row.tbl] ??= emptyCounts());
+      c.inserted += Number(row.inserted);
+      c.updated += Number(row.updated);
+      c.deleted += Number(row.deleted);
+    }
+  }
+
+  private async inTransaction(fn: () => Promise<void>): Promise<void> {
     await this.client.query('BEGIN');
     try {
-      await copyRows(this.client, 'import_issues', ISSUE_COLUMNS, issues.map((i) => ({ ...i, run_id: this.runId })));
+      await fn();
       await this.client.query('COMMIT');
     } catch (err) {
       await this.client.query('ROLLBACK').catch(() => undefined);
       throw err;
     }
-  }
-
-  private async loadInTransaction(plans: readonly JobPlan[]): Promise<RunCounts> {
-    const counts: RunCounts = {};
-    await this.client.query('BEGIN');
-    try {
-      await this.client.query("SELECT set_config('jobmig.run_id', $1, true)", [String(this.runId)]);
-      for (const [staging, target, rowsOf] of STAGED) {
-        const rows = plans.flatMap(rowsOf) as Record<string, unknown>[];
-        counts[target] = { ...emptyCounts(), read: rows.length };
-        if (rows.length > 0) await copyRows(this.client, staging, STAGING_COLUMNS[staging], rows);
-      }
-      const issues = plans.flatMap((p) => p.issues).map((i) => ({ ...i, run_id: this.runId }));
-      if (issues.length > 0) await copyRows(this.client, 'import_issues', ISSUE_COLUMNS, issues);
-      counts.import_issues = { ...emptyCounts(), read: issues.length, inserted: issues.length };
-      const results = (await this.client.query(MERGE_SQL)) as unknown as pg.QueryResult[];
-      for (const result of results) {
-        const row = result.rows[0] as { tbl: string; inserted: string; updated: string; deleted: string } | undefined;
-        if (!row) continue;
-        const c = (counts[row.tbl] ??= emptyCounts());
-        c.inserted += Number(row.inserted);
-        c.updated += Number(row.updated);
-        c.deleted += Number(row.deleted);
-      }
-      await this.client.query('COMMIT');
-      return counts;
-    } catch (err) {
-      await this.client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    }
-  }
-
-  release(err?: Error): void {
-    this.client.release(err);
   }
 }

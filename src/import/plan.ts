@@ -3,13 +3,15 @@
  * the import is testable without a database.
  */
 import type { FileIssue } from '../legacy/issues.ts';
-import { rebaseStoredPath, type SnapshotKind } from '../legacy/layout.ts';
+import { compareRoundIds, rebaseStoredPath, type SnapshotKind } from '../legacy/layout.ts';
 import type { ReadJob, ReadJson } from '../legacy/read-job.ts';
 import type { FinalSnapshot, JobRecord } from '../legacy/schemas.ts';
 import { sha256Hex } from './fingerprint.ts';
 import { text, timestamp, withRowHash } from './values.ts';
 import { billingKey, displayName, identityKey, normalizeStatus, parseTreeNumber, treeKey } from './identity.ts';
 import { planMedia } from './plan-media.ts';
+import { findingId } from '../reconcile/finding.ts';
+import { reconcileJob } from '../reconcile/rules/index.ts';
 import type { ArtifactRow, FinalRow, GeoJsonRow, JobPlan, JobRow, RoundRow } from './rows.ts';
 import { placeMedia } from './placement.ts';
 
@@ -94,15 +96,26 @@ export function planJob(job: ReadJob): JobPlan {
     finals,
     geojson,
     artifacts,
+    findings: [],
     issues: issues.map((i) => ({ job_id: jobId, ...i })),
+    filesRead: readFiles(job).length,
   };
+  plan.findings = reconcileJob(job, plan).map((f) => ({
+    job_id: f.job_id,
+    id: findingId(f),
+    kind: f.kind,
+    severity: f.severity,
+    summary: f.summary,
+    source_values: f.values,
+    paths: f.paths,
+  }));
   plan.job.content_sha256 = contentHash(plan);
   return plan;
 }
 
 function planRounds(job: ReadJob, record: JobRecord | null): RoundRow[] {
   const ids = new Set([...job.roundDirs, ...job.manifests.keys(), ...job.reviews.keys()]);
-  return [...ids].sort().map((roundId) => {
+  return [...ids].sort(compareRoundIds).map((roundId) => {
     const manifest = job.manifests.get(roundId)?.parsed ?? null;
     const review = job.reviews.get(roundId)?.parsed ?? null;
     const isLatest = record?.latest_round_id === roundId;
@@ -208,12 +221,16 @@ function geojsonJobNumber(job: ReadJob): string | null {
   return text(job.geojson.final?.parsed.value?.features?.[0]?.properties?.job_number);
 }
 
-function parsedIssues(job: ReadJob): FileIssue[] {
-  const files = [
+/** Every JSON file the reader opened for this job. */
+function readFiles(job: ReadJob) {
+  return [
     job.record, job.processed, ...job.manifests.values(), ...job.reviews.values(), ...job.recordingMetas.values(),
     ...job.imageMetas.values(), ...Object.values(job.snapshots), ...Object.values(job.geojson),
-  ];
-  return files.flatMap((f) => f?.parsed.issues ?? []);
+  ].filter((f) => f !== null && f !== undefined);
+}
+
+function parsedIssues(job: ReadJob): FileIssue[] {
+  return readFiles(job).flatMap((f) => f.parsed.issues);
 }
 
 /** One hash over everything the job becomes: equal hashes mean a rerun has nothing to write for it. */
@@ -222,5 +239,7 @@ function contentHash(plan: JobPlan): string {
   for (const rows of [plan.rounds, plan.recordings, plan.images, plan.finals, plan.geojson, plan.artifacts]) {
     for (const row of rows) parts.push(row.row_sha256);
   }
+  // Findings are a function of the files, but also of the rules: a new rule must rewrite the job.
+  for (const finding of plan.findings) parts.push(finding.id);
   return sha256Hex(parts.join('\n'));
 }

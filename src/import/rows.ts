@@ -141,6 +141,16 @@ export interface ArtifactRow {
   row_sha256: string;
 }
 
+export interface FindingRow {
+  job_id: string;
+  id: string;
+  kind: string;
+  severity: string;
+  summary: string;
+  source_values: Json;
+  paths: string[];
+}
+
 export interface IssueRow {
   job_id: string | null;
   path: string;
@@ -161,7 +171,10 @@ export interface JobPlan {
   finals: FinalRow[];
   geojson: GeoJsonRow[];
   artifacts: ArtifactRow[];
+  findings: FindingRow[];
   issues: IssueRow[];
+  /** JSON files opened to plan this job (a skipped, unchanged folder opens none). */
+  filesRead: number;
 }
 
 /** Staging table name and column order for each row list of a plan. */
@@ -191,6 +204,7 @@ export const STAGING_COLUMNS = {
     'operator_key', 'source_path', 'payload', 'payload_sha256', 'row_sha256',
   ],
   stg_geojson: ['job_id', 'kind', 'source_path', 'payload', 'payload_sha256', 'row_sha256'],
+  stg_findings: ['job_id', 'id', 'kind', 'severity', 'summary', 'source_values', 'paths'],
   stg_artifacts: [
     'job_id', 'path', 'kind', 'round_id', 'snapshot', 'section_id', 'media_id', 'size', 'mtime', 'sha256', 'row_sha256',
   ],

@@ -1,7 +1,9 @@
 /**
- * One import run: scan the jobs root, read and plan job folders concurrently (p-limit), and hand
- * them in order to the loader in batches, one transaction each. Reading runs ahead of loading, so
- * the disk and the database work at the same time.
+ * One import run: take the import lock, scan the jobs root, skip folders whose fingerprint is
+ * unchanged, read and plan the others concurrently (p-limit), and hand them in folder order to the
+ * loader in batches, one transaction each. Reading runs ahead of loading, so the disk and the
+ * database work at the same time. A run killed at any point leaves whole batches; the next run
+ * skips what they committed and completes the rest.
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -9,10 +11,12 @@ import pLimit from 'p-limit';
 import type pg from 'pg';
 import { readJob } from '../legacy/read-job.ts';
 import { listJobFolders, scanJobFolder } from '../legacy/scan.ts';
-import { addCounts, emptyCounts, tableForIssuePath, type RunCounts } from './counts.ts';
+import { addCounts, emptyCounts, SUMMARY_TABLES, tableForIssuePath, type RunCounts } from './counts.ts';
 import { BatchLoader } from './load.ts';
+import { acquireImportLock, type LockMode } from './lock.ts';
 import { planJob } from './plan.ts';
 import type { IssueRow, JobPlan } from './rows.ts';
+import { closeCrossJobFindings } from './run-findings.ts';
 
 export interface ImportOptions {
   jobsRoot: string;
@@ -20,13 +24,30 @@ export interface ImportOptions {
   concurrency?: number;
   /** Jobs per COPY batch and transaction. */
   batchSize?: number;
+  /** Re-read every folder, even those whose fingerprint is unchanged. */
+  full?: boolean;
+  /** Limit the run to these job folders. */
+  jobs?: readonly string[];
+  /** When another import holds the lock: fail at once (default) or wait for it. */
+  lock?: LockMode;
   onProgress?: (done: number, total: number) => void;
+}
+
+export interface FolderCounts {
+  found: number;
+  selected: number;
+  skipped_unchanged: number;
+  read: number;
+  files_read: number;
+  unreadable: number;
+  missing: number;
 }
 
 export interface ImportSummary {
   runId: number;
   jobsRoot: string;
   jobFolders: number;
+  folders: FolderCounts;
   counts: RunCounts;
   elapsedMs: number;
 }
@@ -34,50 +55,80 @@ export interface ImportSummary {
 /** A problem with how the run was asked for (not with the data): exit non-zero with this message. */
 export class UsageError extends Error {}
 
+const LOCK_KEY = 'import';
+
 export async function runImport(pool: pg.Pool, options: ImportOptions): Promise<ImportSummary> {
   const started = Date.now();
   const jobsRoot = path.resolve(options.jobsRoot);
   await assertDirectory(jobsRoot);
   const concurrency = options.concurrency ?? 8;
   const batchSize = options.batchSize ?? 200;
-  const runId = await startRun(pool, jobsRoot, { concurrency, batchSize });
-  const counts: RunCounts = {};
-  let loader: BatchLoader | undefined;
+  const client = await pool.connect();
+  let runId: number | undefined;
+  const counts: RunCounts = Object.fromEntries(SUMMARY_TABLES.map((table) => [table, emptyCounts()]));
+  const folders: FolderCounts = { found: 0, selected: 0, skipped_unchanged: 0, read: 0, files_read: 0, unreadable: 0, missing: 0 };
   try {
-    loader = await BatchLoader.open(pool, runId);
-    const { jobDirs, issues: rootIssues } = await listJobFolders(jobsRoot);
-    await recordUnplannedIssues(loader, rootIssues.map((i) => ({ job_id: null, ...i })), counts);
+    await acquireImportLock(client, LOCK_KEY, options.lock ?? 'fail');
+    await markInterruptedRuns(client, LOCK_KEY);
+    runId = await startRun(client, jobsRoot, { concurrency, batchSize, full: !!options.full, jobs: options.jobs ?? null });
+    const loader = await BatchLoader.open(client, runId);
+
+    const listing = await listJobFolders(jobsRoot);
+    const scope = selectFolders(listing.jobDirs, options.jobs);
+    folders.found = listing.jobDirs.length;
+    folders.selected = scope.jobDirs.length;
+    await recordIssues(loader, [...listing.issues.map((i) => ({ job_id: null, ...i })), ...scope.issues], counts);
+    const stored = options.full ? new Map<string, string>() : await storedFingerprints(client, options.jobs);
 
     let batch: JobPlan[] = [];
     let done = 0;
-    for await (const outcome of readAhead(jobsRoot, jobDirs, concurrency)) {
-      if ('plan' in outcome) batch.push(outcome.plan);
-      else await recordUnplannedIssues(loader, [outcome.issue], counts);
-      options.onProgress?.(++done, jobDirs.length);
+    for await (const outcome of readAhead(jobsRoot, scope.jobDirs, stored, concurrency)) {
+      if ('plan' in outcome) {
+        batch.push(outcome.plan);
+        folders.read++;
+        folders.files_read += outcome.plan.filesRead;
+      } else if ('skipped' in outcome) folders.skipped_unchanged++;
+      else {
+        folders.unreadable++;
+        await recordIssues(loader, [outcome.issue], counts);
+      }
+      options.onProgress?.(++done, scope.jobDirs.length);
       if (batch.length >= batchSize) {
         await loader.load(batch, counts);
         batch = [];
       }
     }
     if (batch.length > 0) await loader.load(batch, counts);
-    countIssuesPerTable(counts, await issuesOfRun(pool, runId));
-    await finishRun(pool, runId, 'completed', counts, null);
-    loader.release();
-    return { runId, jobsRoot, jobFolders: jobDirs.length, counts, elapsedMs: Date.now() - started };
+
+    const crossJob = await closeCrossJobFindings(client, runId, options.jobs ? null : listing.jobDirs);
+    folders.missing = crossJob.missing;
+    addCounts(counts, { reconciliation: { ...emptyCounts(), inserted: crossJob.inserted, deleted: crossJob.gone } });
+    countIssuesPerTable(counts, await issuesOfRun(client, runId));
+    await finishRun(client, runId, 'completed', counts, folders, null);
+    client.release();
+    return { runId, jobsRoot, jobFolders: scope.jobDirs.length, folders, counts, elapsedMs: Date.now() - started };
   } catch (err) {
-    loader?.release(err as Error);
-    await finishRun(pool, runId, 'failed', counts, (err as Error).message).catch(() => undefined);
+    if (runId !== undefined) {
+      await finishRun(pool, runId, 'failed', counts, folders, (err as Error).message).catch(() => undefined);
+    }
+    // A client that failed mid-transaction is discarded, which also releases the session's import lock.
+    client.release(err as Error);
     throw err;
   }
 }
 
-type ReadOutcome = { plan: JobPlan } | { issue: IssueRow };
+type ReadOutcome = { plan: JobPlan } | { skipped: string } | { issue: IssueRow };
 
 /**
- * Read and plan job folders with bounded concurrency, yielding results in folder order, so batches
- * (and therefore identity codes) are the same whatever order the disk answers in.
+ * Scan, then read and plan job folders with bounded concurrency, yielding results in folder order,
+ * so batches (and therefore identity codes) are the same whatever order the disk answers in.
  */
-async function* readAhead(jobsRoot: string, jobDirs: readonly string[], concurrency: number): AsyncGenerator<ReadOutcome> {
+async function* readAhead(
+  jobsRoot: string,
+  jobDirs: readonly string[],
+  stored: ReadonlyMap<string, string>,
+  concurrency: number,
+): AsyncGenerator<ReadOutcome> {
   const limit = pLimit(concurrency);
   const window = concurrency * 4;
   const pending: Promise<ReadOutcome>[] = [];
@@ -85,7 +136,7 @@ async function* readAhead(jobsRoot: string, jobDirs: readonly string[], concurre
   const schedule = () => {
     while (next < jobDirs.length && pending.length < window) {
       const jobDir = jobDirs[next++]!;
-      pending.push(limit(() => readAndPlan(jobsRoot, jobDir)));
+      pending.push(limit(() => readAndPlan(jobsRoot, jobDir, stored.get(jobDir))));
     }
   };
   schedule();
@@ -96,9 +147,10 @@ async function* readAhead(jobsRoot: string, jobDirs: readonly string[], concurre
   }
 }
 
-async function readAndPlan(jobsRoot: string, jobDir: string): Promise<ReadOutcome> {
+async function readAndPlan(jobsRoot: string, jobDir: string, storedFingerprint: string | undefined): Promise<ReadOutcome> {
   try {
     const scanned = await scanJobFolder(jobsRoot, jobDir);
+    if (scanned.fingerprint === storedFingerprint) return { skipped: jobDir };
     return { plan: planJob(await readJob(jobsRoot, scanned)) };
   } catch (err) {
     // A folder that vanished or cannot be listed is reported; the run goes on.
@@ -106,13 +158,30 @@ async function readAndPlan(jobsRoot: string, jobDir: string): Promise<ReadOutcom
   }
 }
 
-async function recordUnplannedIssues(loader: BatchLoader, issues: IssueRow[], counts: RunCounts): Promise<void> {
+function selectFolders(jobDirs: readonly string[], only: readonly string[] | undefined): { jobDirs: string[]; issues: IssueRow[] } {
+  if (!only) return { jobDirs: [...jobDirs], issues: [] };
+  const present = new Set(jobDirs);
+  const wanted = new Set(only);
+  const issues = [...wanted]
+    .filter((j) => !present.has(j))
+    .map((j) => ({ job_id: null, path: j, pointer: '', message: `--job ${j}: no such job folder under the jobs root` }));
+  return { jobDirs: jobDirs.filter((j) => wanted.has(j)), issues };
+}
+
+async function storedFingerprints(client: pg.ClientBase, only: readonly string[] | undefined): Promise<Map<string, string>> {
+  const { rows } = only
+    ? await client.query<{ job_id: string; fingerprint: string }>('SELECT job_id, fingerprint FROM jobs WHERE job_id = ANY($1)', [only])
+    : await client.query<{ job_id: string; fingerprint: string }>('SELECT job_id, fingerprint FROM jobs');
+  return new Map(rows.map((r) => [r.job_id, r.fingerprint]));
+}
+
+async function recordIssues(loader: BatchLoader, issues: IssueRow[], counts: RunCounts): Promise<void> {
   await loader.recordIssues(issues);
   addCounts(counts, { import_issues: { ...emptyCounts(), read: issues.length, inserted: issues.length } });
 }
 
-async function issuesOfRun(pool: pg.Pool, runId: number): Promise<string[]> {
-  const { rows } = await pool.query<{ path: string }>('SELECT path FROM import_issues WHERE run_id = $1', [runId]);
+async function issuesOfRun(client: pg.ClientBase, runId: number): Promise<string[]> {
+  const { rows } = await client.query<{ path: string }>('SELECT path FROM import_issues WHERE run_id = $1', [runId]);
   return rows.map((r) => r.path);
 }
 
@@ -126,19 +195,37 @@ async function assertDirectory(dir: string): Promise<void> {
   if (!info.isDirectory()) throw new UsageError(`jobs root ${dir} is not a directory`);
 }
 
-async function startRun(pool: pg.Pool, jobsRoot: string, options: object): Promise<number> {
-  const { rows } = await pool.query<{ id: string }>(
-    'INSERT INTO import_runs (jobs_root, options) VALUES ($1, $2) RETURNING id',
-    [jobsRoot, JSON.stringify(options)],
+/** Runs that still say "running" under a lock we now hold died before finishing (kill -9, lost host). */
+async function markInterruptedRuns(client: pg.ClientBase, lockKey: string): Promise<void> {
+  await client.query(
+    `UPDATE import_runs SET status = 'interrupted', finished_at = now(),
+            error = 'the process ended before the run finished; the next run completed its work'
+     WHERE status = 'running' AND lock_key = $1`,
+    [lockKey],
+  );
+}
+
+async function startRun(client: pg.ClientBase, jobsRoot: string, options: object): Promise<number> {
+  const { rows } = await client.query<{ id: string }>(
+    'INSERT INTO import_runs (jobs_root, options, lock_key) VALUES ($1, $2, $3) RETURNING id',
+    [jobsRoot, JSON.stringify(options), LOCK_KEY],
   );
   return Number(rows[0]!.id);
 }
 
-async function finishRun(pool: pg.Pool, runId: number, status: string, counts: RunCounts, error: string | null) {
-  await pool.query('UPDATE import_runs SET finished_at = now(), status = $2, counts = $3, error = $4 WHERE id = $1', [
+async function finishRun(
+  db: pg.ClientBase | pg.Pool,
+  runId: number,
+  status: string,
+  counts: RunCounts,
+  folders: FolderCounts,
+  error: string | null,
+) {
+  await db.query('UPDATE import_runs SET finished_at = now(), status = $2, counts = $3, folders = $4, error = $5 WHERE id = $1', [
     runId,
     status,
     JSON.stringify(counts),
+    JSON.stringify(folders),
     error,
   ]);
 }

@@ -116,6 +116,8 @@ export function rebaseStoredPath(storedPath: string, jobDir: string): string | n
   const anchor = `/${jobDir}/`;
   const at = normalized.lastIndexOf(anchor);
   let inside: string;
+  // A job-like folder above the anchor means the path belongs to that other job.
+  if (at >= 0 && /(^|\/)job_[^/]*\//.test(normalized.slice(0, at + 1))) return null;
   if (at >= 0) inside = normalized.slice(at + anchor.length);
   else if (normalized.startsWith(`${jobDir}/`)) inside = normalized.slice(jobDir.length + 1);
   else if (!normalized.startsWith('/') && !/^[A-Za-z]:/.test(normalized)) inside = normalized;

@@ -41,6 +41,8 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
   await onServer(`create database ${quoted}`);
   const url = withDatabaseName(serverUrl(), name);
   const pool = new pg.Pool({ connectionString: url });
+  // An idle connection the server closes (a test that terminates backends) must not crash the worker.
+  pool.on('error', () => {});
   let dropping: Promise<void> | undefined;
   const drop = () =>
     (dropping ??= (async () => {

@@ -1,52 +1,7 @@
 -- Merge one staged batch into the target tables, inside the batch's transaction.
--- Run by the loader after COPYing the batch into the stg_* tables (staging.sql); the run id comes
--- from the session setting jobmig.run_id. Each statement returns one summary row:
--- (tbl, inserted, updated, deleted). Identity codes are given once and never change.
-
-WITH ins AS (
-  INSERT INTO customers (name_key, name)
-  SELECT s.name_key, s.name
-  FROM (SELECT DISTINCT ON (name_key) name_key, name, seq FROM stg_customers ORDER BY name_key, seq) s
-  WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.name_key = s.name_key)
-  ORDER BY s.seq
-  ON CONFLICT (name_key) DO NOTHING
-  RETURNING 1
-)
-SELECT 'customers' AS tbl, count(*) AS inserted, 0 AS updated, 0 AS deleted FROM ins;
-
-WITH ins AS (
-  INSERT INTO billing_profiles (profile_key, billing_name, billing_address, billing_contact_name)
-  SELECT s.profile_key, s.billing_name, s.billing_address, s.billing_contact_name
-  FROM (SELECT DISTINCT ON (profile_key) * FROM stg_billing_profiles ORDER BY profile_key, seq) s
-  WHERE NOT EXISTS (SELECT 1 FROM billing_profiles b WHERE b.profile_key = s.profile_key)
-  ORDER BY s.seq
-  ON CONFLICT (profile_key) DO NOTHING
-  RETURNING 1
-)
-SELECT 'billing_profiles' AS tbl, count(*) AS inserted, 0 AS updated, 0 AS deleted FROM ins;
-
-WITH ins AS (
-  INSERT INTO operators (name_key, name, isa_number, phone, correspondence_email)
-  SELECT s.name_key, s.name, s.isa_number, s.phone, s.correspondence_email
-  FROM (SELECT DISTINCT ON (name_key) * FROM stg_operators ORDER BY name_key, seq) s
-  WHERE NOT EXISTS (SELECT 1 FROM operators o WHERE o.name_key = s.name_key)
-  ORDER BY s.seq
-  ON CONFLICT (name_key) DO NOTHING
-  RETURNING 1
-)
-SELECT 'operators' AS tbl, count(*) AS inserted, 0 AS updated, 0 AS deleted FROM ins;
-
-WITH ins AS (
-  INSERT INTO trees (customer_id, tree_key, tree_number, tree_number_raw)
-  SELECT c.id, s.tree_key, s.tree_number, s.tree_number_raw
-  FROM (SELECT DISTINCT ON (customer_key, tree_key) * FROM stg_trees ORDER BY customer_key, tree_key, seq) s
-  JOIN customers c ON c.name_key = s.customer_key
-  WHERE NOT EXISTS (SELECT 1 FROM trees t WHERE t.customer_id = c.id AND t.tree_key = s.tree_key)
-  ORDER BY s.seq
-  ON CONFLICT (customer_id, tree_key) DO NOTHING
-  RETURNING 1
-)
-SELECT 'trees' AS tbl, count(*) AS inserted, 0 AS updated, 0 AS deleted FROM ins;
+-- Run by the loader after COPYing the batch into the stg_* tables (staging.sql), once the batch's
+-- identities exist (merge-identities.sql); the run id comes from the session setting jobmig.run_id.
+-- Each statement returns one summary row: (tbl, inserted, updated, deleted).
 
 WITH up AS (
   INSERT INTO jobs (
@@ -152,8 +107,38 @@ WITH del AS (
 SELECT 'round_images' AS tbl, (SELECT count(*) FROM up WHERE inserted) AS inserted,
        (SELECT count(*) FROM up WHERE NOT inserted) AS updated, (SELECT count(*) FROM del) AS deleted;
 
--- Finals are never deleted and an archived final is never rewritten; only the correction is replaceable.
-WITH up AS (
+-- Finals are never deleted and an archived final is never rewritten: a final.json that changed on disk
+-- is a final_changed_on_disk finding. Only the correction is replaceable, and each replacement is an
+-- event holding the previous payload's hash.
+WITH changed_final AS (
+  SELECT s.job_id, f.payload_sha256 AS stored_sha256, s.payload_sha256 AS disk_sha256, s.source_path
+  FROM stg_finals s
+  JOIN batch_changed b ON b.job_id = s.job_id
+  JOIN job_finals f ON f.job_id = s.job_id AND f.kind = 'final'
+  WHERE s.kind = 'final' AND f.payload_sha256 <> s.payload_sha256
+), seen AS (
+  INSERT INTO reconciliation (job_id, id, kind, severity, summary, source_values, paths, first_run_id, last_run_id)
+  SELECT job_id,
+         'F' || left(encode(sha256(convert_to(job_id || E'\n' || 'final_changed_on_disk' || E'\n' || stored_sha256
+                                              || E'\n' || disk_sha256, 'UTF8')), 'hex'), 15),
+         'final_changed_on_disk', 'error',
+         'final.json on disk differs from the archived final kept in the database (the stored final is kept)',
+         jsonb_build_object('database_sha256', stored_sha256, 'disk_sha256', disk_sha256), jsonb_build_array(source_path),
+         current_setting('jobmig.run_id')::bigint, current_setting('jobmig.run_id')::bigint
+  FROM changed_final
+  ON CONFLICT (job_id, id) DO UPDATE SET last_run_id = excluded.last_run_id, gone_run_id = NULL, updated_at = now()
+  RETURNING job_id, id
+)
+UPDATE reconciliation r SET gone_run_id = current_setting('jobmig.run_id')::bigint, updated_at = now()
+FROM batch_changed b
+WHERE r.job_id = b.job_id AND r.kind = 'final_changed_on_disk' AND r.gone_run_id IS NULL
+  AND NOT EXISTS (SELECT 1 FROM seen WHERE seen.job_id = r.job_id AND seen.id = r.id);
+
+WITH previous AS (
+  SELECT f.job_id, f.payload_sha256
+  FROM job_finals f JOIN batch_changed b ON b.job_id = f.job_id
+  WHERE f.kind = 'correction'
+), up AS (
   INSERT INTO job_finals (job_id, kind, round_id, server_revision_id, client_revision_id, archived_at, user_name,
     operator_id, source_path, payload, payload_sha256, row_sha256)
   SELECT s.job_id, s.kind, s.round_id, s.server_revision_id, s.client_revision_id, s.archived_at, s.user_name,
@@ -168,11 +153,18 @@ WITH up AS (
     payload = excluded.payload, payload_sha256 = excluded.payload_sha256, row_sha256 = excluded.row_sha256,
     imported_at = now()
   WHERE job_finals.kind = 'correction' AND job_finals.payload_sha256 <> excluded.payload_sha256
-  RETURNING (xmax = 0) AS inserted
+  RETURNING job_id, kind, payload_sha256, (xmax = 0) AS inserted
+), replaced AS (
+  INSERT INTO job_events (job_id, event_type, payload, run_id)
+  SELECT up.job_id, 'correction_replaced',
+         jsonb_build_object('previous_sha256', p.payload_sha256, 'new_sha256', up.payload_sha256, 'source', 'import'),
+         current_setting('jobmig.run_id')::bigint
+  FROM up JOIN previous p ON p.job_id = up.job_id
+  WHERE up.kind = 'correction' AND NOT up.inserted
+  RETURNING 1
 )
-SELECT 'job_finals' AS tbl, count(*) FILTER (WHERE inserted) AS inserted,
-       count(*) FILTER (WHERE NOT inserted) AS updated, 0 AS deleted
-FROM up;
+SELECT 'job_finals' AS tbl, (SELECT count(*) FROM up WHERE inserted) AS inserted,
+       (SELECT count(*) FROM up WHERE NOT inserted) AS updated, 0 AS deleted;
 
 WITH del AS (
   DELETE FROM job_geojson_exports t USING batch_changed b
@@ -211,6 +203,29 @@ WITH del AS (
 )
 SELECT 'artifacts' AS tbl, (SELECT count(*) FROM up WHERE inserted) AS inserted,
        (SELECT count(*) FROM up WHERE NOT inserted) AS updated, (SELECT count(*) FROM del) AS deleted;
+
+-- Findings of the rules in src/reconcile/rules: new ones open, seen ones refreshed (a gone one that is
+-- back is reopened with its reviewer state intact), and the job's others closed as gone. Kinds the
+-- database computes (final_changed_on_disk above, the cross-job kinds at the end of a run) are not touched.
+WITH seen AS (
+  INSERT INTO reconciliation (job_id, id, kind, severity, summary, source_values, paths, first_run_id, last_run_id)
+  SELECT s.job_id, s.id, s.kind, s.severity, s.summary, s.source_values, s.paths,
+         current_setting('jobmig.run_id')::bigint, current_setting('jobmig.run_id')::bigint
+  FROM stg_findings s JOIN batch_changed b ON b.job_id = s.job_id
+  ON CONFLICT (job_id, id) DO UPDATE SET
+    severity = excluded.severity, summary = excluded.summary, paths = excluded.paths,
+    last_run_id = excluded.last_run_id, gone_run_id = NULL, updated_at = now()
+  RETURNING job_id, id, (xmax = 0) AS inserted
+), gone AS (
+  UPDATE reconciliation r SET gone_run_id = current_setting('jobmig.run_id')::bigint, updated_at = now()
+  FROM batch_changed b
+  WHERE r.job_id = b.job_id AND r.gone_run_id IS NULL
+    AND r.kind NOT IN ('final_changed_on_disk', 'duplicate_job_number', 'source_missing')
+    AND NOT EXISTS (SELECT 1 FROM stg_findings s WHERE s.job_id = r.job_id AND s.id = r.id)
+  RETURNING 1
+)
+SELECT 'reconciliation' AS tbl, (SELECT count(*) FROM seen WHERE inserted) AS inserted,
+       (SELECT count(*) FROM seen WHERE NOT inserted) AS updated, (SELECT count(*) FROM gone) AS deleted;
 
 WITH ins AS (
   INSERT INTO job_events (job_id, event_type, payload, run_id)

@@ -48,6 +48,9 @@ CREATE TEMP TABLE IF NOT EXISTS stg_artifacts (
   job_id text, path text, kind text, round_id text, snapshot text, section_id text, media_id text,
   size bigint, mtime timestamptz, sha256 text, row_sha256 text
 ) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE IF NOT EXISTS stg_findings (
+  job_id text, id text, kind text, severity text, summary text, source_values jsonb, paths jsonb
+) ON COMMIT DELETE ROWS;
 CREATE TEMP TABLE IF NOT EXISTS batch_changed (
   job_id text PRIMARY KEY, inserted boolean
 ) ON COMMIT DELETE ROWS;

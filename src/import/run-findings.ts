@@ -1,0 +1,33 @@
+/**
+ * Findings that need every job at once (duplicate job numbers) or the whole jobs root (folders
+ * that disappeared), computed by the database at the end of a run.
+ */
+import { readFileSync } from 'node:fs';
+import type pg from 'pg';
+
+const sqlFile = (name: string) => readFileSync(new URL(`./sql/${name}`, import.meta.url), 'utf8');
+const DUPLICATE_JOB_NUMBER_SQL = sqlFile('findings-duplicate-job-number.sql');
+const SOURCE_MISSING_SQL = sqlFile('findings-source-missing.sql');
+
+export interface CrossJobResult {
+  inserted: number;
+  gone: number;
+  missing: number;
+}
+
+/** `foundJobDirs` is null when the run did not look at the whole root: then nothing is called missing. */
+export async function closeCrossJobFindings(
+  client: pg.ClientBase,
+  runId: number,
+  foundJobDirs: readonly string[] | null,
+): Promise<CrossJobResult> {
+  const dup = (await client.query(DUPLICATE_JOB_NUMBER_SQL, [runId])).rows[0];
+  const result = { inserted: Number(dup.inserted), gone: Number(dup.gone), missing: 0 };
+  if (foundJobDirs) {
+    const missing = (await client.query(SOURCE_MISSING_SQL, [runId, foundJobDirs])).rows[0];
+    result.inserted += Number(missing.inserted);
+    result.gone += Number(missing.gone);
+    result.missing = Number(missing.missing);
+  }
+  return result;
+}

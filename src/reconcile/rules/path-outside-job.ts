@@ -1,0 +1,37 @@
+/**
+ * Stored absolute paths that do not rebase into their own job folder (another job, `..`, no anchor).
+ * They are never opened; the finding is the only trace of where the old server thought the file was.
+ */
+import { rebaseStoredPath } from '../../legacy/layout.ts';
+import type { Finding, JobRule } from '../finding.ts';
+import { finding, snapshotsOf, textOf } from './common.ts';
+
+export const pathOutsideJob: JobRule = (job) => {
+  const out: Finding[] = [];
+  const check = (storedPath: unknown, rel: string, pointer: string) => {
+    const source = `${rel}#${pointer}`;
+    const value = textOf(storedPath);
+    if (value === null || rebaseStoredPath(value, job.jobDir) !== null) return;
+    out.push(
+      finding(job, {
+        kind: 'path_outside_job',
+        severity: 'warning',
+        // source tells apart two fields that carry the same bad path.
+        values: { stored_path: value, job_folder: job.jobDir, source },
+        paths: [rel],
+        summary: `${pointer.slice(1)} "${value}" in ${rel} is outside job folder ${job.jobDir}: not opened`,
+      }),
+    );
+  };
+  for (const meta of job.recordingMetas.values()) check(meta.parsed.value?.stored_path, meta.rel, '/stored_path');
+  for (const meta of job.imageMetas.values()) {
+    check(meta.parsed.value?.stored_path, meta.rel, '/stored_path');
+    check(meta.parsed.value?.report_image_path, meta.rel, '/report_image_path');
+  }
+  for (const { file, value } of snapshotsOf(job)) {
+    (value.report_images ?? []).forEach((image, i) => check(image.stored_path, file.rel, `/report_images/${i}/stored_path`));
+  }
+  // Meta maps fill in read-completion order; sorting keeps the output stable across runs.
+  const key = (f: Finding) => String(f.values.source);
+  return out.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+};

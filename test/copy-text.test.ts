@@ -1,0 +1,144 @@
+import test from 'ava';
+import fc from 'fast-check';
+import { copyField, copyLine, JSON_COLUMNS } from '../src/db/copy.ts';
+
+/**
+ * A field of COPY ... FROM in PostgreSQL's text format, decoded the way the server does
+ * (https://www.postgresql.org/docs/current/sql-copy.html, "Text Format"). null means SQL NULL.
+ */
+function decodeField(field: string): string | null {
+  if (field === '\\N') return null;
+  let out = '';
+  for (let i = 0; i < field.length; i++) {
+    const c = field[i]!;
+    if (c !== '\\') {
+      out += c;
+      continue;
+    }
+    const next = field[++i];
+    if (next === undefined) throw new Error('field ends in a lone backslash');
+    const simple: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
+    if (next in simple) out += simple[next];
+    else if (/[0-7]/.test(next)) {
+      const octal = /^[0-7]{1,3}/.exec(field.slice(i))![0];
+      out += String.fromCharCode(parseInt(octal, 8));
+      i += octal.length - 1;
+    } else if (next === 'x' && /^[0-9a-fA-F]/.test(field.slice(i + 1))) {
+      const hex = /^[0-9a-fA-F]{1,2}/.exec(field.slice(i + 1))![0];
+      out += String.fromCharCode(parseInt(hex, 16));
+      i += hex.length;
+    } else out += next; // any other escaped character stands for itself, backslash included
+  }
+  return out;
+}
+
+/** A COPY line back into its fields (delimiter tab, terminator newline). */
+function decodeLine(line: string): Array<string | null> {
+  if (!line.endsWith('\n')) throw new Error('line does not end in a newline');
+  return line.slice(0, -1).split('\t').map(decodeField);
+}
+
+test('the decoder itself follows PostgreSQL text format', (t) => {
+  t.is(decodeField('a\\\\b\\tc\\nd\\re'), 'a\\b\tc\nd\re');
+  t.is(decodeField('\\101\\x42\\q'), 'ABq');
+  t.is(decodeField('\\N'), null);
+  t.is(decodeField('\\\\N'), '\\N');
+});
+
+test('copyField escapes backslash, tab, newline and carriage return', (t) => {
+  t.is(copyField('back\\slash'), 'back\\\\slash');
+  t.is(copyField('tab\there'), 'tab\\there');
+  t.is(copyField('new\nline'), 'new\\nline');
+  t.is(copyField('carriage\rreturn'), 'carriage\\rreturn');
+  t.is(copyField('\\\t\n\r'), '\\\\\\t\\n\\r');
+  t.is(copyField('plain text, "quotes" and \u00e9'), 'plain text, "quotes" and \u00e9');
+  t.is(copyField(''), '');
+});
+
+test('copyField writes NULL as \\N, and the text "\\N" as data', (t) => {
+  t.is(copyField(null), '\\N');
+  t.is(copyField(undefined), '\\N');
+  t.is(copyField(null, true), '\\N');
+  t.is(copyField('\\N'), '\\\\N');
+  t.is(decodeField(copyField('\\N')), '\\N');
+  t.is(copyField('N'), 'N');
+});
+
+test('copyField writes booleans as t/f and numbers as digits', (t) => {
+  t.is(copyField(true), 't');
+  t.is(copyField(false), 'f');
+  t.is(copyField(0), '0');
+  t.is(copyField(42), '42');
+  t.is(copyField(-3.25), '-3.25');
+  t.is(copyField(9007199254740993n), '9007199254740993');
+});
+
+test('copyField json: values are written as JSON, so a JSON string is quoted', (t) => {
+  t.is(copyField('hello', true), '"hello"');
+  t.is(copyField('', true), '""');
+  t.is(copyField(true, true), 'true');
+  t.is(copyField(12, true), '12');
+  t.is(copyField({ a: [1, 'x'] }, true), '{"a":[1,"x"]}');
+  // JSON's own escapes survive COPY's: the backslash JSON writes is doubled once more.
+  t.is(copyField({ text: 'line 1\nline 2\\' }, true), '{"text":"line 1\\\\nline 2\\\\\\\\"}');
+  t.is(JSON.parse(decodeField(copyField({ text: 'a\tb\nc' }, true))!).text, 'a\tb\nc');
+  // Objects outside json columns are JSON too.
+  t.is(copyField({ a: 1 }), '{"a":1}');
+});
+
+test('copyLine: tab-separated fields in column order, newline-terminated; json columns by name', (t) => {
+  // Every jsonb column of the staging tables is a JSON column; ordinary text columns are not.
+  for (const column of ['record', 'manifest', 'review', 'meta', 'payload']) t.true(JSON_COLUMNS.has(column), column);
+  for (const column of ['job_id', 'status', 'note', 'bytes']) t.false(JSON_COLUMNS.has(column), column);
+  const row = { job_id: 'job_1', note: 'a\tb', meta: 'just a string', payload: { k: [1] }, bytes: 10, ok: false, gone: null };
+  const line = copyLine(row, ['job_id', 'note', 'meta', 'payload', 'bytes', 'ok', 'gone', 'absent']);
+  t.is(line, 'job_1\ta\\tb\t"just a string"\t{"k":[1]}\t10\tf\t\\N\t\\N\n');
+  t.deepEqual(decodeLine(line), ['job_1', 'a\tb', '"just a string"', '{"k":[1]}', '10', 'f', null, null]);
+  // A text column named otherwise keeps a string bare.
+  t.is(copyLine({ status: 'ARCHIVED' }, ['status']), 'ARCHIVED\n');
+});
+
+test('property: decoding copyField output gives back any string', (t) => {
+  fc.assert(
+    fc.property(fc.string({ unit: 'binary' }), (s) => {
+      const field = copyField(s);
+      // One field on one line: no raw delimiter or line break survives.
+      if (/[\t\n\r]/.test(field)) return false;
+      return decodeField(field) === s;
+    }),
+    { numRuns: 2000 },
+  );
+  // Strings made of the special characters alone, which random text rarely hits densely.
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom('\\', '\t', '\n', '\r', 'N', '.', 'x', '0', 'a')).map((cs) => cs.join('')), (s) => {
+      return decodeField(copyField(s)) === s;
+    }),
+    { numRuns: 2000 },
+  );
+  t.pass();
+});
+
+test('property: a copyLine of strings and nulls decodes to the same row', (t) => {
+  const columns = ['a', 'b', 'c', 'd'];
+  fc.assert(
+    fc.property(fc.array(fc.option(fc.string({ unit: 'binary' }), { nil: null }), { minLength: 4, maxLength: 4 }), (values) => {
+      const row = Object.fromEntries(columns.map((c, i) => [c, values[i]]));
+      const decoded = decodeLine(copyLine(row, columns));
+      return JSON.stringify(decoded) === JSON.stringify(values);
+    }),
+    { numRuns: 1000 },
+  );
+  t.pass();
+});
+
+test('property: a json column decodes to JSON equal to the value', (t) => {
+  fc.assert(
+    fc.property(fc.jsonValue(), (value) => {
+      const decoded = decodeField(copyField(value, true));
+      if (value === null) return decoded === null;
+      return decoded !== null && JSON.stringify(JSON.parse(decoded)) === JSON.stringify(value);
+    }),
+    { numRuns: 1000 },
+  );
+  t.pass();
+});

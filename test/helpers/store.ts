@@ -1,0 +1,13 @@
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+export const FIXTURES = new URL('../../fixtures/jobs', import.meta.url).pathname;
+
+/** A private, writable copy of the fixture store; removed by the returned cleanup. */
+export async function copyFixtures(): Promise<{ root: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'jobmig-store-'));
+  const root = path.join(dir, 'jobs');
+  await cp(FIXTURES, root, { recursive: true, preserveTimestamps: true });
+  return { root, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
