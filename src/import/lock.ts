@@ -10,10 +10,18 @@ export type LockMode = 'fail' | 'wait';
 /** Raised when another import holds the lock and the caller chose not to wait. */
 export class ImportBusyError extends Error {}
 
+/** A killed importer's server session lives on until the server notices; give it this long to go. */
+const GRACE_MS = 5_000;
+
 export async function acquireImportLock(client: pg.ClientBase, key: string, mode: LockMode): Promise<void> {
   const lockName = `jobmig:${key}`;
-  const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [lockName]);
-  if (rows[0]!.locked) return;
+  const deadline = Date.now() + GRACE_MS;
+  for (;;) {
+    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [lockName]);
+    if (rows[0]!.locked) return;
+    if (mode === 'wait' || Date.now() >= deadline) break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
   if (mode === 'fail') {
     const holder = await client.query<{ id: string; started_at: Date }>(
       "SELECT id, started_at FROM import_runs WHERE status = 'running' AND lock_key = $1 ORDER BY id DESC LIMIT 1",
