@@ -127,7 +127,9 @@ export function rebaseStoredPath(storedPath: string, jobDir: string): string | n
   return inside;
 }
 
-/** Natural order for round ids, so round_2 sorts before round_15. */
+const ROUND_ORDER = new Intl.Collator('en', { numeric: true });
+
+/** Natural order for round ids, so round_2 sorts before round_15. (A shared collator: localeCompare builds one per call.) */
 export function compareRoundIds(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { numeric: true });
+  return ROUND_ORDER.compare(a, b);
 }

@@ -24,9 +24,9 @@ export interface GenerateStoreOptions {
   /** The jobs root to create. Must not exist, or be an empty directory. */
   out: string;
   /**
-   * Writer threads (default: the machine's cores, at most 8). Each writes its share of the job folders
-   * with synchronous calls; stores under 400 jobs per thread use fewer threads, small ones none.
-   * The output never depends on it.
+   * Writer threads, each writing its share of the job folders with synchronous calls (1 = in-process,
+   * at most 16). Default: the machine's cores (at most 8), but one per 400 jobs, so small stores are
+   * written in-process. The output never depends on it.
    */
   concurrency?: number;
 }
@@ -122,7 +122,7 @@ export interface GeneratedStoreStats {
 
 export async function generateStore(opts: GenerateStoreOptions): Promise<GeneratedStoreStats> {
   const { jobs, seed, out } = opts;
-  const threads = opts.concurrency ?? Math.min(8, availableParallelism());
+  const threads = opts.concurrency ?? DEFAULT_THREADS;
   if (!Number.isSafeInteger(jobs) || jobs < 0) throw new Error(`jobs must be a non-negative integer, got ${jobs}`);
   if (!Number.isSafeInteger(seed)) throw new Error(`seed must be an integer, got ${seed}`);
   if (!Number.isSafeInteger(threads) || threads < 1) throw new Error(`concurrency must be a positive integer, got ${threads}`);
@@ -134,8 +134,12 @@ export async function generateStore(opts: GenerateStoreOptions): Promise<Generat
   writePlannedSync(path.join(out, counter.rel), counter);
   count(acc, counter);
 
-  // Small stores are written in-process; larger ones by `threads` workers, each taking every threads-th job.
-  const workers = Math.min(threads, MAX_THREADS, Math.ceil(jobs / JOBS_PER_THREAD));
+  // Small stores are written in-process; larger ones by worker threads, each taking every n-th job.
+  // An explicit `concurrency` is honoured as given (tests use it to cover the worker path on small stores).
+  const workers =
+    opts.concurrency === undefined
+      ? Math.min(DEFAULT_THREADS, Math.ceil(jobs / JOBS_PER_THREAD))
+      : Math.min(threads, MAX_THREADS, jobs);
   if (workers <= 1) {
     mergeAccumulator(acc, writeJobs(world, out, 0, 1));
   } else {
@@ -1454,6 +1458,7 @@ async function mutateOne(jobRoot: string, r: Rng): Promise<void> {
 
 const WORKER_TAG = '__jobmigGenerateStoreWorker';
 const MAX_THREADS = 16;
+const DEFAULT_THREADS = Math.min(8, availableParallelism());
 /** Below this many jobs per thread, starting a worker costs more than it saves. */
 const JOBS_PER_THREAD = 400;
 
@@ -1494,8 +1499,12 @@ function writeJobs(world: World, out: string, part: number, parts: number): Seri
 
 function runWorker(input: WorkerInput): Promise<SerializedAccumulator> {
   return new Promise((resolve, reject) => {
-    // The worker runs this very module; it inherits the parent's --import (tsx) through execArgv.
-    const worker = new Worker(new URL(import.meta.url), { workerData: input });
+    // The worker runs this very module. Node 20 does not apply the parent's `--import tsx` to worker
+    // threads, so the worker registers tsx's ESM hooks itself before importing this (.ts) file.
+    const code =
+      `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})` +
+      `.then((tsx) => { tsx.register(); return import(${JSON.stringify(import.meta.url)}); })`;
+    const worker = new Worker(code, { eval: true, workerData: input });
     let result: SerializedAccumulator | null = null;
     worker.once('message', (m: SerializedAccumulator) => (result = m));
     worker.once('error', reject);
@@ -1504,12 +1513,6 @@ function runWorker(input: WorkerInput): Promise<SerializedAccumulator> {
       else reject(new Error(`generate-store worker ${input.part} exited with code ${code} before reporting`));
     });
   });
-}
-
-if (!isMainThread && (workerData as Partial<WorkerInput> | null)?.[WORKER_TAG]) {
-  const input = workerData as WorkerInput;
-  const world = buildWorld(input.jobs, input.seed);
-  parentPort!.postMessage(writeJobs(world, input.out, input.part, input.parts));
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -1558,4 +1561,11 @@ function limiter(max: number): <T>(fn: () => Promise<T>) => Promise<T> {
       else active--;
     }
   };
+}
+
+// Worker entry (kept last: everything above must be initialised first).
+if (!isMainThread && (workerData as Partial<WorkerInput> | null)?.[WORKER_TAG]) {
+  const input = workerData as WorkerInput;
+  const world = buildWorld(input.jobs, input.seed);
+  parentPort!.postMessage(writeJobs(world, input.out, input.part, input.parts));
 }
