@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import test from 'ava';
@@ -25,26 +26,30 @@ async function tempStore(jobs: number, seed: number, concurrency?: number): Prom
   return { root, stats };
 }
 
-async function walk(root: string, rel = ''): Promise<string[]> {
+// Synchronous reads on purpose: for thousands of tiny files they are several times faster than
+// promise-based ones, and keep this file well under its time budget.
+function walk(root: string, rel = ''): string[] {
   const out: string[] = [];
-  for (const e of await readdir(path.join(root, rel), { withFileTypes: true })) {
+  for (const e of readdirSync(path.join(root, rel), { withFileTypes: true })) {
     const child = rel ? `${rel}/${e.name}` : e.name;
-    if (e.isDirectory()) out.push(...(await walk(root, child)));
+    if (e.isDirectory()) out.push(...walk(root, child));
     else out.push(child);
   }
   return out.sort();
 }
 
 /** Every file's path, size, mtime and content hash. */
-async function digest(root: string): Promise<Map<string, string>> {
+function digest(root: string): Map<string, string> {
   const map = new Map<string, string>();
-  for (const rel of await walk(root)) {
+  for (const rel of walk(root)) {
     const abs = path.join(root, rel);
-    const [bytes, st] = await Promise.all([readFile(abs), stat(abs)]);
-    map.set(rel, `${st.size} ${st.mtimeMs} ${createHash('sha256').update(bytes).digest('hex')}`);
+    const st = statSync(abs);
+    map.set(rel, `${st.size} ${st.mtimeMs} ${createHash('sha256').update(readFileSync(abs)).digest('hex')}`);
   }
   return map;
 }
+
+const readText = (...parts: string[]) => readFileSync(path.join(...parts), 'utf8');
 
 async function fingerprints(root: string): Promise<Map<string, string>> {
   const { jobDirs } = await listJobFolders(root);
@@ -54,9 +59,9 @@ async function fingerprints(root: string): Promise<Map<string, string>> {
 }
 
 test('the same seed gives byte-identical files and mtimes, whatever the writer threads', async (t) => {
-  const [a, b] = await Promise.all([tempStore(40, 11, 1), tempStore(40, 11, 3)]);
-  const [da, db] = await Promise.all([digest(a.root), digest(b.root)]);
-  t.true(da.size > 40 * 30);
+  const [a, b] = await Promise.all([tempStore(24, 11, 1), tempStore(24, 11, 3)]);
+  const [da, db] = [digest(a.root), digest(b.root)];
+  t.true(da.size > 24 * 30);
   t.deepEqual([...da.keys()], [...db.keys()]);
   t.deepEqual(da, db);
   t.deepEqual(a.stats, b.stats);
@@ -65,7 +70,7 @@ test('the same seed gives byte-identical files and mtimes, whatever the writer t
 
 test('a different seed gives a different store', async (t) => {
   const [a, b] = await Promise.all([tempStore(12, 1), tempStore(12, 2)]);
-  const [da, db] = await Promise.all([digest(a.root), digest(b.root)]);
+  const [da, db] = [digest(a.root), digest(b.root)];
   const shared = [...da.keys()].filter((k) => db.has(k));
   // Only the counter file may coincide (same job count).
   t.deepEqual(shared, ['_job_number_counter.txt']);
@@ -79,7 +84,7 @@ test('refuses to write into a non-empty directory', async (t) => {
 test('200 jobs have the stated shape, and the stats match the disk', async (t) => {
   const jobs = 200;
   const { root, stats } = await tempStore(jobs, 2024);
-  const top = (await readdir(root)).sort();
+  const top = readdirSync(root).sort();
   const folders = top.filter((n) => n !== '_job_number_counter.txt');
   t.is(folders.length, jobs);
   t.true(folders.every((f) => /^job_[0-9a-f]{12}$/.test(f)));
@@ -96,7 +101,7 @@ test('200 jobs have the stated shape, and the stats match the disk', async (t) =
   const files = Object.fromEntries(FILE_KINDS.map((k) => [k, 0])) as Record<string, number>;
   files.job_number_counter = 1;
   for (const folder of folders) {
-    const rel = await walk(path.join(root, folder));
+    const rel = walk(path.join(root, folder));
     const roundIds = new Set(rel.filter((f) => f.startsWith('rounds/')).map((f) => f.split('/')[1]));
     rounds += roundIds.size;
     const images = new Set<string>();
@@ -110,18 +115,18 @@ test('200 jobs have the stated shape, and the stats match the disk', async (t) =
     maxImages = Math.max(maxImages, images.size);
     if (rel.includes('final.json')) {
       finals++;
-      const final = JSON.parse(await readFile(path.join(root, folder, 'final.json'), 'utf8'));
+      const final = JSON.parse(readText(root, folder, 'final.json'));
       transcriptBytes.push(Buffer.byteLength(final.transcript));
       if (!rel.includes('job_record.json')) jobNumbers.push(final.job_number);
       // GeoJSON privacy: no client-identifying fields, no file paths.
-      const geo = await readFile(path.join(root, folder, 'final.geojson'), 'utf8');
+      const geo = readText(root, folder, 'final.geojson');
       const details = JSON.parse(geo).features[0].properties.form_data.client_tree_details;
       t.deepEqual(['client', 'address_tree_location', 'assessors', 'date', 'time'].filter((k) => k in details), []);
       t.false(geo.includes('stored_path') || geo.includes('/srv/'));
     }
     if (rel.includes('final_correction.json')) corrections++;
     if (rel.includes('job_record.json')) {
-      const text = await readFile(path.join(root, folder, 'job_record.json'), 'utf8');
+      const text = readText(root, folder, 'job_record.json');
       jobNumbers.push(JSON.parse(text).job_number);
     }
     files.job_record! += rel.includes('job_record.json') ? 1 : 0;
@@ -142,7 +147,7 @@ test('200 jobs have the stated shape, and the stats match the disk', async (t) =
   t.true(jobNumbers.every((n) => /^J\d{4,}$/.test(n)));
   t.is(jobNumbers.length, jobs);
   t.is(new Set(jobNumbers).size, jobs - stats.irregularities.duplicate_job_number);
-  const counter = Number((await readFile(path.join(root, '_job_number_counter.txt'), 'utf8')).trim());
+  const counter = Number(readText(root, '_job_number_counter.txt').trim());
   t.is(counter, jobs - stats.irregularities.duplicate_job_number);
 
   // Identity reuse: about N/8 customers, several trees each, a handful of assessors.
@@ -165,17 +170,17 @@ test('200 jobs have the stated shape, and the stats match the disk', async (t) =
   t.is(stats.finals, finals);
   t.is(stats.corrections, corrections);
   for (const kind of ['job_record', 'audio', 'transcript_txt', 'review_json'] as const) t.is(stats.files.byKind[kind], files[kind]!, kind);
-  const all = await walk(root);
+  const all = walk(root);
   t.is(stats.files.total, all.length);
   let bytes = 0;
-  for (const f of all) bytes += (await stat(path.join(root, f))).size;
+  for (const f of all) bytes += statSync(path.join(root, f)).size;
   t.is(stats.bytes, bytes);
 });
 
 test('mutateJobs changes the fingerprints of the folders it returns, and only those', async (t) => {
-  const [a, b] = await Promise.all([tempStore(40, 99), tempStore(40, 99)]);
+  const [a, b] = await Promise.all([tempStore(30, 99), tempStore(30, 99)]);
   const before = await fingerprints(a.root);
-  const changed = await mutateJobs(a.root, 0.075, 7);
+  const changed = await mutateJobs(a.root, 0.1, 7);
   t.is(changed.length, 3);
   t.deepEqual(changed, [...changed].sort());
   const after = await fingerprints(a.root);
@@ -183,7 +188,7 @@ test('mutateJobs changes the fingerprints of the folders it returns, and only th
   t.deepEqual(differing, changed);
 
   // Deterministic: the same mutation of an identical store gives the same folders and fingerprints.
-  t.deepEqual(await mutateJobs(b.root, 0.075, 7), changed);
+  t.deepEqual(await mutateJobs(b.root, 0.1, 7), changed);
   t.deepEqual(await fingerprints(b.root), after);
   t.deepEqual(await mutateJobs(a.root, 0, 7), []);
 });

@@ -1504,7 +1504,8 @@ function runWorker(input: WorkerInput): Promise<SerializedAccumulator> {
     const code =
       `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})` +
       `.then((tsx) => { tsx.register(); return import(${JSON.stringify(import.meta.url)}); })`;
-    const worker = new Worker(code, { eval: true, workerData: input });
+    // V8 lets an idle old generation grow to GBs; each job's garbage is tiny, so a small heap suffices.
+    const worker = new Worker(code, { eval: true, workerData: input, resourceLimits: { maxOldGenerationSizeMb: 256 } });
     let result: SerializedAccumulator | null = null;
     worker.once('message', (m: SerializedAccumulator) => (result = m));
     worker.once('error', reject);
