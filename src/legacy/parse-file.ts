@@ -56,7 +56,9 @@ export function parseLegacyJson<K extends FileKind>(
     } catch (err) {
       return refuse(`invalid JSON: ${errorMessage(err)}`);
     }
-    const raw = sanitizeForPostgres(parsed, relPath, issues);
+    // JSON.parse only yields NUL or lone surrogates from \u escapes (raw ones are invalid JSON or
+    // invalid UTF-8), so text without such an escape needs no sanitising walk.
+    const raw = MAY_HOLD_UNSTORABLE.test(text) ? sanitizeForPostgres(parsed, relPath, issues) : parsed;
     const value = validate(kind, raw, relPath, issues);
     return { value, raw, issues };
   } catch (err) {
@@ -84,6 +86,7 @@ function exceedsDepth(text: string, max: number): boolean {
 // ---------------------------------------------------------------------------------------------
 // Sanitising: PostgreSQL text/jsonb cannot hold U+0000 or unpaired UTF-16 surrogates.
 
+const MAY_HOLD_UNSTORABLE = /\\u(0000|d[89a-f][0-9a-f]{2})/i;
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const UNSTORABLE_ALL = new RegExp(UNSTORABLE.source, 'g');
 
@@ -190,6 +193,9 @@ function validate<K extends FileKind>(
 ): LegacyFileTypes[K] | null {
   const schema = schemas[kind];
   const add = (pointer: string, message: string) => issues.push({ path: relPath, pointer, message });
+  // Most files are valid: zod does not mutate its input, so try the original before copying it.
+  const valid = schema.safeParse(raw);
+  if (valid.success) return valid.data;
   // Repairs happen on a copy so `raw` keeps every original field for jsonb.
   const work = structuredClone(raw);
   // Dropped array elements shift indices; map current positions back to positions in `raw`.
