@@ -80,6 +80,13 @@ export async function runImport(pool: pg.Pool, options: ImportOptions): Promise<
     await recordIssues(loader, [...listing.issues.map((i) => ({ job_id: null, ...i })), ...scope.issues], counts);
     const stored = options.full ? new Map<string, string>() : await storedFingerprints(client, options.jobs);
 
+    // The loader's connection does one thing at a time, in order; reading the next batch goes on
+    // while the previous one is in the database (at most one batch in flight).
+    let inFlight: Promise<void> = Promise.resolve();
+    const enqueue = (work: () => Promise<void>) => {
+      inFlight = inFlight.then(work);
+      inFlight.catch(() => undefined); // surfaced by the next await of inFlight, not as unhandled
+    };
     let batch: JobPlan[] = [];
     let done = 0;
     for await (const outcome of readAhead(jobsRoot, scope.jobDirs, stored, concurrency)) {
@@ -90,15 +97,18 @@ export async function runImport(pool: pg.Pool, options: ImportOptions): Promise<
       } else if ('skipped' in outcome) folders.skipped_unchanged++;
       else {
         folders.unreadable++;
-        await recordIssues(loader, [outcome.issue], counts);
+        enqueue(() => recordIssues(loader, [outcome.issue], counts));
       }
       options.onProgress?.(++done, scope.jobDirs.length);
       if (batch.length >= batchSize) {
-        await loader.load(batch, counts);
+        const full = batch;
         batch = [];
+        await inFlight;
+        enqueue(() => loader.load(full, counts));
       }
     }
-    if (batch.length > 0) await loader.load(batch, counts);
+    if (batch.length > 0) enqueue(() => loader.load(batch, counts));
+    await inFlight;
 
     const crossJob = await closeCrossJobFindings(client, runId, options.jobs ? null : listing.jobDirs);
     folders.missing = crossJob.missing;
