@@ -1,5 +1,4 @@
-import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { sha256Hex } from '../import/fingerprint.ts';
 import type { FileIssue } from './issues.ts';
@@ -91,7 +90,7 @@ async function readJsonFile<K extends FileKind>(
   }
   let bytes: Uint8Array;
   try {
-    bytes = await readCapped(path.join(jobsRoot, jobDir, file.rel));
+    bytes = readCapped(path.join(jobsRoot, jobDir, file.rel));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const message = code === 'ENOENT' ? 'file vanished between scan and read' : `could not read file: ${code ?? String(err)}`;
@@ -102,22 +101,24 @@ async function readJsonFile<K extends FileKind>(
 
 /**
  * Read at most MAX_JSON_BYTES + 1 bytes, refusing to follow a link planted after the scan
- * (O_NOFOLLOW) or to block on a FIFO (O_NONBLOCK): the scan saw a regular file, so anything else is refused.
+ * (O_NOFOLLOW) or to block on a FIFO (O_NONBLOCK): the scan saw a regular file, so anything else is
+ * refused. Synchronous on purpose: metadata files are small, and four thread-pool round trips per
+ * file (open, stat, read, close) cost more than the reads themselves.
  */
-async function readCapped(file: string): Promise<Uint8Array> {
-  const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+function readCapped(file: string): Uint8Array {
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   try {
-    const stat = await handle.stat();
+    const stat = fstatSync(fd);
     if (!stat.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTREGULAR' });
     const buffer = Buffer.allocUnsafe(Math.min(stat.size, MAX_JSON_BYTES + 1));
     let filled = 0;
     while (filled < buffer.length) {
-      const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, filled);
+      const bytesRead = readSync(fd, buffer, filled, buffer.length - filled, filled);
       if (bytesRead === 0) break;
       filled += bytesRead;
     }
     return buffer.subarray(0, filled);
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
