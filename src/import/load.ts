@@ -5,13 +5,13 @@
  * batch, so a crash leaves whole jobs or nothing. A batch the database refuses is retried job by job; a job refused on
  * its own becomes an import_issues row carrying the server's message, and the rest still land.
  */
-import { readFileSync } from 'node:fs';
 import type pg from 'pg';
 import { copyRows } from '../db/copy.ts';
 import { STAGING_COLUMNS, type IssueRow, type JobPlan, type StagingTable } from './rows.ts';
 import { addCounts, emptyCounts, type RunCounts } from './counts.ts';
+import { sqlFolder } from '../db/sql-files.ts';
 
-const sqlFile = (name: string) => readFileSync(new URL(`./sql/${name}`, import.meta.url), 'utf8');
+const sqlFile = sqlFolder(import.meta.url);
 const STAGING_SQL = sqlFile('staging.sql');
 const MERGE_IDENTITIES_SQL = sqlFile('merge-identities.sql');
 const MERGE_SQL = sqlFile('merge-batch.sql');

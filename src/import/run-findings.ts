@@ -2,10 +2,10 @@
  * Findings that need every job at once (duplicate job numbers) or the whole jobs root (folders
  * that disappeared), computed by the database at the end of a run.
  */
-import { readFileSync } from 'node:fs';
 import type pg from 'pg';
+import { sqlFolder } from '../db/sql-files.ts';
 
-const sqlFile = (name: string) => readFileSync(new URL(`./sql/${name}`, import.meta.url), 'utf8');
+const sqlFile = sqlFolder(import.meta.url);
 const DUPLICATE_JOB_NUMBER_SQL = sqlFile('findings-duplicate-job-number.sql');
 const SOURCE_MISSING_SQL = sqlFile('findings-source-missing.sql');
 

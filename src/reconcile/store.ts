@@ -2,10 +2,10 @@
  * Reviewer state of reconciliation findings. Reads run in READ ONLY transactions; every filter is
  * a bound parameter. Imports never touch review_status or the note: only these functions do.
  */
-import { readFileSync } from 'node:fs';
 import type pg from 'pg';
+import { sqlFolder } from '../db/sql-files.ts';
 
-const sqlFile = (name: string) => readFileSync(new URL(`./sql/${name}`, import.meta.url), 'utf8');
+const sqlFile = sqlFolder(import.meta.url);
 const LIST_SQL = sqlFile('list-findings.sql');
 const REVIEW_SQL = sqlFile('review-finding.sql');
 
