@@ -285,9 +285,9 @@ test('identity keys: three spellings of Acme Parks Dept are one customer, 3/"3"/
   t.deepEqual(new Set(acme.map((p) => p.job.customer_key)), new Set(['acme parks dept']));
   t.deepEqual(new Set(acme.map((p) => p.job.tree_key)), new Set(['3']));
   t.deepEqual(acme.map((p) => p.trees), [
-    [{ customer_key: 'acme parks dept', tree_key: '3', tree_number: 3, tree_number_raw: '3' }],
-    [{ customer_key: 'acme parks dept', tree_key: '3', tree_number: 3, tree_number_raw: '3' }],
-    [{ customer_key: 'acme parks dept', tree_key: '3', tree_number: 3, tree_number_raw: 'three' }],
+    [{ customer_key: 'acme parks dept', tree_key: '3', tree_number: 3, tree_number_raw: '3', source_job_id: 'job_4a1f0c2b9e01' }],
+    [{ customer_key: 'acme parks dept', tree_key: '3', tree_number: 3, tree_number_raw: '3', source_job_id: 'job_6c2d7e9f0a13' }],
+    [{ customer_key: 'acme parks dept', tree_key: '3', tree_number: 3, tree_number_raw: 'three', source_job_id: 'job_7b3e8a1d5c24' }],
   ]);
 });
 

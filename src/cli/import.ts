@@ -1,6 +1,7 @@
 import cliProgress from 'cli-progress';
 import type { CommandModule } from 'yargs';
 import { runImport } from '../import/run.ts';
+import { parseShard } from '../import/shard.ts';
 import { databaseOptions, withDatabase } from './database.ts';
 import { formatSummary } from './summary.ts';
 
@@ -13,6 +14,7 @@ interface ImportArgs {
   full: boolean;
   job?: string[];
   wait: boolean;
+  shard?: string;
 }
 
 export const importCommand: CommandModule<object, ImportArgs> = {
@@ -29,8 +31,10 @@ export const importCommand: CommandModule<object, ImportArgs> = {
         full: { type: 'boolean', default: false, describe: 're-read every job folder, even unchanged ones' },
         job: { type: 'string', array: true, describe: 'limit the run to this job folder (repeatable)' },
         wait: { type: 'boolean', default: false, describe: 'wait for another running import instead of exiting' },
+        shard: { type: 'string', describe: 'import only shard K of N (job folder names hashed), e.g. 1/4; shards run together' },
       }) as never,
   handler: async (args) => {
+    const shard = args.shard === undefined ? undefined : parseShard(args.shard);
     const bar = process.stderr.isTTY && !args.json
       ? new cliProgress.SingleBar({ stream: process.stderr, format: 'importing [{bar}] {value}/{total} job folders' }, cliProgress.Presets.shades_classic)
       : null;
@@ -41,6 +45,7 @@ export const importCommand: CommandModule<object, ImportArgs> = {
         batchSize: args['batch-size'],
         full: args.full,
         jobs: args.job,
+        shard,
         lock: args.wait ? 'wait' : 'fail',
         onProgress: (done, total) => {
           if (done === 1) bar?.start(total, 0);

@@ -1,7 +1,9 @@
 /**
- * One import at a time per database (per shard, once imports are sharded): a session-level advisory
- * lock held by the loader's connection for the whole run. A process that dies loses its connection
- * and with it the lock, so a crash never leaves the database locked.
+ * One import at a time per database, or one per shard: session-level advisory locks held by the
+ * loader's connection for the whole run. An unsharded import holds `jobmig:import` exclusively; a
+ * shard holds it shared (shards run together, an unsharded import waits for all of them) plus its
+ * own shard key exclusively. A process that dies loses its connection and with it the locks, so a
+ * crash never leaves the database locked.
  */
 import type pg from 'pg';
 
@@ -13,23 +15,44 @@ export class ImportBusyError extends Error {}
 /** A killed importer's server session lives on until the server notices; give it this long to go. */
 const GRACE_MS = 5_000;
 
-export async function acquireImportLock(client: pg.ClientBase, key: string, mode: LockMode): Promise<void> {
-  const lockName = `jobmig:${key}`;
+export const GLOBAL_LOCK_KEY = 'import';
+
+export interface LockRequest {
+  key: string;
+  shared: boolean;
+}
+
+/** The locks a run takes, in order: the global key, then (for a shard) its own. */
+export function locksFor(shardKey: string | null): LockRequest[] {
+  return shardKey
+    ? [{ key: GLOBAL_LOCK_KEY, shared: true }, { key: shardKey, shared: false }]
+    : [{ key: GLOBAL_LOCK_KEY, shared: false }];
+}
+
+export async function acquireImportLocks(client: pg.ClientBase, locks: readonly LockRequest[], mode: LockMode): Promise<void> {
+  for (const lock of locks) await acquireOne(client, lock, mode);
+}
+
+async function acquireOne(client: pg.ClientBase, lock: LockRequest, mode: LockMode): Promise<void> {
+  const lockName = `jobmig:${lock.key}`;
+  const suffix = lock.shared ? '_shared' : '';
   const deadline = Date.now() + GRACE_MS;
   for (;;) {
-    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [lockName]);
+    const { rows } = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock${suffix}(hashtext($1)) AS locked`, [lockName]);
     if (rows[0]!.locked) return;
     if (mode === 'wait' || Date.now() >= deadline) break;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   if (mode === 'fail') {
-    const holder = await client.query<{ id: string; started_at: Date }>(
-      "SELECT id, started_at FROM import_runs WHERE status = 'running' AND lock_key = $1 ORDER BY id DESC LIMIT 1",
-      [key],
+    // Shared holders are shards (whose runs carry their shard key); an exclusive holder is an unsharded run.
+    const holder = await client.query<{ id: string; started_at: Date; lock_key: string }>(
+      `SELECT id, started_at, lock_key FROM import_runs
+       WHERE status = 'running' AND ($1::boolean OR lock_key = $2) ORDER BY id DESC LIMIT 1`,
+      [lock.key === GLOBAL_LOCK_KEY, lock.key],
     );
     const run = holder.rows[0];
-    const since = run ? ` (import run ${run.id}, started ${run.started_at.toISOString()})` : '';
+    const since = run ? ` (import run ${run.id}${run.lock_key === GLOBAL_LOCK_KEY ? '' : `, ${run.lock_key}`}, started ${run.started_at.toISOString()})` : '';
     throw new ImportBusyError(`another jobmig import is running against this database${since}; rerun with --wait to wait for it`);
   }
-  await client.query('SELECT pg_advisory_lock(hashtext($1))', [lockName]);
+  await client.query(`SELECT pg_advisory_lock${suffix}(hashtext($1))`, [lockName]);
 }

@@ -83,13 +83,13 @@ export function planJob(job: ReadJob): JobPlan {
 
   const plan: JobPlan = {
     job: { ...jobRow, content_sha256: '' },
-    customers: customerKey && customerName ? [{ name_key: customerKey, name: customerName }] : [],
+    customers: customerKey && customerName ? [{ name_key: customerKey, name: customerName, source_job_id: jobId }] : [],
     billingProfiles:
       billing && record
-        ? [{ profile_key: billing, billing_name: text(record.billing_name), billing_address: text(record.billing_address), billing_contact_name: text(record.billing_contact_name) }]
+        ? [{ profile_key: billing, billing_name: text(record.billing_name), billing_address: text(record.billing_address), billing_contact_name: text(record.billing_contact_name), source_job_id: jobId }]
         : [],
-    operators: operatorKey && operatorName ? [operatorRow(operatorKey, operatorName, snapshot, final)] : [],
-    trees: customerKey && treeKeyValue ? [{ customer_key: customerKey, tree_key: treeKeyValue, tree_number: parseTreeNumber(rawTree), tree_number_raw: String(rawTree) }] : [],
+    operators: operatorKey && operatorName ? [operatorRow(jobId, operatorKey, operatorName, snapshot, final)] : [],
+    trees: customerKey && treeKeyValue ? [{ customer_key: customerKey, tree_key: treeKeyValue, tree_number: parseTreeNumber(rawTree), tree_number_raw: String(rawTree), source_job_id: jobId }] : [],
     rounds,
     recordings: media.recordings,
     images: media.images,
@@ -206,7 +206,7 @@ function planArtifacts(job: ReadJob, roundOfMedia: (sectionId: string, mediaId: 
   return rows;
 }
 
-function operatorRow(key: string, name: string, snapshot: FinalSnapshot | null, final: FinalSnapshot | null) {
+function operatorRow(jobId: string, key: string, name: string, snapshot: FinalSnapshot | null, final: FinalSnapshot | null) {
   const profile = snapshot?.profile ?? final?.profile ?? null;
   return {
     name_key: key,
@@ -214,6 +214,7 @@ function operatorRow(key: string, name: string, snapshot: FinalSnapshot | null, 
     isa_number: text(profile?.isa_number),
     phone: text(profile?.phone),
     correspondence_email: text(profile?.correspondence_email),
+    source_job_id: jobId,
   };
 }
 

@@ -38,12 +38,17 @@ export interface JobRow {
   content_sha256: string;
 }
 
-export interface CustomerRow { name_key: string; name: string }
+/**
+ * Identity rows carry the job that named them: the stored spelling is the one of the lowest job id
+ * (folder order), so it is the same whichever import, shard or rerun reached the identity first.
+ */
+export interface CustomerRow { name_key: string; name: string; source_job_id: string }
 export interface BillingProfileRow {
   profile_key: string;
   billing_name: string | null;
   billing_address: string | null;
   billing_contact_name: string | null;
+  source_job_id: string;
 }
 export interface OperatorRow {
   name_key: string;
@@ -51,8 +56,15 @@ export interface OperatorRow {
   isa_number: string | null;
   phone: string | null;
   correspondence_email: string | null;
+  source_job_id: string;
 }
-export interface TreeRow { customer_key: string; tree_key: string; tree_number: number | null; tree_number_raw: string }
+export interface TreeRow {
+  customer_key: string;
+  tree_key: string;
+  tree_number: number | null;
+  tree_number_raw: string;
+  source_job_id: string;
+}
 
 export interface RoundRow {
   job_id: string;
@@ -186,10 +198,10 @@ export const STAGING_COLUMNS = {
     'record_job_id', 'customer_key', 'billing_key', 'operator_key', 'tree_key', 'record', 'source',
     'fingerprint', 'content_sha256',
   ],
-  stg_customers: ['name_key', 'name'],
-  stg_billing_profiles: ['profile_key', 'billing_name', 'billing_address', 'billing_contact_name'],
-  stg_operators: ['name_key', 'name', 'isa_number', 'phone', 'correspondence_email'],
-  stg_trees: ['customer_key', 'tree_key', 'tree_number', 'tree_number_raw'],
+  stg_customers: ['name_key', 'name', 'source_job_id'],
+  stg_billing_profiles: ['profile_key', 'billing_name', 'billing_address', 'billing_contact_name', 'source_job_id'],
+  stg_operators: ['name_key', 'name', 'isa_number', 'phone', 'correspondence_email', 'source_job_id'],
+  stg_trees: ['customer_key', 'tree_key', 'tree_number', 'tree_number_raw', 'source_job_id'],
   stg_rounds: ['job_id', 'round_id', 'status', 'server_revision_id', 'manifest_items', 'manifest', 'review', 'row_sha256'],
   stg_recordings: [
     'job_id', 'section_id', 'recording_id', 'round_id', 'round_source', 'file_path', 'content_type', 'bytes',

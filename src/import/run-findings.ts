@@ -21,13 +21,23 @@ export async function closeCrossJobFindings(
   runId: number,
   foundJobDirs: readonly string[] | null,
 ): Promise<CrossJobResult> {
-  const dup = (await client.query(DUPLICATE_JOB_NUMBER_SQL, [runId])).rows[0];
-  const result = { inserted: Number(dup.inserted), gone: Number(dup.gone), missing: 0 };
-  if (foundJobDirs) {
-    const missing = (await client.query(SOURCE_MISSING_SQL, [runId, foundJobDirs])).rows[0];
-    result.inserted += Number(missing.inserted);
-    result.gone += Number(missing.gone);
-    result.missing = Number(missing.missing);
+  // Shards finish at different times and each recomputes these; one at a time, and the last to
+  // finish sees every shard's jobs.
+  await client.query('BEGIN');
+  try {
+    await client.query("SELECT pg_advisory_xact_lock(hashtext('jobmig:cross-job-findings'))");
+    const dup = (await client.query(DUPLICATE_JOB_NUMBER_SQL, [runId])).rows[0];
+    const result = { inserted: Number(dup.inserted), gone: Number(dup.gone), missing: 0 };
+    if (foundJobDirs) {
+      const missing = (await client.query(SOURCE_MISSING_SQL, [runId, foundJobDirs])).rows[0];
+      result.inserted += Number(missing.inserted);
+      result.gone += Number(missing.gone);
+      result.missing = Number(missing.missing);
+    }
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
   }
-  return result;
 }

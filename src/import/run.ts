@@ -13,10 +13,11 @@ import { readJob } from '../legacy/read-job.ts';
 import { listJobFolders, scanJobFolder } from '../legacy/scan.ts';
 import { addCounts, emptyCounts, SUMMARY_TABLES, tableForIssuePath, type RunCounts } from './counts.ts';
 import { BatchLoader } from './load.ts';
-import { acquireImportLock, type LockMode } from './lock.ts';
+import { acquireImportLocks, GLOBAL_LOCK_KEY, locksFor, type LockMode } from './lock.ts';
 import { planJob } from './plan.ts';
 import type { IssueRow, JobPlan } from './rows.ts';
 import { closeCrossJobFindings } from './run-findings.ts';
+import { formatShard, shardOf, type Shard } from './shard.ts';
 
 export interface ImportOptions {
   jobsRoot: string;
@@ -28,6 +29,8 @@ export interface ImportOptions {
   full?: boolean;
   /** Limit the run to these job folders. */
   jobs?: readonly string[];
+  /** Only the job folders hashing to this shard (see shard.ts). */
+  shard?: Shard;
   /** When another import holds the lock: fail at once (default) or wait for it. */
   lock?: LockMode;
   onProgress?: (done: number, total: number) => void;
@@ -55,8 +58,6 @@ export interface ImportSummary {
 /** A problem with how the run was asked for (not with the data): exit non-zero with this message. */
 export class UsageError extends Error {}
 
-const LOCK_KEY = 'import';
-
 export async function runImport(pool: pg.Pool, options: ImportOptions): Promise<ImportSummary> {
   const started = Date.now();
   const jobsRoot = path.resolve(options.jobsRoot);
@@ -68,13 +69,20 @@ export async function runImport(pool: pg.Pool, options: ImportOptions): Promise<
   const counts: RunCounts = Object.fromEntries(SUMMARY_TABLES.map((table) => [table, emptyCounts()]));
   const folders: FolderCounts = { found: 0, selected: 0, skipped_unchanged: 0, read: 0, files_read: 0, unreadable: 0, missing: 0 };
   try {
-    await acquireImportLock(client, LOCK_KEY, options.lock ?? 'fail');
-    await markInterruptedRuns(client, LOCK_KEY);
-    runId = await startRun(client, jobsRoot, { concurrency, batchSize, full: !!options.full, jobs: options.jobs ?? null });
+    const lockKey = options.shard ? `${GLOBAL_LOCK_KEY}:shard:${formatShard(options.shard)}` : GLOBAL_LOCK_KEY;
+    await acquireImportLocks(client, locksFor(options.shard ? lockKey : null), options.lock ?? 'fail');
+    await markInterruptedRuns(client, options.shard ? lockKey : null);
+    runId = await startRun(client, jobsRoot, lockKey, {
+      concurrency,
+      batchSize,
+      full: !!options.full,
+      jobs: options.jobs ?? null,
+      shard: options.shard ? formatShard(options.shard) : null,
+    });
     const loader = await BatchLoader.open(client, runId);
 
     const listing = await listJobFolders(jobsRoot);
-    const scope = selectFolders(listing.jobDirs, options.jobs);
+    const scope = selectFolders(listing.jobDirs, options.jobs, options.shard);
     folders.found = listing.jobDirs.length;
     folders.selected = scope.jobDirs.length;
     await recordIssues(loader, [...listing.issues.map((i) => ({ job_id: null, ...i })), ...scope.issues], counts);
@@ -168,12 +176,18 @@ async function readAndPlan(jobsRoot: string, jobDir: string, storedFingerprint: 
   }
 }
 
-function selectFolders(jobDirs: readonly string[], only: readonly string[] | undefined): { jobDirs: string[]; issues: IssueRow[] } {
+function selectFolders(
+  allJobDirs: readonly string[],
+  only: readonly string[] | undefined,
+  shard: Shard | undefined,
+): { jobDirs: string[]; issues: IssueRow[] } {
+  const jobDirs = shard ? allJobDirs.filter((j) => shardOf(j, shard.count) === shard.index) : allJobDirs;
   if (!only) return { jobDirs: [...jobDirs], issues: [] };
   const present = new Set(jobDirs);
   const wanted = new Set(only);
+  const inRoot = new Set(allJobDirs);
   const issues = [...wanted]
-    .filter((j) => !present.has(j))
+    .filter((j) => !present.has(j) && !inRoot.has(j))
     .map((j) => ({ job_id: null, path: j, pointer: '', message: `--job ${j}: no such job folder under the jobs root` }));
   return { jobDirs: jobDirs.filter((j) => wanted.has(j)), issues };
 }
@@ -205,20 +219,23 @@ async function assertDirectory(dir: string): Promise<void> {
   if (!info.isDirectory()) throw new UsageError(`jobs root ${dir} is not a directory`);
 }
 
-/** Runs that still say "running" under a lock we now hold died before finishing (kill -9, lost host). */
-async function markInterruptedRuns(client: pg.ClientBase, lockKey: string): Promise<void> {
+/**
+ * Runs that still say "running" under a lock we now hold died before finishing (kill -9, lost host):
+ * a shard's own earlier runs, or, for an unsharded run holding the global lock exclusively, all.
+ */
+async function markInterruptedRuns(client: pg.ClientBase, shardLockKey: string | null): Promise<void> {
   await client.query(
     `UPDATE import_runs SET status = 'interrupted', finished_at = now(),
             error = 'the process ended before the run finished; the next run completed its work'
-     WHERE status = 'running' AND lock_key = $1`,
-    [lockKey],
+     WHERE status = 'running' AND ($1::text IS NULL OR lock_key = $1)`,
+    [shardLockKey],
   );
 }
 
-async function startRun(client: pg.ClientBase, jobsRoot: string, options: object): Promise<number> {
+async function startRun(client: pg.ClientBase, jobsRoot: string, lockKey: string, options: object): Promise<number> {
   const { rows } = await client.query<{ id: string }>(
     'INSERT INTO import_runs (jobs_root, options, lock_key) VALUES ($1, $2, $3) RETURNING id',
-    [jobsRoot, JSON.stringify(options), LOCK_KEY],
+    [jobsRoot, JSON.stringify(options), lockKey],
   );
   return Number(rows[0]!.id);
 }

@@ -8,15 +8,45 @@ export const DATA_TABLES = [
 /** Columns that record when or in which run a row was written, not what it holds. */
 const VOLATILE = ['created_at', 'imported_at', 'updated_at', 'first_run_id', 'last_run_id', 'run_id', 'reviewed_at'];
 
+export interface DumpOptions {
+  /**
+   * Replace identity ids and codes (and every reference to them) by the identities' natural keys:
+   * for imports whose id order legitimately differs, such as shards running side by side.
+   */
+  naturalIdentityKeys?: boolean;
+}
+
+/** Identity references as natural keys, per table: the column dropped and the expression that replaces it. */
+const NATURAL_KEYS: Record<string, { drop: string[]; joins: string; add: string }> = {
+  customers: { drop: ['id', 'code'], joins: '', add: "'{}'::jsonb" },
+  billing_profiles: { drop: ['id', 'code'], joins: '', add: "'{}'::jsonb" },
+  operators: { drop: ['id', 'code'], joins: '', add: "'{}'::jsonb" },
+  trees: {
+    drop: ['id', 'code', 'customer_id'],
+    joins: 'LEFT JOIN customers c ON c.id = t.customer_id',
+    add: "jsonb_build_object('customer', c.name_key)",
+  },
+  jobs: {
+    drop: ['customer_id', 'billing_profile_id', 'operator_id', 'tree_id'],
+    joins: `LEFT JOIN customers c ON c.id = t.customer_id LEFT JOIN billing_profiles b ON b.id = t.billing_profile_id
+            LEFT JOIN operators o ON o.id = t.operator_id LEFT JOIN trees tr ON tr.id = t.tree_id
+            LEFT JOIN customers tc ON tc.id = tr.customer_id`,
+    add: "jsonb_build_object('customer', c.name_key, 'billing', b.profile_key, 'operator', o.name_key, 'tree', jsonb_build_array(tc.name_key, tr.tree_key))",
+  },
+  job_finals: { drop: ['operator_id'], joins: 'LEFT JOIN operators o ON o.id = t.operator_id', add: "jsonb_build_object('operator', o.name_key)" },
+};
+
 /** Every data table as sorted JSON rows without the bookkeeping columns: equal dumps mean equal contents. */
-export async function canonicalDump(pool: pg.Pool): Promise<Record<string, unknown[]>> {
+export async function canonicalDump(pool: pg.Pool, options: DumpOptions = {}): Promise<Record<string, unknown[]>> {
   const dump: Record<string, unknown[]> = {};
   for (const table of DATA_TABLES) {
+    // job_events ids are identity values: they say in which order events came, not what they hold.
+    const natural = options.naturalIdentityKeys ? NATURAL_KEYS[table] : undefined;
+    const drop = [...VOLATILE, ...(table === 'job_events' ? ['id'] : []), ...(natural?.drop ?? [])];
     const { rows } = await pool.query(
-      // job_events ids are identity values: they say in which order events came, not what they hold.
       `SELECT coalesce(jsonb_agg(r ORDER BY r::text), '[]') AS rows
-       FROM (SELECT to_jsonb(t) - $1::text[] ${table === 'job_events' ? "- 'id'" : ''} AS r FROM ${table} t) s`,
-      [VOLATILE],
+       FROM (SELECT (to_jsonb(t) - $1::text[]) || ${natural?.add ?? "'{}'::jsonb"} AS r FROM ${table} t ${natural?.joins ?? ''}) s`,
+      [drop],
     );
     dump[table] = rows[0].rows;
   }

@@ -8,18 +8,18 @@ CREATE TEMP TABLE IF NOT EXISTS stg_jobs (
   operator_key text, tree_key text, record jsonb, source text, fingerprint text, content_sha256 text
 ) ON COMMIT DELETE ROWS;
 CREATE TEMP TABLE IF NOT EXISTS stg_customers (
-  name_key text, name text, seq bigint GENERATED ALWAYS AS IDENTITY
+  name_key text, name text, source_job_id text, seq bigint GENERATED ALWAYS AS IDENTITY
 ) ON COMMIT DELETE ROWS;
 CREATE TEMP TABLE IF NOT EXISTS stg_billing_profiles (
-  profile_key text, billing_name text, billing_address text, billing_contact_name text,
+  profile_key text, billing_name text, billing_address text, billing_contact_name text, source_job_id text,
   seq bigint GENERATED ALWAYS AS IDENTITY
 ) ON COMMIT DELETE ROWS;
 CREATE TEMP TABLE IF NOT EXISTS stg_operators (
-  name_key text, name text, isa_number text, phone text, correspondence_email text,
+  name_key text, name text, isa_number text, phone text, correspondence_email text, source_job_id text,
   seq bigint GENERATED ALWAYS AS IDENTITY
 ) ON COMMIT DELETE ROWS;
 CREATE TEMP TABLE IF NOT EXISTS stg_trees (
-  customer_key text, tree_key text, tree_number bigint, tree_number_raw text,
+  customer_key text, tree_key text, tree_number bigint, tree_number_raw text, source_job_id text,
   seq bigint GENERATED ALWAYS AS IDENTITY
 ) ON COMMIT DELETE ROWS;
 CREATE TEMP TABLE IF NOT EXISTS stg_rounds (
