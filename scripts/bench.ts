@@ -1,13 +1,17 @@
 /**
- * Import benchmark on a generated store, against a real PostgreSQL:
+ * Import benchmark on a generated store, against a real PostgreSQL, measured against the floors of
+ * the same machine in the same run (absolute seconds on shared machines are noise; ratios are not):
  *
- *   npm run bench -- --jobs 20000 [--seed 42] [--store DIR] [--database-url URL]
+ *   npm run bench -- --jobs 20000 [--seed 42] [--store DIR] [--database-url URL] [--baseline-jobs 1000]
+ *                    [--profile DIR] [--no-write]
  *
- * Measures a full import into an empty database, an unchanged rerun, and a rerun after changing 1%
- * of the jobs, and prints each as a ratio of the full import (absolute seconds on shared machines
- * are noise; ratios measured in the same run are not). Without --database-url: $DATABASE_URL, else
- * the embedded server. The benchmark database `jobmig_bench` is dropped and recreated.
+ * Prints one table and writes it into BENCHMARKS.md (between the bench markers; the rest of that file
+ * is prose kept by hand). Imports run in child processes so peak RSS is the import's own. Without
+ * --database-url: $DATABASE_URL, else the embedded server. Databases jobmig_bench and
+ * jobmig_bench_baseline are dropped and recreated.
  */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,56 +20,149 @@ import pg from 'pg';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { openDatabase, withDatabaseName } from '../src/db/connection.ts';
+import { redactUrl } from '../src/db/redact.ts';
 import { migrate, SCHEMA_DIR } from '../src/db/migrate.ts';
-import { runImport, type ImportSummary } from '../src/import/run.ts';
+import type { ImportSummary } from '../src/import/run.ts';
+import { listJobFolders } from '../src/legacy/scan.ts';
 import { generateStore, mutateJobs } from '../src/testing/generate-store.ts';
+import { perRowImport } from './bench/baseline.ts';
+import { floorCopy, floorRead, floorWalk } from './bench/floors.ts';
 
 const argv = await yargs(hideBin(process.argv))
   .option('jobs', { type: 'number', default: 20000 })
   .option('seed', { type: 'number', default: 42 })
   .option('store', { type: 'string', describe: 'reuse (or create) the generated store here' })
   .option('database-url', { type: 'string' })
+  .option('baseline-jobs', { type: 'number', default: 1000, describe: 'jobs loaded the per-row way (0: skip)' })
+  .option('profile', { type: 'string', describe: 'write a --cpu-prof profile of the full import here' })
+  .option('write', { type: 'boolean', default: true, describe: 'write the table into BENCHMARKS.md' })
   .strict()
   .parseAsync();
 
 const scratch = await mkdtemp(path.join(os.tmpdir(), 'jobmig-bench-'));
-const root = argv.store ?? path.join(scratch, 'jobs');
+const root = path.resolve(argv.store ?? path.join(scratch, 'jobs'));
 if (!(await stat(root).catch(() => null))) {
   const t0 = performance.now();
   await generateStore({ jobs: argv.jobs, seed: argv.seed, out: root });
   console.error(`generated ${argv.jobs} jobs in ${((performance.now() - t0) / 1000).toFixed(1)}s at ${root}`);
 }
+const jobCount = (await listJobFolders(root)).jobDirs.length;
 
 const server = await openDatabase({ databaseUrl: argv['database-url'] });
-const admin = new pg.Client({ connectionString: server.url });
-await admin.connect();
-await admin.query('DROP DATABASE IF EXISTS jobmig_bench WITH (FORCE)');
-await admin.query('CREATE DATABASE jobmig_bench');
-await admin.end();
-const pool = new pg.Pool({ connectionString: withDatabaseName(server.url, 'jobmig_bench') });
-await migrate(pool, SCHEMA_DIR);
-
-async function timed(label: string, fn: () => Promise<ImportSummary>): Promise<{ label: string; seconds: number; summary: ImportSummary }> {
-  const t0 = performance.now();
-  const summary = await fn();
-  return { label, seconds: (performance.now() - t0) / 1000, summary };
+async function freshDatabase(name: string): Promise<{ url: string; pool: pg.Pool }> {
+  const admin = new pg.Client({ connectionString: server.url });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = withDatabaseName(server.url, name);
+  const pool = new pg.Pool({ connectionString: url });
+  await migrate(pool, SCHEMA_DIR);
+  return { url, pool };
 }
 
-const full = await timed('full import', () => runImport(pool, { jobsRoot: root }));
-const unchanged = await timed('unchanged rerun', () => runImport(pool, { jobsRoot: root }));
+interface ChildImport {
+  seconds: number;
+  summary: ImportSummary;
+  peakRssMb: number;
+  cpuSeconds: number;
+}
+
+function importInChild(url: string, profileDir?: string): ChildImport {
+  const child = path.join(path.dirname(new URL(import.meta.url).pathname), 'bench', 'import-child.ts');
+  const flags = ['--import', 'tsx', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), child, root, url];
+  const out = JSON.parse(execFileSync(process.execPath, flags, { encoding: 'utf8', maxBuffer: 1 << 26 }).trim().split('\n').pop()!);
+  return { ...out, seconds: out.summary.elapsedMs / 1000 };
+}
+
+const log = (msg: string) => console.error(`bench: ${msg}`);
+const bench = await freshDatabase('jobmig_bench');
+
+log('floors: walk, read');
+floorWalk(root); // warm the page cache and dentries the same way for everything that follows
+const walk = floorWalk(root);
+const read = floorRead(root);
+log(`floor_walk ${walk.seconds.toFixed(2)}s (${walk.entries} entries), floor_read ${read.seconds.toFixed(2)}s (${read.files} files)`);
+
+log('full import');
+const full = importInChild(bench.url, argv.profile);
+log(`full import ${full.seconds.toFixed(2)}s, peak RSS ${full.peakRssMb.toFixed(0)} MB`);
+const copyClient = await bench.pool.connect();
+const copy = await floorCopy(copyClient);
+copyClient.release();
+log(`floor_copy ${copy.seconds.toFixed(2)}s (${copy.rows} rows)`);
+
+const unchanged = importInChild(bench.url);
+log(`unchanged rerun ${unchanged.seconds.toFixed(2)}s`);
 const changed = await mutateJobs(root, 0.01, argv.seed);
-const onePercent = await timed(`rerun after changing 1% (${changed.length} jobs)`, () => runImport(pool, { jobsRoot: root }));
+const onePercent = importInChild(bench.url);
+log(`1% rerun ${onePercent.seconds.toFixed(2)}s`);
+await bench.pool.end();
 
-console.log(`jobmig import benchmark: ${argv.jobs} jobs, seed ${argv.seed}, ${os.cpus().length} cores, node ${process.version}`);
-console.log('| measurement | seconds | jobs/s | × full import | folders read | files read |');
-console.log('|---|---:|---:|---:|---:|---:|');
-for (const m of [full, unchanged, onePercent]) {
-  const f = m.summary.folders;
-  console.log(
-    `| ${m.label} | ${m.seconds.toFixed(2)} | ${Math.round(argv.jobs / m.seconds)} | ${(m.seconds / full.seconds).toFixed(3)} | ${f.read} | ${f.files_read} |`,
-  );
+let baseline: { seconds: number; jobs: number; scaled: number } | null = null;
+if (argv['baseline-jobs'] > 0) {
+  const base = await freshDatabase('jobmig_bench_baseline');
+  const client = await base.pool.connect();
+  const run = await client.query<{ id: string }>("INSERT INTO import_runs (jobs_root, options, lock_key) VALUES ($1, '{}', 'baseline') RETURNING id", [root]);
+  const subset = (await listJobFolders(root)).jobDirs.slice(0, argv['baseline-jobs']);
+  const r = await perRowImport(client, root, subset, Number(run.rows[0]!.id));
+  client.release();
+  await base.pool.end();
+  baseline = { seconds: r.seconds, jobs: r.jobs, scaled: (r.seconds * jobCount) / r.jobs };
+  log(`per-row baseline ${r.seconds.toFixed(2)}s for ${r.jobs} jobs (${r.statements} statements)`);
 }
-
-await pool.end();
 await server.close();
+
+// ---- the table ----
+const floor = read.seconds + copy.seconds;
+const jobsPerSecond = jobCount / full.seconds;
+const rows: [string, string, string, string, string][] = [
+  ['floor_walk: readdir + lstat of every entry', s(walk.seconds), `${walk.entries} entries`, '', ''],
+  ['floor_read: find, read, JSON.parse every .json', s(read.seconds), `${read.files} files, ${(read.bytes / 1e6).toFixed(0)} MB`, '', ''],
+  ['floor_copy: COPY the final rows into empty tables', s(copy.seconds), `${copy.rows} rows`, '', ''],
+  ['full import', s(full.seconds), `${Math.round(jobsPerSecond)} jobs/s`, `${(full.seconds / floor).toFixed(2)} × (read + copy floors)`,
+    verdict(full.seconds <= 1.2 * floor, '≤ 1.2 ×') + ', ' + verdict(jobsPerSecond >= 1000, '≥ 1,000 jobs/s')],
+  ['unchanged rerun', s(unchanged.seconds), `${unchanged.summary.folders.files_read} files read`,
+    `${ratio(unchanged.seconds, full.seconds)} of full`, verdict(unchanged.seconds < 0.03 * full.seconds, '< 3%')],
+  [`rerun after changing 1% (${changed.length} jobs)`, s(onePercent.seconds), `${onePercent.summary.folders.read} folders read`,
+    `${ratio(onePercent.seconds, full.seconds)} of full`, verdict(onePercent.seconds < 0.05 * full.seconds, '< 5%')],
+  ['peak RSS of the full import', `${full.peakRssMb.toFixed(0)} MB`, `${full.cpuSeconds.toFixed(1)} CPU s in the importer`, '', verdict(full.peakRssMb < 250, '< 250 MB')],
+];
+if (baseline) {
+  rows.push([
+    `per-row baseline (${baseline.jobs} jobs, scaled to ${jobCount})`, s(baseline.scaled), `${s(baseline.seconds)} measured`,
+    `${(baseline.scaled / full.seconds).toFixed(1)} × slower than jobmig`, verdict(baseline.scaled >= 20 * full.seconds, '≥ 20 ×'),
+  ]);
+}
+const header = [
+  `${jobCount} jobs (seed ${argv.seed}), ${os.cpus().length} cores, node ${process.version}, PostgreSQL at ${redactUrl(server.url)}, ${new Date().toISOString().slice(0, 16)}Z`,
+  '',
+  '| measurement | time | volume | ratio | target |',
+  '|---|---:|---:|---:|---|',
+];
+const table = [...header, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+console.log(table);
+
+if (argv.write) {
+  const file = new URL('../BENCHMARKS.md', import.meta.url).pathname;
+  const start = `<!-- bench:${jobCount} -->`;
+  const end = `<!-- /bench:${jobCount} -->`;
+  const block = `${start}\n${table}\n${end}`;
+  let text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n\n';
+  const at = text.indexOf(start);
+  const until = text.indexOf(end);
+  text = at >= 0 && until > at ? text.slice(0, at) + block + text.slice(until + end.length) : `${text.trimEnd()}\n\n${block}\n`;
+  writeFileSync(file, text);
+  log(`wrote the table into ${file}`);
+}
 await rm(scratch, { recursive: true, force: true });
+
+function s(seconds: number): string {
+  return `${seconds.toFixed(2)} s`;
+}
+function ratio(part: number, whole: number): string {
+  return `${((100 * part) / whole).toFixed(1)}%`;
+}
+function verdict(met: boolean, target: string): string {
+  return `${met ? 'met' : 'MISSED'} (${target})`;
+}

@@ -1,0 +1,70 @@
+/**
+ * The way the legacy importer loaded a job, as the benchmark's baseline: one transaction per job that
+ * deletes the job's rows and inserts them again one INSERT per row, then resolves them into the
+ * tables (the same merge statements jobmig runs per batch, here per job). Reading and planning are
+ * jobmig's own, so the comparison isolates how rows reach the database.
+ */
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type pg from 'pg';
+import { JSON_COLUMNS } from '../../src/db/copy.ts';
+import { sqlFolder } from '../../src/db/sql-files.ts';
+import { planJob } from '../../src/import/plan.ts';
+import { STAGING_COLUMNS, type JobPlan, type StagingTable } from '../../src/import/rows.ts';
+import { readJob } from '../../src/legacy/read-job.ts';
+import { scanJobFolder } from '../../src/legacy/scan.ts';
+
+const importSql = sqlFolder(new URL('../../src/import/load.ts', import.meta.url).href);
+const STAGING_SQL = importSql('staging.sql');
+const MERGE_IDENTITIES_SQL = importSql('merge-identities.sql');
+const MERGE_SQL = importSql('merge-batch.sql');
+
+// Children first. job_finals and job_events are left alone: the write model forbids deleting them,
+// and in the empty benchmark database there is nothing to delete anyway.
+const JOB_TABLES = ['reconciliation', 'artifacts', 'job_geojson_exports', 'round_images', 'round_recordings', 'job_rounds'];
+
+const LISTS: ReadonlyArray<[StagingTable, (p: JobPlan) => readonly object[]]> = [
+  ['stg_customers', (p) => p.customers],
+  ['stg_billing_profiles', (p) => p.billingProfiles],
+  ['stg_operators', (p) => p.operators],
+  ['stg_trees', (p) => p.trees],
+  ['stg_jobs', (p) => [p.job]],
+  ['stg_rounds', (p) => p.rounds],
+  ['stg_recordings', (p) => p.recordings],
+  ['stg_images', (p) => p.images],
+  ['stg_finals', (p) => p.finals],
+  ['stg_geojson', (p) => p.geojson],
+  ['stg_artifacts', (p) => p.artifacts],
+  ['stg_findings', (p) => p.findings],
+];
+
+function value(column: string, v: unknown): unknown {
+  if (v === undefined || v === null) return null;
+  return JSON_COLUMNS.has(column) ? JSON.stringify(v) : v;
+}
+
+export async function perRowImport(client: pg.ClientBase, jobsRoot: string, jobDirs: readonly string[], runId: number) {
+  await client.query(STAGING_SQL);
+  let statements = 0;
+  const t0 = performance.now();
+  for (const jobDir of jobDirs) {
+    const plan = planJob(await readJob(path.resolve(jobsRoot), await scanJobFolder(jobsRoot, jobDir)));
+    await client.query('BEGIN');
+    await client.query("SELECT set_config('jobmig.run_id', $1, true)", [String(runId)]);
+    for (const table of JOB_TABLES) await client.query(`DELETE FROM ${table} WHERE job_id = $1`, [jobDir]);
+    await client.query('DELETE FROM jobs WHERE job_id = $1 AND NOT EXISTS (SELECT 1 FROM job_finals f WHERE f.job_id = $1)', [jobDir]);
+    statements += JOB_TABLES.length + 1;
+    for (const [staging, rowsOf] of LISTS) {
+      const columns = STAGING_COLUMNS[staging];
+      const sql = `INSERT INTO ${staging} (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`;
+      for (const row of rowsOf(plan) as Record<string, unknown>[]) {
+        await client.query(sql, columns.map((c) => value(c, row[c])));
+        statements++;
+      }
+    }
+    await client.query(MERGE_IDENTITIES_SQL);
+    await client.query(MERGE_SQL);
+    await client.query('COMMIT');
+  }
+  return { seconds: (performance.now() - t0) / 1000, jobs: jobDirs.length, statements };
+}
