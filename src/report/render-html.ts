@@ -78,7 +78,7 @@ function findingRow(f: ReportFinding, index: number, sources: string[]): string 
     `<td>${e(f.summary)}</td>`,
     ...values,
     `<td class="paths"><ul class="plain">${f.paths.map((p) => `<li>${e(p)}</li>`).join('')}</ul></td>`,
-    `<td>${runs}</td>`,
+    `<td class="runs">${runs}</td>`,
     `<td>${reviewCell(f)}</td>`,
     '</tr>',
   ].join('');
