@@ -1,0 +1,33 @@
+/**
+ * The database side of the report: two reads in one READ ONLY, REPEATABLE READ transaction, so the
+ * findings and the runs they name come from the same snapshot. Filters are bound parameters.
+ */
+import type pg from 'pg';
+import { sqlFolder } from '../db/sql-files.ts';
+import type { ReportFilter, ReportFindingRow, ReportRunRow } from './model.ts';
+
+const sqlFile = sqlFolder(import.meta.url);
+const FINDINGS_SQL = sqlFile('report-findings.sql');
+const RUNS_SQL = sqlFile('report-runs.sql');
+
+export interface ReportRows {
+  findings: ReportFindingRow[];
+  runs: ReportRunRow[];
+}
+
+export async function readReportRows(pool: pg.Pool, filter: ReportFilter): Promise<ReportRows> {
+  const params = [filter.status, filter.job, filter.kind];
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const findings = await client.query<ReportFindingRow>(FINDINGS_SQL, params);
+    const runs = await client.query<ReportRunRow>(RUNS_SQL, params);
+    await client.query('COMMIT');
+    return { findings: findings.rows, runs: runs.rows };
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
