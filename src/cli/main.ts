@@ -3,12 +3,14 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { findingsCommand } from './findings.ts';
 import { importCommand } from './import.ts';
+import { queryCommand } from './query.ts';
 import { failAndExit } from './failure.ts';
 
 await yargs(hideBin(process.argv))
   .scriptName('jobmig')
   .command(importCommand)
   .command(findingsCommand)
+  .command(queryCommand)
   .demandCommand(1, 'name a command: jobmig <command> --help')
   .strict()
   .help()
