@@ -4,6 +4,7 @@ import { hideBin } from 'yargs/helpers';
 import { findingsCommand } from './findings.ts';
 import { importCommand } from './import.ts';
 import { queryCommand } from './query.ts';
+import { verifyCommand } from './verify.ts';
 import { failAndExit } from './failure.ts';
 
 await yargs(hideBin(process.argv))
@@ -11,6 +12,7 @@ await yargs(hideBin(process.argv))
   .command(importCommand)
   .command(findingsCommand)
   .command(queryCommand)
+  .command(verifyCommand)
   .demandCommand(1, 'name a command: jobmig <command> --help')
   .strict()
   .help()
