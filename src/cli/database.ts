@@ -10,11 +10,28 @@ export const databaseOptions = {
   },
 } satisfies Record<string, Options>;
 
-/** Open the database for a command, apply pending schema migrations, run `fn`, always close. */
-export async function withDatabase<T>(databaseUrl: string | undefined, fn: (db: Database) => Promise<T>): Promise<T> {
-  const db = await openDatabase({ databaseUrl, log: () => {} });
+/** For commands that only read: connect read-only and leave the schema alone (a SELECT-only role suffices). */
+export const readOnlyOptions = {
+  'read-only': {
+    type: 'boolean',
+    default: false,
+    describe: 'read-only sessions (default_transaction_read_only), no schema migrations: works with a SELECT-only role',
+  },
+} satisfies Record<string, Options>;
+
+export interface DatabaseMode {
+  readOnly?: boolean;
+}
+
+/** Open the database for a command, apply pending schema migrations (unless read-only), run `fn`, always close. */
+export async function withDatabase<T>(
+  databaseUrl: string | undefined,
+  fn: (db: Database) => Promise<T>,
+  mode: DatabaseMode = {},
+): Promise<T> {
+  const db = await openDatabase({ databaseUrl, log: () => {}, readOnly: mode.readOnly });
   try {
-    await migrate(db.pool, SCHEMA_DIR);
+    if (!mode.readOnly) await migrate(db.pool, SCHEMA_DIR);
     return await fn(db);
   } finally {
     await db.close();

@@ -3,7 +3,7 @@ import Table from 'cli-table3';
 import type { Argv, CommandModule } from 'yargs';
 import { FINDING_KINDS } from '../reconcile/finding.ts';
 import { FINDING_STATUSES, getFinding, listFindings, reviewFinding, type ReviewDecision, type StoredFinding } from '../reconcile/store.ts';
-import { databaseOptions, withDatabase } from './database.ts';
+import { databaseOptions, readOnlyOptions, withDatabase } from './database.ts';
 
 interface FindingsArgs {
   action: 'list' | 'show' | 'ack' | 'resolve';
@@ -16,6 +16,7 @@ interface FindingsArgs {
   limit?: number;
   json: boolean;
   'database-url'?: string;
+  'read-only': boolean;
 }
 
 export const findingsCommand: CommandModule<object, FindingsArgs> = {
@@ -27,6 +28,7 @@ export const findingsCommand: CommandModule<object, FindingsArgs> = {
       .positional('id', { type: 'string', describe: 'finding id (show, ack, resolve)' })
       .options({
         ...databaseOptions,
+        ...readOnlyOptions,
         kind: { type: 'string', choices: FINDING_KINDS, describe: 'list: only this kind' },
         status: { type: 'string', choices: FINDING_STATUSES, describe: 'list: only this status' },
         job: { type: 'string', describe: 'list: only this job folder' },
@@ -37,6 +39,7 @@ export const findingsCommand: CommandModule<object, FindingsArgs> = {
       })
       .check((a) => {
         if (a.action !== 'list' && !a.id) throw new Error(`findings ${a.action} needs a finding id`);
+        if (a['read-only'] && (a.action === 'ack' || a.action === 'resolve')) throw new Error(`findings ${a.action} writes: it cannot run with --read-only`);
         return true;
       }) as never,
   handler: async (args) => {
@@ -51,7 +54,7 @@ export const findingsCommand: CommandModule<object, FindingsArgs> = {
           : await reviewFinding(db.pool, args.id!, DECISIONS[args.action], args.note ?? null, args.by ?? os.userInfo().username);
       if (!finding) throw Object.assign(new Error(`no finding with id ${args.id}`), { exitCode: 1 });
       return args.json ? JSON.stringify(finding, null, 2) : formatOne(finding);
-    });
+    }, { readOnly: args['read-only'] });
     process.stdout.write(output + '\n');
   },
 };

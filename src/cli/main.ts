@@ -3,6 +3,8 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { findingsCommand } from './findings.ts';
 import { importCommand } from './import.ts';
+import { queryCommand } from './query.ts';
+import { verifyCommand } from './verify.ts';
 import { reportCommand } from './report.ts';
 import { failAndExit } from './failure.ts';
 
@@ -10,6 +12,8 @@ await yargs(hideBin(process.argv))
   .scriptName('jobmig')
   .command(importCommand)
   .command(findingsCommand)
+  .command(queryCommand)
+  .command(verifyCommand)
   .command(reportCommand)
   .demandCommand(1, 'name a command: jobmig <command> --help')
   .strict()

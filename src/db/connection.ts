@@ -7,12 +7,16 @@ import { redactSecrets, redactUrl } from './redact.ts';
 export const PROJECT_DIR = fileURLToPath(new URL('../../', import.meta.url));
 const EMBEDDED_DATABASE = 'jobmig';
 const CONNECT_TIMEOUT_MS = 10_000;
+// Sent in the startup packet, so it holds from the first statement of every pooled session.
+const READ_ONLY_SESSION = '-c default_transaction_read_only=on';
 
 export interface OpenDatabaseOptions {
   databaseUrl?: string;
   env?: NodeJS.ProcessEnv;
   projectDir?: string;
   log?: (s: string) => void;
+  /** Every session of the pool starts with default_transaction_read_only on: no statement can write. */
+  readOnly?: boolean;
 }
 
 export interface Database {
@@ -49,7 +53,7 @@ export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Data
 
   // No connectionTimeoutMillis here: in pg.Pool it also bounds the wait for a
   // free client, which long-running imports can legitimately exceed.
-  const pool = new pg.Pool({ connectionString: url });
+  const pool = new pg.Pool({ connectionString: url, ...(opts.readOnly ? { options: READ_ONLY_SESSION } : {}) });
   pool.on('error', (err) => log(`idle PostgreSQL connection failed: ${describeError(err, [url])}`));
   let closing: Promise<void> | undefined;
   return {

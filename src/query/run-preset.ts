@@ -1,0 +1,63 @@
+/**
+ * Runs one preset in a READ ONLY transaction through a server-side cursor: DECLARE ... CURSOR FOR the
+ * preset's own SQL with $1/$2 bound, then FETCH pages of FETCH_SIZE rows, handing each page to the
+ * sink before asking for the next. Only one page is ever held, whatever the preset returns. --limit
+ * stops fetching; it is never spliced into the SQL.
+ */
+import type pg from 'pg';
+import type { Preset } from './presets.ts';
+import { presetTypes } from './values.ts';
+
+export const FETCH_SIZE = 1000;
+
+export interface PresetFilter {
+  job?: string | null;
+  kind?: string | null;
+  limit?: number | null;
+}
+
+/** Receives the columns once, then pages of rows (values in column order). Awaited: a slow sink slows the fetching. */
+export interface RowSink {
+  columns(names: string[]): void | Promise<void>;
+  rows(rows: unknown[][]): void | Promise<void>;
+}
+
+const CURSOR = 'jobmig_preset';
+
+export async function runPreset(pool: pg.Pool, preset: Preset, filter: PresetFilter, sink: RowSink): Promise<number> {
+  const limit = filter.limit ?? Infinity;
+  if (!(limit === Infinity || (Number.isInteger(limit) && limit >= 0))) throw Object.assign(new Error(`--limit must be a whole number >= 0, got ${filter.limit}`), { exitCode: 2 });
+  const client = await pool.connect();
+  let sent = 0;
+  try {
+    await client.query('BEGIN READ ONLY');
+    // Timestamps leave as ISO-8601 in UTC whatever the server's or role's settings.
+    await client.query("SET LOCAL TimeZone = 'UTC'");
+    await client.query("SET LOCAL DateStyle = 'ISO'");
+    // The preset text is ours (a file in the package); user input only ever travels as $1 and $2.
+    await client.query(`DECLARE ${CURSOR} NO SCROLL CURSOR FOR\n${preset.sql}`, [filter.job ?? null, filter.kind ?? null]);
+    let announced = false;
+    for (;;) {
+      const want = Math.min(FETCH_SIZE, limit - sent);
+      const page = await client.query<unknown[]>({
+        text: `FETCH ${want} FROM ${CURSOR}`,
+        rowMode: 'array',
+        types: presetTypes,
+      });
+      if (!announced) {
+        await sink.columns(page.fields.map((f) => f.name));
+        announced = true;
+      }
+      if (page.rows.length > 0) await sink.rows(page.rows);
+      sent += page.rows.length;
+      if (page.rows.length < want || sent >= limit) break;
+    }
+    await client.query('COMMIT');
+    return sent;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw new Error(`preset ${preset.name} failed: ${(err as Error).message}`, { cause: err });
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * jobmig verify: per job, counts on disk against counts in the database. The disk side runs the
+ * importer's scanner, reader and planner on each folder (p-limit concurrency, in batches so memory
+ * stays flat); the database side is read in one REPEATABLE READ READ ONLY transaction, so every
+ * batch is compared with the same snapshot.
+ */
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import pLimit from 'p-limit';
+import type pg from 'pg';
+import { planJob } from '../import/plan.ts';
+import { UsageError } from '../import/run.ts';
+import { readJob } from '../legacy/read-job.ts';
+import { listJobFolders, scanJobFolder } from '../legacy/scan.ts';
+import { sqlFolder } from '../db/sql-files.ts';
+import { compareCounts, countPlan, type Counts, type Difference } from './counts.ts';
+
+const sqlFile = sqlFolder(import.meta.url);
+const DATABASE_COUNTS_SQL = sqlFile('database-counts.sql');
+const DATABASE_ONLY_JOBS_SQL = sqlFile('database-only-jobs.sql');
+const BATCH = 200;
+
+export interface VerifyResult {
+  jobsRoot: string;
+  jobsOnDisk: number;
+  jobsOnlyInDatabase: number;
+  differences: Difference[];
+}
+
+export async function verifyStore(pool: pg.Pool, jobsRootArg: string, concurrency = 8): Promise<VerifyResult> {
+  const jobsRoot = path.resolve(jobsRootArg);
+  const info = await stat(jobsRoot).catch(() => null);
+  if (!info?.isDirectory()) throw new UsageError(`jobs root ${jobsRoot} is not a directory`);
+  const { jobDirs } = await listJobFolders(jobsRoot);
+  const limit = pLimit(concurrency);
+  const differences: Difference[] = [];
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    for (let start = 0; start < jobDirs.length; start += BATCH) {
+      const batch = jobDirs.slice(start, start + BATCH);
+      const onDisk = await Promise.all(batch.map((jobDir) => limit(() => diskCounts(jobsRoot, jobDir))));
+      const inDatabase = await databaseCounts(client, batch);
+      batch.forEach((jobId, i) => differences.push(...compareCounts(jobId, onDisk[i]!, inDatabase.get(jobId) ?? new Map())));
+    }
+    const { rows } = await client.query<{ job_id: string }>(DATABASE_ONLY_JOBS_SQL, [jobDirs]);
+    for (let start = 0; start < rows.length; start += BATCH) {
+      const batch = rows.slice(start, start + BATCH).map((r) => r.job_id);
+      const inDatabase = await databaseCounts(client, batch);
+      for (const jobId of batch) differences.push(...compareCounts(jobId, new Map(), inDatabase.get(jobId) ?? new Map()));
+    }
+    await client.query('COMMIT');
+    return { jobsRoot, jobsOnDisk: jobDirs.length, jobsOnlyInDatabase: rows.length, differences };
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/** A folder the importer could not read would not be imported either: it counts as holding nothing. */
+async function diskCounts(jobsRoot: string, jobDir: string): Promise<Counts> {
+  try {
+    return countPlan(planJob(await readJob(jobsRoot, await scanJobFolder(jobsRoot, jobDir))));
+  } catch {
+    return new Map();
+  }
+}
+
+async function databaseCounts(client: pg.ClientBase, jobIds: string[]): Promise<Map<string, Counts>> {
+  const { rows } = await client.query<{ job_id: string; count_name: string; n: number }>(DATABASE_COUNTS_SQL, [jobIds]);
+  const byJob = new Map<string, Counts>();
+  for (const r of rows) {
+    let counts = byJob.get(r.job_id);
+    if (!counts) byJob.set(r.job_id, (counts = new Map()));
+    counts.set(r.count_name, r.n);
+  }
+  return byJob;
+}
