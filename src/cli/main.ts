@@ -1,14 +1,18 @@
 /** The `jobmig` command line: one yargs command per file in this folder. */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { correctionCommand } from './correction.ts';
 import { findingsCommand } from './findings.ts';
 import { importCommand } from './import.ts';
 import { failAndExit } from './failure.ts';
+import { regenerateCommand } from './regenerate.ts';
 
 await yargs(hideBin(process.argv))
   .scriptName('jobmig')
   .command(importCommand)
   .command(findingsCommand)
+  .command(correctionCommand)
+  .command(regenerateCommand)
   .demandCommand(1, 'name a command: jobmig <command> --help')
   .strict()
   .help()

@@ -11,7 +11,8 @@ import type pg from 'pg';
 import { sqlFolder } from '../db/sql-files.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { assertJobFolderName, JobsRoot, UnsafePathError } from '../files/jobs-root.ts';
-import { artifactRow, geojsonRow } from '../import/plan.ts';
+import { geojsonRow } from '../import/plan.ts';
+import { appendJobEvent, recordArtifactFile } from './records.ts';
 import { classifyJobFile, type ArtifactKind, type SnapshotKind } from '../legacy/layout.ts';
 import { parseLegacyJson } from '../legacy/parse-file.ts';
 import { buildGeoJson } from './geojson.ts';
@@ -22,9 +23,7 @@ import { renderReportPdf, type LoadedImage } from './report-pdf.ts';
 
 const sqlFile = sqlFolder(import.meta.url);
 const SNAPSHOTS_SQL = sqlFile('current-snapshots.sql');
-const RECORD_OUTPUT_SQL = sqlFile('record-output.sql');
 const RECORD_GEOJSON_SQL = sqlFile('record-geojson.sql');
-export const APPEND_EVENT_SQL = sqlFile('append-event.sql');
 
 /** The only kinds regeneration writes: never an uploaded medium, never a snapshot's JSON. */
 const GENERATED_KINDS: ReadonlySet<ArtifactKind> = new Set(['report_pdf', 'report_docx', 'geojson']);
@@ -111,22 +110,12 @@ async function regenerateJob(pool: pg.Pool, root: JobsRoot, out: JobsRoot | null
   if (out) return result;
 
   await inTransaction(pool, async (client) => {
-    for (const file of files) {
-      const role = classifyJobFile(file.name) as Extract<ReturnType<typeof classifyJobFile>, { role: 'artifact' }>;
-      // The row the import would plan for this file (it hashes only the JSON files it reads), so a
-      // later import finds it unchanged and the hash recorded here stays.
-      const planned = artifactRow(row.job_id, file.name, role, null, file.size, file.mtimeMs, file.kind === 'geojson' ? file.sha256 : null);
-      await client.query(RECORD_OUTPUT_SQL, [row.job_id, file.path, file.kind, role.snapshot ?? null, file.size, planned.mtime, file.sha256, planned.row_sha256]);
-    }
+    for (const file of files) await recordArtifactFile(client, row.job_id, file);
     const geo = files.find((f) => f.kind === 'geojson')!;
     const payload = JSON.parse(outputs[2]![1].toString('utf8')) as unknown;
     const planned = geojsonRow(row.job_id, row.kind, geo.path, payload, geo.sha256);
     await client.query(RECORD_GEOJSON_SQL, [row.job_id, row.kind, geo.path, JSON.stringify(payload), geo.sha256, planned.row_sha256]);
-    await client.query(APPEND_EVENT_SQL, [
-      row.job_id,
-      'outputs_regenerated',
-      JSON.stringify({ snapshot: row.kind, snapshot_sha256: row.payload_sha256, files: result.files, notes }),
-    ]);
+    await appendJobEvent(client, row.job_id, 'outputs_regenerated', { snapshot: row.kind, snapshot_sha256: row.payload_sha256, files: result.files, notes });
   });
   return result;
 }
