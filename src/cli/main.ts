@@ -5,6 +5,7 @@ import { correctionCommand } from './correction.ts';
 import { findingsCommand } from './findings.ts';
 import { importCommand } from './import.ts';
 import { failAndExit } from './failure.ts';
+import { pruneCommand } from './prune.ts';
 import { regenerateCommand } from './regenerate.ts';
 
 await yargs(hideBin(process.argv))
@@ -13,6 +14,7 @@ await yargs(hideBin(process.argv))
   .command(findingsCommand)
   .command(correctionCommand)
   .command(regenerateCommand)
+  .command(pruneCommand)
   .demandCommand(1, 'name a command: jobmig <command> --help')
   .strict()
   .help()
