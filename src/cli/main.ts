@@ -1,12 +1,15 @@
 /** The `jobmig` command line: one yargs command per file in this folder. */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { correctionCommand } from './correction.ts';
 import { findingsCommand } from './findings.ts';
 import { importCommand } from './import.ts';
 import { queryCommand } from './query.ts';
 import { verifyCommand } from './verify.ts';
 import { reportCommand } from './report.ts';
 import { failAndExit } from './failure.ts';
+import { pruneCommand } from './prune.ts';
+import { regenerateCommand } from './regenerate.ts';
 
 await yargs(hideBin(process.argv))
   .scriptName('jobmig')
@@ -15,6 +18,9 @@ await yargs(hideBin(process.argv))
   .command(queryCommand)
   .command(verifyCommand)
   .command(reportCommand)
+  .command(correctionCommand)
+  .command(regenerateCommand)
+  .command(pruneCommand)
   .demandCommand(1, 'name a command: jobmig <command> --help')
   .strict()
   .help()

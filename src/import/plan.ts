@@ -3,7 +3,7 @@
  * the import is testable without a database.
  */
 import type { FileIssue } from '../legacy/issues.ts';
-import { compareRoundIds, rebaseStoredPath, type SnapshotKind } from '../legacy/layout.ts';
+import { compareRoundIds, rebaseStoredPath, type JobFileRole, type SnapshotKind } from '../legacy/layout.ts';
 import type { ReadJob, ReadJson } from '../legacy/read-job.ts';
 import type { FinalSnapshot, JobRecord } from '../legacy/schemas.ts';
 import { sha256Hex } from './fingerprint.ts';
@@ -140,25 +140,28 @@ function planFinals(job: ReadJob, issues: FileIssue[]): FinalRow[] {
   for (const kind of SNAPSHOT_KINDS) {
     const file = job.snapshots[kind];
     if (!file?.parsed.value) continue;
-    const value = file.parsed.value;
     checkReportImagePaths(job.jobDir, file, issues);
-    rows.push(
-      withRowHash({
-        job_id: job.jobDir,
-        kind,
-        round_id: text(value.round_id),
-        server_revision_id: text(value.server_revision_id),
-        client_revision_id: text(value.client_revision_id),
-        archived_at: timestamp(value.archived_at, file.rel, '/archived_at', issues),
-        user_name: displayName(value.user_name),
-        operator_key: identityKey(value.user_name),
-        source_path: file.rel,
-        payload: file.parsed.raw,
-        payload_sha256: file.sha256,
-      }),
-    );
+    rows.push(finalRow(job.jobDir, kind, file, issues));
   }
   return rows;
+}
+
+/** The job_finals row of one parsed snapshot file (also what `jobmig correction set` writes). */
+export function finalRow(jobDir: string, kind: SnapshotKind, file: ReadJson<'final'>, issues: FileIssue[]): FinalRow {
+  const value = file.parsed.value;
+  return withRowHash({
+    job_id: jobDir,
+    kind,
+    round_id: text(value?.round_id),
+    server_revision_id: text(value?.server_revision_id),
+    client_revision_id: text(value?.client_revision_id),
+    archived_at: timestamp(value?.archived_at, file.rel, '/archived_at', issues),
+    user_name: displayName(value?.user_name),
+    operator_key: identityKey(value?.user_name),
+    source_path: file.rel,
+    payload: file.parsed.raw,
+    payload_sha256: file.sha256,
+  });
 }
 
 function checkReportImagePaths(jobDir: string, file: ReadJson<'final'>, issues: FileIssue[]): void {
@@ -174,8 +177,13 @@ function planGeoJson(job: ReadJob): GeoJsonRow[] {
   return SNAPSHOT_KINDS.flatMap((kind) => {
     const file = job.geojson[kind];
     if (!file?.parsed.value) return [];
-    return [withRowHash({ job_id: job.jobDir, kind, source_path: file.rel, payload: file.parsed.raw, payload_sha256: file.sha256 })];
+    return [geojsonRow(job.jobDir, kind, file.rel, file.parsed.raw, file.sha256)];
   });
+}
+
+/** The job_geojson_exports row of one GeoJSON file (also what `jobmig regenerate` writes). */
+export function geojsonRow(jobDir: string, kind: SnapshotKind, rel: string, raw: unknown, sha256: string): GeoJsonRow {
+  return withRowHash({ job_id: jobDir, kind, source_path: rel, payload: raw, payload_sha256: sha256 });
 }
 
 function planArtifacts(job: ReadJob, roundOfMedia: (sectionId: string, mediaId: string) => string | null): ArtifactRow[] {
@@ -188,22 +196,37 @@ function planArtifacts(job: ReadJob, roundOfMedia: (sectionId: string, mediaId: 
     if (role.role !== 'artifact') continue;
     const path = `${job.jobDir}/${file.rel}`;
     const roundId = role.roundId ?? (role.sectionId && role.mediaId ? roundOfMedia(role.sectionId, role.mediaId) : null);
-    rows.push(
-      withRowHash({
-        job_id: job.jobDir,
-        path,
-        kind: role.kind,
-        round_id: roundId,
-        snapshot: role.snapshot ?? null,
-        section_id: role.sectionId ?? null,
-        media_id: role.mediaId ?? null,
-        size: file.size,
-        mtime: new Date(file.mtimeMs).toISOString(),
-        sha256: hashes.get(path) ?? null,
-      }),
-    );
+    rows.push(artifactRow(job.jobDir, file.rel, role, roundId, file.size, file.mtimeMs, hashes.get(path) ?? null));
   }
   return rows;
+}
+
+/**
+ * The artifacts row of one file, as the import plans it. `sha256` is what the import knows: the hash
+ * of the JSON files it reads, null for other files. `jobmig regenerate` builds its rows here too, so a
+ * later import finds them unchanged (equal row_sha256) and keeps the hash regeneration recorded.
+ */
+export function artifactRow(
+  jobDir: string,
+  rel: string,
+  role: Extract<JobFileRole, { role: 'artifact' }>,
+  roundId: string | null,
+  size: number,
+  mtimeMs: number,
+  sha256: string | null,
+): ArtifactRow {
+  return withRowHash({
+    job_id: jobDir,
+    path: `${jobDir}/${rel}`,
+    kind: role.kind,
+    round_id: roundId,
+    snapshot: role.snapshot ?? null,
+    section_id: role.sectionId ?? null,
+    media_id: role.mediaId ?? null,
+    size,
+    mtime: new Date(mtimeMs).toISOString(),
+    sha256,
+  });
 }
 
 function operatorRow(jobId: string, key: string, name: string, snapshot: FinalSnapshot | null, final: FinalSnapshot | null) {

@@ -3,6 +3,9 @@
 -- identities exist (merge-identities.sql); the run id comes from the session setting jobmig.run_id.
 -- Each statement returns one summary row: (tbl, inserted, updated, deleted).
 
+-- Events the write-model triggers (schema/003_write_model.sql) append in this transaction say they come from the import.
+SELECT set_config('jobmig.event_source', 'import', true);
+
 WITH up AS (
   INSERT INTO jobs (
     job_id, job_number, status, status_raw, latest_round_id, latest_round_status, tree_number, customer_name,
@@ -108,8 +111,8 @@ SELECT 'round_images' AS tbl, (SELECT count(*) FROM up WHERE inserted) AS insert
        (SELECT count(*) FROM up WHERE NOT inserted) AS updated, (SELECT count(*) FROM del) AS deleted;
 
 -- Finals are never deleted and an archived final is never rewritten: a final.json that changed on disk
--- is a final_changed_on_disk finding. Only the correction is replaceable, and each replacement is an
--- event holding the previous payload's hash.
+-- is a final_changed_on_disk finding. Only the correction is replaceable; the job_finals trigger
+-- appends the correction_replaced event (previous and new hash) for each replacement.
 WITH changed_final AS (
   SELECT s.job_id, f.payload_sha256 AS stored_sha256, s.payload_sha256 AS disk_sha256, s.source_path
   FROM stg_finals s
@@ -134,11 +137,7 @@ FROM batch_changed b
 WHERE r.job_id = b.job_id AND r.kind = 'final_changed_on_disk' AND r.gone_run_id IS NULL
   AND NOT EXISTS (SELECT 1 FROM seen WHERE seen.job_id = r.job_id AND seen.id = r.id);
 
-WITH previous AS (
-  SELECT f.job_id, f.payload_sha256
-  FROM job_finals f JOIN batch_changed b ON b.job_id = f.job_id
-  WHERE f.kind = 'correction'
-), up AS (
+WITH up AS (
   INSERT INTO job_finals (job_id, kind, round_id, server_revision_id, client_revision_id, archived_at, user_name,
     operator_id, source_path, payload, payload_sha256, row_sha256)
   SELECT s.job_id, s.kind, s.round_id, s.server_revision_id, s.client_revision_id, s.archived_at, s.user_name,
@@ -153,15 +152,7 @@ WITH previous AS (
     payload = excluded.payload, payload_sha256 = excluded.payload_sha256, row_sha256 = excluded.row_sha256,
     imported_at = now()
   WHERE job_finals.kind = 'correction' AND job_finals.payload_sha256 <> excluded.payload_sha256
-  RETURNING job_id, kind, payload_sha256, (xmax = 0) AS inserted
-), replaced AS (
-  INSERT INTO job_events (job_id, event_type, payload, run_id)
-  SELECT up.job_id, 'correction_replaced',
-         jsonb_build_object('previous_sha256', p.payload_sha256, 'new_sha256', up.payload_sha256, 'source', 'import'),
-         current_setting('jobmig.run_id')::bigint
-  FROM up JOIN previous p ON p.job_id = up.job_id
-  WHERE up.kind = 'correction' AND NOT up.inserted
-  RETURNING 1
+  RETURNING (xmax = 0) AS inserted
 )
 SELECT 'job_finals' AS tbl, (SELECT count(*) FROM up WHERE inserted) AS inserted,
        (SELECT count(*) FROM up WHERE NOT inserted) AS updated, 0 AS deleted;
@@ -184,7 +175,24 @@ WITH del AS (
 SELECT 'job_geojson_exports' AS tbl, (SELECT count(*) FROM up WHERE inserted) AS inserted,
        (SELECT count(*) FROM up WHERE NOT inserted) AS updated, (SELECT count(*) FROM del) AS deleted;
 
-WITH del AS (
+-- The artifact row of an uploaded medium is immutable (schema/003_write_model.sql): a medium whose
+-- bytes changed on disk keeps its row as first imported and becomes an import issue; the rest of the
+-- job still lands.
+WITH media_changed AS (
+  SELECT s.job_id, s.path, t.size AS stored_size, s.size AS disk_size
+  FROM stg_artifacts s
+  JOIN batch_changed b ON b.job_id = s.job_id
+  JOIN artifacts t ON t.job_id = s.job_id AND t.path = s.path
+  WHERE t.kind IN ('audio', 'image')
+    AND (t.kind, t.section_id, t.media_id, t.size, t.sha256) IS DISTINCT FROM (s.kind, s.section_id, s.media_id, s.size, s.sha256)
+), media_issues AS (
+  INSERT INTO import_issues (run_id, job_id, path, pointer, message)
+  SELECT current_setting('jobmig.run_id')::bigint, job_id, path, '',
+         format('uploaded media file changed on disk (%s bytes, imported as %s bytes): its artifact row is immutable and was kept',
+                disk_size, stored_size)
+  FROM media_changed
+  RETURNING 1
+), del AS (
   DELETE FROM artifacts t USING batch_changed b
   WHERE t.job_id = b.job_id
     AND NOT EXISTS (SELECT 1 FROM stg_artifacts s WHERE s.job_id = t.job_id AND s.path = t.path)
@@ -199,6 +207,7 @@ WITH del AS (
     section_id = excluded.section_id, media_id = excluded.media_id, size = excluded.size, mtime = excluded.mtime,
     sha256 = excluded.sha256, row_sha256 = excluded.row_sha256
   WHERE artifacts.row_sha256 <> excluded.row_sha256
+    AND NOT EXISTS (SELECT 1 FROM media_changed m WHERE m.job_id = artifacts.job_id AND m.path = artifacts.path)
   RETURNING (xmax = 0) AS inserted
 )
 SELECT 'artifacts' AS tbl, (SELECT count(*) FROM up WHERE inserted) AS inserted,

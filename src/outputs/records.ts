@@ -1,0 +1,34 @@
+/** Database records of files the write commands put at known paths, and their audit events. */
+import type pg from 'pg';
+import { sqlFolder } from '../db/sql-files.ts';
+import { artifactRow } from '../import/plan.ts';
+import { classifyJobFile } from '../legacy/layout.ts';
+
+const sqlFile = sqlFolder(import.meta.url);
+const RECORD_OUTPUT_SQL = sqlFile('record-output.sql');
+const APPEND_EVENT_SQL = sqlFile('append-event.sql');
+
+export interface WrittenFile {
+  /** Name inside the job folder, e.g. final_report_letter.pdf. */
+  name: string;
+  size: number;
+  mtimeMs: number;
+  sha256: string;
+}
+
+/**
+ * Insert or re-hash the artifacts row of a file written at a known path. row_sha256 is that of the
+ * row the import would plan for the file (which hashes only the JSON files it reads), so a later
+ * import finds the row unchanged and keeps the sha256 recorded here.
+ */
+export async function recordArtifactFile(client: pg.ClientBase, jobId: string, file: WrittenFile): Promise<void> {
+  const role = classifyJobFile(file.name);
+  if (role.role !== 'artifact') throw new Error(`${file.name} is metadata, not an artifact`);
+  const importKnowsHash = role.kind === 'geojson' || role.kind === 'final_json';
+  const planned = artifactRow(jobId, file.name, role, null, file.size, file.mtimeMs, importKnowsHash ? file.sha256 : null);
+  await client.query(RECORD_OUTPUT_SQL, [jobId, planned.path, role.kind, role.snapshot ?? null, file.size, planned.mtime, file.sha256, planned.row_sha256]);
+}
+
+export async function appendJobEvent(client: pg.ClientBase, jobId: string, eventType: string, payload: object): Promise<void> {
+  await client.query(APPEND_EVENT_SQL, [jobId, eventType, JSON.stringify(payload)]);
+}

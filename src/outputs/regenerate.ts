@@ -1,0 +1,151 @@
+/**
+ * Regenerate a job's report letter (PDF, DOCX) and public GeoJSON from its current snapshot (the
+ * correction where one exists, else the final), at the known output names of LEGACY_LAYOUT.md.
+ * Files are written first (temporary name, then rename, inside the real job folder); then, in one
+ * transaction, their artifacts rows get the new size and sha256, the GeoJSON row its new content, and
+ * the job an `outputs_regenerated` event.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type pg from 'pg';
+import { sqlFolder } from '../db/sql-files.ts';
+import { inTransaction } from '../db/transaction.ts';
+import { assertJobFolderName, JobsRoot, UnsafePathError } from '../files/jobs-root.ts';
+import { geojsonRow } from '../import/plan.ts';
+import { appendJobEvent, recordArtifactFile } from './records.ts';
+import { classifyJobFile, type ArtifactKind, type SnapshotKind } from '../legacy/layout.ts';
+import { parseLegacyJson } from '../legacy/parse-file.ts';
+import { buildGeoJson } from './geojson.ts';
+import { imageInfo } from './image-info.ts';
+import { renderReportDocx } from './report-docx.ts';
+import { buildReportModel, type ReportModel } from './report-model.ts';
+import { renderReportPdf, type LoadedImage } from './report-pdf.ts';
+
+const sqlFile = sqlFolder(import.meta.url);
+const SNAPSHOTS_SQL = sqlFile('current-snapshots.sql');
+const RECORD_GEOJSON_SQL = sqlFile('record-geojson.sql');
+
+/** The only kinds regeneration writes: never an uploaded medium, never a snapshot's JSON. */
+const GENERATED_KINDS: ReadonlySet<ArtifactKind> = new Set(['report_pdf', 'report_docx', 'geojson']);
+
+export const OUTPUT_NAMES: Record<SnapshotKind, { pdf: string; docx: string; geojson: string }> = {
+  final: { pdf: 'final_report_letter.pdf', docx: 'final_report_letter.docx', geojson: 'final.geojson' },
+  correction: { pdf: 'final_report_letter_correction.pdf', docx: 'final_report_letter_correction.docx', geojson: 'final_correction.geojson' },
+};
+
+export interface RegeneratedFile {
+  path: string;
+  kind: ArtifactKind;
+  size: number;
+  sha256: string;
+}
+
+export interface RegenerateResult {
+  jobId: string;
+  snapshot: SnapshotKind;
+  files: RegeneratedFile[];
+  /** Report images that could not be shown, and why. */
+  notes: string[];
+}
+
+export interface RegenerateOptions {
+  /** Write into <outDir>/<job_id>/ instead of the job folders, and change nothing in the database. */
+  outDir?: string;
+}
+
+/** Thrown when a named job has no snapshot to regenerate from. */
+export class NothingToRegenerateError extends Error {}
+
+interface SnapshotRow {
+  job_id: string;
+  kind: SnapshotKind;
+  payload: unknown;
+  payload_sha256: string;
+  job_number: string | null;
+}
+
+/** Regenerate the named jobs (null = every job with a snapshot). */
+export async function regenerateJobs(
+  pool: pg.Pool,
+  jobsRoot: string,
+  jobIds: readonly string[] | null,
+  options: RegenerateOptions = {},
+): Promise<RegenerateResult[]> {
+  for (const jobId of jobIds ?? []) assertJobFolderName(jobId);
+  const root = await JobsRoot.open(jobsRoot);
+  const out = options.outDir ? await JobsRoot.open(await root.assertOutside(options.outDir)) : null;
+  const { rows } = await pool.query<SnapshotRow>(SNAPSHOTS_SQL, [jobIds ? [...jobIds] : null]);
+  const missing = (jobIds ?? []).filter((id) => !rows.some((r) => r.job_id === id));
+  if (missing.length > 0) throw new NothingToRegenerateError(`no final or correction snapshot for job ${missing.join(', ')}: nothing to regenerate`);
+  const results: RegenerateResult[] = [];
+  for (const row of rows) results.push(await regenerateJob(pool, root, out, row));
+  return results;
+}
+
+async function regenerateJob(pool: pg.Pool, root: JobsRoot, out: JobsRoot | null, row: SnapshotRow): Promise<RegenerateResult> {
+  assertJobFolderName(row.job_id);
+  const parsed = parseLegacyJson('final', Buffer.from(JSON.stringify(row.payload)), `${row.job_id}/job_finals(${row.kind})`);
+  if (!parsed.value) throw new Error(`job ${row.job_id}: the ${row.kind} snapshot in job_finals is not an object: ${parsed.issues[0]?.message ?? ''}`);
+  const model = buildReportModel(row.job_id, row.job_number, row.kind, parsed.value, parsed.raw);
+  const { images, notes } = await loadImages(root, model);
+  const geojson = buildGeoJson(parsed.value, parsed.raw, row.job_number ?? parsed.value.job_number ?? null);
+  const names = OUTPUT_NAMES[row.kind];
+  const outputs: Array<[string, Buffer]> = [
+    [names.pdf, await renderReportPdf(model, images)],
+    [names.docx, await renderReportDocx(model, images)],
+    [names.geojson, Buffer.from(JSON.stringify(geojson, null, 2) + '\n')],
+  ];
+
+  const target = out ?? root;
+  if (out) await ensureJobDir(out, row.job_id);
+  const files: Array<RegeneratedFile & { name: string; mtimeMs: number }> = [];
+  for (const [name, bytes] of outputs) {
+    const role = classifyJobFile(name);
+    if (role.role !== 'artifact' || !GENERATED_KINDS.has(role.kind)) throw new Error(`${name} is not a generated output: refused`);
+    const rel = `${row.job_id}/${name}`;
+    const written = await target.writeAtomic(rel, bytes);
+    files.push({ name, path: rel, kind: role.kind, size: written.size, sha256: written.sha256, mtimeMs: written.mtimeMs });
+  }
+  const result: RegenerateResult = { jobId: row.job_id, snapshot: row.kind, files: files.map(({ path, kind, size, sha256 }) => ({ path, kind, size, sha256 })), notes };
+  if (out) return result;
+
+  await inTransaction(pool, async (client) => {
+    for (const file of files) await recordArtifactFile(client, row.job_id, file);
+    const geo = files.find((f) => f.kind === 'geojson')!;
+    const payload = JSON.parse(outputs[2]![1].toString('utf8')) as unknown;
+    const planned = geojsonRow(row.job_id, row.kind, geo.path, payload, geo.sha256);
+    await client.query(RECORD_GEOJSON_SQL, [row.job_id, row.kind, geo.path, JSON.stringify(payload), geo.sha256, planned.row_sha256]);
+    await appendJobEvent(client, row.job_id, 'outputs_regenerated', { snapshot: row.kind, snapshot_sha256: row.payload_sha256, files: result.files, notes });
+  });
+  return result;
+}
+
+async function loadImages(root: JobsRoot, model: ReportModel): Promise<{ images: LoadedImage[]; notes: string[] }> {
+  const notes: string[] = [];
+  const images: LoadedImage[] = [];
+  for (const ref of model.images) {
+    let note: string | null = null;
+    let picture: LoadedImage['picture'] = null;
+    if (ref.jobPath === null) note = `path ${JSON.stringify(ref.written)} is outside the job folder: not opened`;
+    else {
+      const rel = `${model.jobId}/${ref.jobPath}`;
+      try {
+        const bytes = await root.read(rel, 32 * 1024 * 1024);
+        const info = bytes ? imageInfo(bytes) : null;
+        if (!bytes) note = `${rel} is not on disk`;
+        else if (!info) note = `${rel} is not a readable JPEG or PNG`;
+        else picture = { bytes, info };
+      } catch (err) {
+        if (!(err instanceof UnsafePathError)) throw err;
+        note = err.message;
+      }
+    }
+    if (note) notes.push(`${ref.caption}: ${note}`);
+    images.push({ caption: ref.caption, picture, note: note ? 'image not available' : null });
+  }
+  return { images, notes };
+}
+
+async function ensureJobDir(out: JobsRoot, jobId: string): Promise<void> {
+  await mkdir(path.join(out.dir, jobId), { recursive: true });
+}
