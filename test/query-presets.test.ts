@@ -263,7 +263,7 @@ test.serial('preset import-runs: one completed run with its options, folder coun
   t.regex(String(finishedAt), /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d+Z$/);
   t.deepEqual(rest, [
     FIXTURES,
-    { full: false, jobs: null, batchSize: 200, concurrency: 8 },
+    { full: false, jobs: null, shard: null, batchSize: 200, concurrency: 8 },
     { read: 10, found: 10, missing: 0, selected: 10, files_read: 99, unreadable: 0, skipped_unchanged: 0 },
     '278', '0', '0', 7, null,
   ]);

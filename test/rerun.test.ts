@@ -147,3 +147,32 @@ test('a second import against the same database exits with a clear message, or w
   const summary = await waiting;
   t.is(summary.folders.read, 10);
 });
+
+test('a file touched without a content change is read once, then skipped; the job is not called changed', async (t) => {
+  const { db, root } = await setup(t);
+  await runImport(db.pool, { jobsRoot: root });
+  const later = new Date(Date.now() + 120_000);
+  await utimes(path.join(root, 'job_a5c8d2e7f146/job_record.json'), later, later);
+  const touched = await runImport(db.pool, { jobsRoot: root });
+  t.like(touched.folders, { read: 1, skipped_unchanged: 9 });
+  t.is(touched.counts.jobs!.updated, 1, 'the stored fingerprint is the only change');
+  const events = await db.pool.query("SELECT count(*)::int AS n FROM job_events WHERE job_id = 'job_a5c8d2e7f146' AND event_type = 'imported'");
+  t.is(events.rows[0].n, 1, 'no second imported event for the same content');
+  const next = await runImport(db.pool, { jobsRoot: root });
+  t.like(next.folders, { read: 0, skipped_unchanged: 10 });
+});
+
+test('--full repairs rows removed by hand; a plain rerun trusts the fingerprint', async (t) => {
+  const { db, root } = await setup(t);
+  await runImport(db.pool, { jobsRoot: root });
+  const where = "job_id = 'job_a5c8d2e7f146' AND recording_id = 'rec_a5_01'";
+  await db.pool.query(`DELETE FROM round_recordings WHERE ${where}`);
+  await runImport(db.pool, { jobsRoot: root });
+  t.is((await db.pool.query(`SELECT count(*)::int AS n FROM round_recordings WHERE ${where}`)).rows[0].n, 0);
+  const full = await runImport(db.pool, { jobsRoot: root, full: true });
+  t.is((await db.pool.query(`SELECT count(*)::int AS n FROM round_recordings WHERE ${where}`)).rows[0].n, 1);
+  t.like(full.counts.round_recordings, { inserted: 1, updated: 0, deleted: 0 });
+  t.like(full.counts.jobs, { inserted: 0, updated: 0 });
+  const events = await db.pool.query("SELECT count(*)::int AS n FROM job_events WHERE event_type = 'imported'");
+  t.is(events.rows[0].n, 10, 'a repair is not a new import of the job');
+});

@@ -51,8 +51,10 @@ export class BatchLoader {
   ) {}
 
   /** The loader works on one session (its staging tables are per session); the caller owns the client. */
-  static async open(client: pg.PoolClient, runId: number): Promise<BatchLoader> {
+  static async open(client: pg.PoolClient, runId: number, options: { full?: boolean } = {}): Promise<BatchLoader> {
     await client.query(STAGING_SQL);
+    // --full merges every job read, not only those whose content hash changed (merge-batch.sql).
+    await client.query("SELECT set_config('jobmig.full', $1, false)", [options.full ? 'on' : 'off']);
     return new BatchLoader(client, runId);
   }
 

@@ -259,7 +259,8 @@ function parsedIssues(job: ReadJob): FileIssue[] {
 
 /** One hash over everything the job becomes: equal hashes mean a rerun has nothing to write for it. */
 function contentHash(plan: JobPlan): string {
-  const parts: string[] = [JSON.stringify(plan.job), JSON.stringify([plan.customers, plan.billingProfiles, plan.operators, plan.trees])];
+  // The fingerprint (paths, sizes, mtimes) is how the folder looks, not what it holds: a touched file is no change.
+  const parts: string[] = [JSON.stringify({ ...plan.job, fingerprint: '' }), JSON.stringify([plan.customers, plan.billingProfiles, plan.operators, plan.trees])];
   for (const rows of [plan.rounds, plan.recordings, plan.images, plan.finals, plan.geojson, plan.artifacts]) {
     for (const row of rows) parts.push(row.row_sha256);
   }

@@ -79,7 +79,7 @@ export async function runImport(pool: pg.Pool, options: ImportOptions): Promise<
       jobs: options.jobs ?? null,
       shard: options.shard ? formatShard(options.shard) : null,
     });
-    const loader = await BatchLoader.open(client, runId);
+    const loader = await BatchLoader.open(client, runId, { full: !!options.full });
 
     const listing = await listJobFolders(jobsRoot);
     const scope = selectFolders(listing.jobDirs, options.jobs, options.shard);

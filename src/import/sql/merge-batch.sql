@@ -38,10 +38,24 @@ WITH up AS (
     last_run_id = excluded.last_run_id, updated_at = now()
   WHERE jobs.content_sha256 IS DISTINCT FROM excluded.content_sha256
   RETURNING job_id, (xmax = 0) AS inserted
+), touched AS (
+  -- Same content under a new fingerprint (a file touched, rewritten with the same bytes): remember
+  -- the fingerprint so the next run skips the folder, without calling the job changed.
+  UPDATE jobs j SET fingerprint = s.fingerprint, last_run_id = current_setting('jobmig.run_id')::bigint
+  FROM stg_jobs s
+  WHERE j.job_id = s.job_id AND j.fingerprint IS DISTINCT FROM s.fingerprint
+    AND NOT EXISTS (SELECT 1 FROM up WHERE up.job_id = s.job_id)
+  RETURNING 1
 ), changed AS (
-  INSERT INTO batch_changed (job_id, inserted) SELECT job_id, inserted FROM up RETURNING inserted
+  INSERT INTO batch_changed (job_id, inserted, content_changed)
+  SELECT job_id, inserted, true FROM up
+  UNION ALL
+  SELECT s.job_id, false, false FROM stg_jobs s
+  WHERE current_setting('jobmig.full', true) = 'on' AND NOT EXISTS (SELECT 1 FROM up WHERE up.job_id = s.job_id)
+  RETURNING inserted, content_changed
 )
-SELECT 'jobs' AS tbl, count(*) FILTER (WHERE inserted) AS inserted, count(*) FILTER (WHERE NOT inserted) AS updated,
+SELECT 'jobs' AS tbl, count(*) FILTER (WHERE inserted) AS inserted,
+       count(*) FILTER (WHERE content_changed AND NOT inserted) + (SELECT count(*) FROM touched) AS updated,
        0 AS deleted
 FROM changed;
 
@@ -242,6 +256,7 @@ WITH ins AS (
          jsonb_build_object('created', b.inserted, 'content_sha256', s.content_sha256, 'fingerprint', s.fingerprint),
          current_setting('jobmig.run_id')::bigint
   FROM batch_changed b JOIN stg_jobs s ON s.job_id = b.job_id
+  WHERE b.content_changed
   ORDER BY b.job_id
   RETURNING 1
 )

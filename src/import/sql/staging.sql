@@ -51,6 +51,8 @@ CREATE TEMP TABLE IF NOT EXISTS stg_artifacts (
 CREATE TEMP TABLE IF NOT EXISTS stg_findings (
   job_id text, id text, kind text, severity text, summary text, source_values jsonb, paths jsonb
 ) ON COMMIT DELETE ROWS;
+-- The jobs of a batch whose rows are merged: content changed (inserted or updated), or, in a --full
+-- run (session setting jobmig.full = on), every job, so rows deleted or altered by hand are repaired.
 CREATE TEMP TABLE IF NOT EXISTS batch_changed (
-  job_id text PRIMARY KEY, inserted boolean
+  job_id text PRIMARY KEY, inserted boolean, content_changed boolean
 ) ON COMMIT DELETE ROWS;
