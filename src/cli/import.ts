@@ -15,6 +15,7 @@ interface ImportArgs {
   job?: string[];
   wait: boolean;
   shard?: string;
+  threads?: number;
 }
 
 export const importCommand: CommandModule<object, ImportArgs> = {
@@ -27,6 +28,7 @@ export const importCommand: CommandModule<object, ImportArgs> = {
         ...databaseOptions,
         json: { type: 'boolean', default: false, describe: 'print the summary as JSON' },
         concurrency: { type: 'number', default: 8, describe: 'job folders read at once' },
+        threads: { type: 'number', describe: 'worker threads reading job folders (0: none; default: up to 4 by cores, 0 below 300 folders)' },
         'batch-size': { type: 'number', default: 200, describe: 'jobs per COPY batch (one transaction each)' },
         full: { type: 'boolean', default: false, describe: 're-read every job folder, even unchanged ones' },
         job: { type: 'string', array: true, describe: 'limit the run to this job folder (repeatable)' },
@@ -42,6 +44,7 @@ export const importCommand: CommandModule<object, ImportArgs> = {
       runImport(db.pool, {
         jobsRoot: args['jobs-root'],
         concurrency: args.concurrency,
+        threads: args.threads,
         batchSize: args['batch-size'],
         full: args.full,
         jobs: args.job,

@@ -1,0 +1,65 @@
+/**
+ * Scanning, reading and planning job folders is CPU work (syscalls, JSON.parse, zod, hashing) that
+ * one thread cannot do while it also feeds COPY; a pool of worker threads does it instead. Requests
+ * are spread round-robin and answered in order per worker; the caller awaits them in folder order.
+ */
+import { Worker } from 'node:worker_threads';
+import type { ReadOutcome } from './read-and-plan.ts';
+
+interface Pending {
+  resolve: (outcome: ReadOutcome) => void;
+  reject: (err: Error) => void;
+}
+
+const WORKER_TAG = '__jobmigReadWorker';
+
+export class ReadPool {
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 0;
+  private failure: Error | null = null;
+
+  private constructor(private readonly workers: Worker[]) {
+    for (const worker of workers) {
+      worker.on('message', (m: { id: number; outcome: ReadOutcome }) => {
+        const p = this.pending.get(m.id);
+        this.pending.delete(m.id);
+        p?.resolve(m.outcome);
+      });
+      worker.on('error', (err) => this.fail(err));
+      worker.on('exit', (code) => {
+        if (code !== 0) this.fail(new Error(`a job-reading worker thread exited with code ${code}`));
+      });
+    }
+  }
+
+  static start(size: number): ReadPool {
+    // Node 20 does not pass the parent's `--import tsx` to worker threads: the worker registers tsx
+    // itself, then imports the worker module (TypeScript).
+    const code =
+      `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})` +
+      `.then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./read-worker.ts', import.meta.url).href)}); })`;
+    const workers = Array.from({ length: size }, () => new Worker(code, { eval: true, workerData: { [WORKER_TAG]: true } }));
+    return new ReadPool(workers);
+  }
+
+  read(jobsRoot: string, jobDir: string, storedFingerprint: string | undefined): Promise<ReadOutcome> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    const worker = this.workers[id % this.workers.length]!;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.postMessage({ id, jobsRoot, jobDir, storedFingerprint });
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+    this.fail(new Error('the job-reading pool was closed'));
+  }
+
+  private fail(err: Error): void {
+    this.failure ??= err;
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+  }
+}
