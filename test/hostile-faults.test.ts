@@ -10,7 +10,7 @@ import { runImport } from '../src/import/run.ts';
 import { listJobFolders } from '../src/legacy/scan.ts';
 import { generateStore } from '../src/testing/generate-store.ts';
 import { createTestDatabase } from './helpers/db.ts';
-import { canonicalDump, rowCounts } from './helpers/dump.ts';
+import { assertSameDump, canonicalDump, rowCounts } from './helpers/dump.ts';
 import { installGate, startImport } from './helpers/gate.ts';
 import { copyFixtures } from './helpers/store.ts';
 
@@ -50,7 +50,7 @@ test('a connection cut mid-import: non-zero exit with a one-line message; the ne
   const resumed = await runImport(cut.pool, { jobsRoot: root });
   t.is(resumed.folders.skipped_unchanged, 50);
   await runImport(clean.pool, { jobsRoot: root });
-  t.deepEqual(await canonicalDump(cut.pool), await canonicalDump(clean.pool));
+  assertSameDump(t, await canonicalDump(cut.pool), await canonicalDump(clean.pool));
 });
 
 test('a connection cut while the importer is idle between queries is the same one-line failure, not a crash', async (t) => {
