@@ -1,6 +1,8 @@
 import cliProgress from 'cli-progress';
 import type { CommandModule } from 'yargs';
-import { runImport } from '../import/run.ts';
+import type pg from 'pg';
+import { describeError, isConnectionLoss } from '../db/connection.ts';
+import { runImport, type ImportOptions, type ImportSummary } from '../import/run.ts';
 import { parseShard } from '../import/shard.ts';
 import { databaseOptions, withDatabase } from './database.ts';
 import { formatSummary } from './summary.ts';
@@ -41,7 +43,7 @@ export const importCommand: CommandModule<object, ImportArgs> = {
       ? new cliProgress.SingleBar({ stream: process.stderr, format: 'importing [{bar}] {value}/{total} job folders' }, cliProgress.Presets.shades_classic)
       : null;
     const summary = await withDatabase(args['database-url'], (db) =>
-      runImport(db.pool, {
+      importOrExplain(db.pool, {
         jobsRoot: args['jobs-root'],
         concurrency: args.concurrency,
         threads: args.threads,
@@ -59,3 +61,17 @@ export const importCommand: CommandModule<object, ImportArgs> = {
     process.stdout.write(args.json ? JSON.stringify(summary, null, 2) + '\n' : formatSummary(summary));
   },
 };
+
+/** A lost connection is not a bug to debug: say so, and that rerunning finishes the job. */
+async function importOrExplain(pool: pg.Pool, options: ImportOptions): Promise<ImportSummary> {
+  try {
+    return await runImport(pool, options);
+  } catch (err) {
+    if (!isConnectionLoss(err)) throw err;
+    throw new Error(
+      `lost the connection to PostgreSQL during the import (${describeError(err, [])}); ` +
+        'committed batches are kept: run the import again to finish',
+      { cause: err },
+    );
+  }
+}

@@ -115,3 +115,13 @@ export function describeError(err: unknown, urls: string[]): string {
   text ||= e?.code || String(err);
   return redactSecrets(text.replace(/\s*\n\s*/g, ' ').trim(), urls);
 }
+
+/**
+ * The session is gone (terminated by an administrator, server shut down, network cut), as opposed
+ * to a statement failing: SQLSTATE classes 08 and 57P, or node-postgres's own "terminated" errors.
+ */
+export function isConnectionLoss(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown };
+  if (typeof e?.code === 'string' && /^(08|57P)|^(ECONNRESET|ECONNREFUSED|EPIPE)$/.test(e.code)) return true;
+  return typeof e?.message === 'string' && /^Connection terminated|connection error and is not queryable/.test(e.message);
+}

@@ -5,6 +5,7 @@
 import type { FileIssue } from '../legacy/issues.ts';
 import { JOB_PHOTOS_SECTION, rebaseStoredPath } from '../legacy/layout.ts';
 import type { ReadJob, ReadJson } from '../legacy/read-job.ts';
+import type { AudioProbe } from '../legacy/schemas.ts';
 import { recordingKey, type MediaPlacements } from './placement.ts';
 import { text, timestamp, withRowHash } from './values.ts';
 import type { ImageRow, RecordingRow } from './rows.ts';
@@ -55,8 +56,6 @@ export function planMedia(job: ReadJob, placements: MediaPlacements, issues: Fil
     const meta = metaFile?.parsed.value ?? null;
     const placement = placements.recordings.get(key) ?? null;
     checkStoredPath(job.jobDir, metaFile, 'stored_path', issues);
-    const probe = meta?.audio_probe ?? null;
-    const durationMs = probe?.duration_ms ?? (typeof probe?.duration === 'number' ? probe.duration * 1000 : null);
     return withRowHash({
       job_id: job.jobDir,
       section_id: files.sectionId,
@@ -67,7 +66,7 @@ export function planMedia(job: ReadJob, placements: MediaPlacements, issues: Fil
       content_type: text(meta?.content_type),
       bytes: meta?.bytes ?? files.bytes?.size ?? null,
       upload_status: (text(meta?.upload_status) ?? text(meta?.status))?.toLowerCase() ?? null,
-      duration_ms: durationMs === null || durationMs === undefined ? null : Math.round(durationMs),
+      duration_ms: metaFile ? durationMs(meta?.audio_probe ?? null, metaFile.rel, issues) : null,
       uploaded_at: metaFile ? timestamp(meta?.uploaded_at, metaFile.rel, '/uploaded_at', issues) : null,
       transcript_path: files.extra?.rel ?? null,
       meta: metaFile?.parsed.raw ?? null,
@@ -117,6 +116,21 @@ function checkStoredPath(
   if (typeof value === 'string' && value !== '' && rebaseStoredPath(value, jobDir) === null) {
     issues.push({ path: metaFile!.rel, pointer: `/${field}`, message: `${field} "${value}" is outside job folder ${jobDir}: not opened` });
   }
+}
+
+/** Milliseconds as a bigint column can hold them; a value out of that range is reported, not sent to be refused. */
+function durationMs(probe: AudioProbe | null, rel: string, issues: FileIssue[]): number | null {
+  const [ms, pointer] =
+    probe?.duration_ms !== null && probe?.duration_ms !== undefined
+      ? [probe.duration_ms, '/audio_probe/duration_ms']
+      : typeof probe?.duration === 'number'
+        ? [probe.duration * 1000, '/audio_probe/duration']
+        : [null, ''];
+  if (ms === null) return null;
+  const rounded = Math.round(ms);
+  if (Number.isSafeInteger(rounded)) return rounded;
+  issues.push({ path: rel, pointer, message: `duration of ${ms} ms is out of range: duration_ms stored as null (meta keeps the value)` });
+  return null;
 }
 
 function finite(value: number | null | undefined): number | null {

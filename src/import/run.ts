@@ -68,6 +68,11 @@ export async function runImport(pool: pg.Pool, options: ImportOptions): Promise<
   const concurrency = options.concurrency ?? 8;
   const batchSize = options.batchSize ?? 200;
   const client = await pool.connect();
+  // A checked-out client has no error listener: a connection cut while it is idle would otherwise
+  // crash the process. Kept so the failure names the server's reason, not "not queryable".
+  let connectionError: Error | undefined;
+  const onConnectionError = (err: Error) => (connectionError ??= err);
+  client.on('error', onConnectionError);
   let runId: number | undefined;
   const counts: RunCounts = Object.fromEntries(SUMMARY_TABLES.map((table) => [table, emptyCounts()]));
   const folders: FolderCounts = { found: 0, selected: 0, skipped_unchanged: 0, read: 0, files_read: 0, unreadable: 0, missing: 0 };
@@ -127,9 +132,12 @@ export async function runImport(pool: pg.Pool, options: ImportOptions): Promise<
     addCounts(counts, { reconciliation: { ...emptyCounts(), inserted: crossJob.inserted, deleted: crossJob.gone } });
     countIssuesPerTable(counts, await issuesOfRun(client, runId));
     await finishRun(client, runId, 'completed', counts, folders, null);
+    client.off('error', onConnectionError);
     client.release();
     return { runId, jobsRoot, jobFolders: scope.jobDirs.length, folders, counts, elapsedMs: Date.now() - started };
-  } catch (err) {
+  } catch (caught) {
+    // A statement's own error carries a SQLSTATE; without one ("not queryable"), the listener's is the reason.
+    const err = (caught as { code?: unknown }).code === undefined ? (connectionError ?? caught) : caught;
     if (runId !== undefined) {
       await finishRun(pool, runId, 'failed', counts, folders, (err as Error).message).catch(() => undefined);
     }

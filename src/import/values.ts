@@ -16,7 +16,15 @@ export function timestamp(value: unknown, path: string, pointer: string, issues:
     issues.push({ path, pointer, message: `not a valid timestamp: ${JSON.stringify(value).slice(0, 80)}` });
     return null;
   }
-  return new Date(ms).toISOString();
+  const date = new Date(ms);
+  // Date reads years up to 275760 ("99999" is a year to it); timestamptz and ISO text stop at 9999,
+  // and one such value must not make the database refuse the whole job.
+  const year = date.getUTCFullYear();
+  if (year < 1 || year > 9999) {
+    issues.push({ path, pointer, message: `timestamp out of range (year ${year}, not 1 to 9999): ${JSON.stringify(value).slice(0, 80)}` });
+    return null;
+  }
+  return date.toISOString();
 }
 
 export function withRowHash<T extends object>(row: T): T & { row_sha256: string } {

@@ -74,6 +74,25 @@ export function classifyJobFile(relPath: string): JobFileRole {
   return { role: 'artifact', kind: 'other' };
 }
 
+/**
+ * Why a directory at this path breaks the layout, or null: the layout names a file here
+ * (job_record.json, a manifest, a media file...). What is inside it is still listed, as other files.
+ */
+export function directoryConflict(relPath: string): string | null {
+  const role = classifyJobFile(relPath);
+  if (role.role === 'artifact' && role.kind === 'other') return null;
+  return `a directory where the layout expects a file (${role.kind}): not read as one`;
+}
+
+/** Why a file at this path breaks the layout, or null: rounds/, sections/ and the folders under them are directories. */
+export function fileConflict(relPath: string): string | null {
+  const parts = relPath.split('/');
+  const reserved =
+    ((parts[0] === 'rounds' || parts[0] === 'sections') && parts.length <= 2) ||
+    (parts.length === 3 && parts[0] === 'sections' && (parts[2] === 'recordings' || parts[2] === 'images'));
+  return reserved ? 'a file where the layout expects a directory: kept as an artifact of kind other' : null;
+}
+
 function classifyImageFile(name: string, sectionId: string): JobFileRole {
   if (name.endsWith('.meta.json')) {
     return { role: 'metadata', kind: 'image_meta', sectionId, mediaId: name.slice(0, -'.meta.json'.length) };

@@ -2,7 +2,7 @@ import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { sha256Hex } from '../import/fingerprint.ts';
 import type { FileIssue } from './issues.ts';
-import { classifyJobFile, type JobFileRole, type SnapshotKind } from './layout.ts';
+import { classifyJobFile, fileConflict, type JobFileRole, type SnapshotKind } from './layout.ts';
 import { MAX_JSON_BYTES, parseLegacyJson, type FileKind, type ParsedFile } from './parse-file.ts';
 import type { LegacyFileTypes } from './schemas.ts';
 import type { ScannedFile, ScannedJob } from './scan.ts';
@@ -62,7 +62,10 @@ export async function readJob(jobsRoot: string, scanned: ScannedJob): Promise<Re
   };
   for (const file of job.files) {
     const role = file.role;
-    if (role.role === 'metadata') {
+    if (role.role === 'artifact' && role.kind === 'other') {
+      const conflict = fileConflict(file.rel);
+      if (conflict) job.issues.push({ path: `${job.jobDir}/${file.rel}`, pointer: '', message: conflict });
+    } else if (role.role === 'metadata') {
       if (role.kind === 'job_record') read(file, 'job_record', (r) => (job.record = r));
       else if (role.kind === 'processed_artifacts') read(file, 'processed_artifacts', (r) => (job.processed = r));
       else if (role.kind === 'recording_meta') read(file, 'recording_meta', (r) => job.recordingMetas.set(`${role.sectionId}/${role.mediaId}`, r));

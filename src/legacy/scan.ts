@@ -1,9 +1,10 @@
+import { lstatSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import fg from 'fast-glob';
 import { folderFingerprint } from '../import/fingerprint.ts';
 import type { FileIssue } from './issues.ts';
-import { NON_JOB_ENTRIES } from './layout.ts';
+import { directoryConflict, NON_JOB_ENTRIES } from './layout.ts';
 
 export interface ScannedFile {
   /** Path inside the job folder, POSIX separators. */
@@ -59,11 +60,18 @@ export async function scanJobFolder(jobsRoot: string, jobDir: string): Promise<S
     objectMode: true,
     suppressErrors: true,
   });
+  // fast-glob reports a folder it cannot walk as empty; a job folder that vanished (or became a
+  // file) since the listing must fail here, not become an empty job that replaces the stored one.
+  if (entries.length === 0 && !lstatSync(path.join(jobsRoot, jobDir)).isDirectory()) {
+    throw new Error(`${jobDir} is no longer a directory`);
+  }
   for (const e of entries) {
     const where = `${jobDir}/${e.path}`;
     if (e.dirent.isDirectory()) {
       const m = /^rounds\/([^/]+)$/.exec(e.path);
       if (m) roundDirs.push(m[1]!);
+      const conflict = directoryConflict(e.path);
+      if (conflict) issues.push({ path: where, pointer: '', message: conflict });
     } else if (e.dirent.isSymbolicLink()) {
       issues.push({ path: where, pointer: '', message: 'symbolic link: not followed, not imported' });
     } else if (!e.dirent.isFile() || !e.stats) {
