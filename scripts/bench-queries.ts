@@ -7,14 +7,11 @@
  * (what `jobmig query <preset> --format json > /dev/null` does, without the process start); the best
  * of --runs is reported. Read-only: safe on a database someone else is using.
  */
-import { performance } from 'node:perf_hooks';
 import Table from 'cli-table3';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { openDatabase } from '../src/db/connection.ts';
-import { createFormatter } from '../src/query/format.ts';
-import { listPresets } from '../src/query/presets.ts';
-import { runPreset } from '../src/query/run-preset.ts';
+import { timePresets } from './bench/presets.ts';
 
 const argv = await yargs(hideBin(process.argv))
   .option('database-url', { type: 'string', describe: 'default: $DATABASE_URL, else the embedded server' })
@@ -26,21 +23,8 @@ const db = await openDatabase({ databaseUrl: argv['database-url'], readOnly: tru
 const { rows: jobCount } = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM jobs');
 const table = new Table({ head: ['preset', 'rows', 'best ms', 'runs ms'], colAligns: ['left', 'right', 'right', 'left'], style: { head: [], border: [], compact: true } });
 try {
-  for (const preset of listPresets()) {
-    const times: number[] = [];
-    let rows = 0;
-    for (let run = 0; run < argv.runs; run++) {
-      const formatter = createFormatter('json');
-      let bytes = 0;
-      const t0 = performance.now();
-      rows = await runPreset(db.pool, preset, {}, {
-        columns: (names) => void (bytes += formatter.begin(names).length),
-        rows: (page) => void (bytes += formatter.page(page).length),
-      });
-      bytes += formatter.end().length;
-      times.push(performance.now() - t0);
-    }
-    table.push([preset.name, rows, Math.min(...times).toFixed(0), times.map((t) => t.toFixed(0)).join(' ')]);
+  for (const t of await timePresets(db.pool, argv.runs)) {
+    table.push([t.preset, t.rows, t.bestMs.toFixed(0), t.runsMs.map((ms) => ms.toFixed(0)).join(' ')]);
   }
 } finally {
   await db.close();

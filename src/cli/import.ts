@@ -30,7 +30,7 @@ export const importCommand: CommandModule<object, ImportArgs> = {
         ...databaseOptions,
         json: { type: 'boolean', default: false, describe: 'print the summary as JSON' },
         concurrency: { type: 'number', default: 8, describe: 'job folders read at once' },
-        threads: { type: 'number', describe: 'worker threads reading job folders (0: none; default: up to 4 by cores, 0 below 300 folders)' },
+        threads: { type: 'number', describe: 'worker threads reading job folders (0: none; default: up to 4 by cores when 300+ folders are new or --full, else 0)' },
         'batch-size': { type: 'number', default: 200, describe: 'jobs per COPY batch (one transaction each)' },
         full: { type: 'boolean', default: false, describe: 're-read every job folder, even unchanged ones' },
         job: { type: 'string', array: true, describe: 'limit the run to this job folder (repeatable)' },

@@ -35,17 +35,8 @@ export function copyLine(row: Record<string, unknown>, columns: readonly string[
   return line + '\n';
 }
 
-/** Chunks of about 256 KB, so a big batch neither builds one huge string nor writes line by line. */
-function* copyChunks(rows: Iterable<Record<string, unknown>>, columns: readonly string[]): Generator<string> {
-  let chunk = '';
-  for (const row of rows) {
-    chunk += copyLine(row, columns);
-    if (chunk.length >= 262_144) {
-      yield chunk;
-      chunk = '';
-    }
-  }
-  if (chunk) yield chunk;
+function* copyLines(rows: Iterable<Record<string, unknown>>, columns: readonly string[]): Generator<string> {
+  for (const row of rows) yield copyLine(row, columns);
 }
 
 /** COPY rows into `table` (a trusted identifier from this codebase, never user input). */
@@ -56,5 +47,24 @@ export async function copyRows(
   rows: Iterable<Record<string, unknown>>,
 ): Promise<void> {
   const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
-  await pipeline(Readable.from(copyChunks(rows, columns)), stream);
+  await pipeline(Readable.from(joinChunks(copyLines(rows, columns))), stream);
+}
+
+/** COPY text already encoded with copyLine (e.g. on a worker thread), streamed in the chunks given. */
+export async function copyText(client: pg.ClientBase, table: string, columns: readonly string[], chunks: Iterable<string>): Promise<void> {
+  const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
+  await pipeline(Readable.from(joinChunks(chunks)), stream);
+}
+
+/** Many small texts become writes of about 256 KB: neither one huge string nor a write per line. */
+function* joinChunks(texts: Iterable<string>): Generator<string> {
+  let chunk = '';
+  for (const text of texts) {
+    chunk += text;
+    if (chunk.length >= 262_144) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk) yield chunk;
 }

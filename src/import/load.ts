@@ -6,8 +6,9 @@
  * its own becomes an import_issues row carrying the server's message, and the rest still land.
  */
 import type pg from 'pg';
-import { copyRows } from '../db/copy.ts';
-import { STAGING_COLUMNS, type IssueRow, type JobPlan, type StagingTable } from './rows.ts';
+import { copyRows, copyText } from '../db/copy.ts';
+import { STAGED_IDENTITIES, STAGED_JOBS, type EncodedPlan, type StagedList } from './encode.ts';
+import { STAGING_COLUMNS, type IssueRow } from './rows.ts';
 import { addCounts, emptyCounts, type RunCounts } from './counts.ts';
 import { sqlFolder } from '../db/sql-files.ts';
 
@@ -17,26 +18,6 @@ const MERGE_IDENTITIES_SQL = sqlFile('merge-identities.sql');
 const MERGE_SQL = sqlFile('merge-batch.sql');
 
 const ISSUE_COLUMNS = ['run_id', 'job_id', 'path', 'pointer', 'message'] as const;
-
-type Staged = ReadonlyArray<[StagingTable, string, (p: JobPlan) => readonly object[]]>;
-
-const STAGED_IDENTITIES: Staged = [
-  ['stg_customers', 'customers', (p) => p.customers],
-  ['stg_billing_profiles', 'billing_profiles', (p) => p.billingProfiles],
-  ['stg_operators', 'operators', (p) => p.operators],
-  ['stg_trees', 'trees', (p) => p.trees],
-];
-
-const STAGED_JOBS: Staged = [
-  ['stg_jobs', 'jobs', (p) => [p.job]],
-  ['stg_rounds', 'job_rounds', (p) => p.rounds],
-  ['stg_recordings', 'round_recordings', (p) => p.recordings],
-  ['stg_images', 'round_images', (p) => p.images],
-  ['stg_finals', 'job_finals', (p) => p.finals],
-  ['stg_geojson', 'job_geojson_exports', (p) => p.geojson],
-  ['stg_artifacts', 'artifacts', (p) => p.artifacts],
-  ['stg_findings', 'reconciliation', (p) => p.findings],
-];
 
 /** SQLSTATE classes that mean "this data", not "this connection": 22 data exception, 23 integrity, 54 limits. */
 export function isDataError(err: unknown): boolean {
@@ -59,7 +40,7 @@ export class BatchLoader {
   }
 
   /** Load a batch; adds what happened to `counts`. Throws only when the database itself is unusable. */
-  async load(plans: readonly JobPlan[], counts: RunCounts): Promise<void> {
+  async load(plans: readonly EncodedPlan[], counts: RunCounts): Promise<void> {
     try {
       const delta: RunCounts = {};
       await this.inTransaction(() => this.stageAndMerge(plans, STAGED_IDENTITIES, MERGE_IDENTITIES_SQL, delta));
@@ -79,8 +60,8 @@ export class BatchLoader {
       }
       const plan = plans[0]!;
       const refusal: IssueRow = {
-        job_id: plan.job.job_id,
-        path: plan.job.job_id,
+        job_id: plan.jobId,
+        path: plan.jobId,
         pointer: '',
         message: `the database refused this job's rows, nothing of it was loaded: ${(err as Error).message}`,
       };
@@ -97,12 +78,13 @@ export class BatchLoader {
     );
   }
 
-  /** COPY each plan list into its staging table, then run the merge script and collect its summary rows. */
-  private async stageAndMerge(plans: readonly JobPlan[], staged: Staged, mergeSql: string, counts: RunCounts): Promise<void> {
-    for (const [staging, target, rowsOf] of staged) {
-      const rows = plans.flatMap(rowsOf) as Record<string, unknown>[];
-      counts[target] = { ...emptyCounts(), read: rows.length };
-      if (rows.length > 0) await copyRows(this.client, staging, STAGING_COLUMNS[staging], rows);
+  /** COPY each plan's encoded rows into the staging tables, then run the merge script and collect its summary rows. */
+  private async stageAndMerge(plans: readonly EncodedPlan[], staged: readonly StagedList[], mergeSql: string, counts: RunCounts): Promise<void> {
+    for (const [staging, target] of staged) {
+      const parts = plans.map((p) => p.staged[staging]).filter((part) => part !== undefined);
+      const rows = parts.reduce((n, part) => n + part.rows, 0);
+      counts[target] = { ...emptyCounts(), read: rows };
+      if (rows > 0) await copyText(this.client, staging, STAGING_COLUMNS[staging], parts.map((part) => part.text));
     }
     const results = (await this.client.query(mergeSql)) as unknown as pg.QueryResult[];
     for (const result of results) {

@@ -16,7 +16,8 @@ import { BatchLoader } from './load.ts';
 import { acquireImportLocks, GLOBAL_LOCK_KEY, locksFor, type LockMode } from './lock.ts';
 import { readAndPlan, type ReadOutcome } from './read-and-plan.ts';
 import { ReadPool } from './read-pool.ts';
-import type { IssueRow, JobPlan } from './rows.ts';
+import type { EncodedPlan } from './encode.ts';
+import type { IssueRow } from './rows.ts';
 import { closeCrossJobFindings } from './run-findings.ts';
 import { formatShard, shardOf, type Shard } from './shard.ts';
 
@@ -103,9 +104,12 @@ export async function runImport(pool: pg.Pool, options: ImportOptions): Promise<
       inFlight = inFlight.then(work);
       inFlight.catch(() => undefined); // surfaced by the next await of inFlight, not as unhandled
     };
-    let batch: JobPlan[] = [];
+    let batch: EncodedPlan[] = [];
     let done = 0;
-    const threads = options.threads ?? defaultThreads(scope.jobDirs.length);
+    // Folders without a stored fingerprint will certainly be read; the rest are most likely skipped,
+    // which one thread does faster than a pool it first has to start.
+    const toRead = options.full ? scope.jobDirs.length : scope.jobDirs.filter((j) => !stored.has(j)).length;
+    const threads = options.threads ?? defaultThreads(toRead);
     for await (const outcome of readAhead(jobsRoot, scope.jobDirs, stored, concurrency, threads)) {
       if ('plan' in outcome) {
         batch.push(outcome.plan);
@@ -185,7 +189,7 @@ async function* readAhead(
   }
 }
 
-/** Threads pay off once there are enough folders to read: starting one (tsx included) costs ~0.3 s. */
+/** Threads pay off once there are enough folders to read: starting one (tsx included) costs ~0.5 s. */
 function defaultThreads(folders: number): number {
   return folders < 300 ? 0 : Math.max(1, Math.min(4, os.availableParallelism()));
 }
