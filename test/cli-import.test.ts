@@ -1,22 +1,9 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import test from 'ava';
+import { jobmig } from './helpers/cli.ts';
 import { useTestDatabase } from './helpers/db.ts';
 
-const run = promisify(execFile);
-const BIN = new URL('../bin/jobmig.mjs', import.meta.url).pathname;
 const FIXTURES = new URL('../fixtures/jobs', import.meta.url).pathname;
 const db = useTestDatabase(test);
-
-async function jobmig(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, DATABASE_URL: '' } });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 test.serial('import prints the per-table summary and exits 0 even when files had issues', async (t) => {
   const result = await jobmig(['import', FIXTURES, '--database-url', db().url]);

@@ -1,24 +1,11 @@
-import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import test from 'ava';
+import { jobmig } from './helpers/cli.ts';
 import { runImport } from '../src/import/run.ts';
 import { createTestDatabase } from './helpers/db.ts';
 import { copyFixtures } from './helpers/store.ts';
 
-const run = promisify(execFile);
-const BIN = new URL('../bin/jobmig.mjs', import.meta.url).pathname;
-
-async function jobmig(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, DATABASE_URL: '' } });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 test('regenerate, correction set and prune run from the command line against the latest import\'s jobs root', async (t) => {
   const db = await createTestDatabase();

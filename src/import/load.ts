@@ -25,7 +25,19 @@ export function isDataError(err: unknown): boolean {
   return typeof code === 'string' && /^(22|23|54)/.test(code);
 }
 
+/**
+ * Tables the merges read by key. Their statistics must follow their growth: the merge statements'
+ * plans depend on them, and a server without autovacuum (seen: the CI machine's) would otherwise
+ * plan a 20,000-job store as if it were empty, with sequential scans per batch.
+ */
+const ANALYZED_TABLES = [
+  'customers', 'billing_profiles', 'operators', 'trees', 'jobs', 'job_rounds', 'round_recordings', 'round_images',
+  'job_finals', 'job_geojson_exports', 'artifacts', 'reconciliation', 'job_events',
+];
+
 export class BatchLoader {
+  private batchesWritten = 0;
+
   private constructor(
     private readonly client: pg.PoolClient,
     private readonly runId: number,
@@ -52,6 +64,10 @@ export class BatchLoader {
         await this.stageAndMerge(plans, STAGED_JOBS, MERGE_SQL, delta);
       });
       addCounts(counts, delta);
+      // After the 1st, 2nd, 4th, 8th... batch that wrote anything: a handful of ANALYZEs per run,
+      // each while the tables are at most twice the size they were last measured at.
+      const wrote = Object.values(delta).some((c) => c.inserted + c.updated + c.deleted > 0);
+      if (wrote && (++this.batchesWritten & (this.batchesWritten - 1)) === 0) await this.analyze();
     } catch (err) {
       if (!isDataError(err)) throw err;
       if (plans.length > 1) {
@@ -68,6 +84,15 @@ export class BatchLoader {
       await this.recordIssues([...plan.issues, refusal]);
       addCounts(counts, { jobs: { ...emptyCounts(), errors: 1 }, import_issues: { ...emptyCounts(), inserted: plan.issues.length + 1 } });
     }
+  }
+
+  /** Refresh the planner statistics of the tables the import writes (run at the end of a run that wrote). */
+  async analyze(): Promise<void> {
+    await this.client.query(`ANALYZE ${ANALYZED_TABLES.join(', ')}`);
+  }
+
+  get wroteAnything(): boolean {
+    return this.batchesWritten > 0;
   }
 
   /** Issues not tied to a loaded job (unreadable folders, stray files), in their own transaction. */

@@ -11,7 +11,7 @@ import { inTransaction } from '../db/transaction.ts';
 import { assertInJob, assertJobFolderName, JobsRoot, UnsafePathError } from '../files/jobs-root.ts';
 import { sha256Hex } from '../import/fingerprint.ts';
 import { appendJobEvent } from '../outputs/records.ts';
-import { readOnly } from '../reconcile/store.ts';
+import { readOnly } from '../db/transaction.ts';
 import { filesOf, planPrune, type Candidate, type JobDiskFacts, type JobPrunePlan } from './policy.ts';
 
 export const CANDIDATES_SQL = readFileSync(new URL('../query/presets/pruning-candidates.sql', import.meta.url), 'utf8');

@@ -3,6 +3,7 @@
  * a bound parameter. Imports never touch review_status or the note: only these functions do.
  */
 import type pg from 'pg';
+import { readOnly } from '../db/transaction.ts';
 import { sqlFolder } from '../db/sql-files.ts';
 
 const sqlFile = sqlFolder(import.meta.url);
@@ -35,21 +36,6 @@ export interface StoredFinding {
   review_note: string | null;
   reviewed_by: string | null;
   reviewed_at: Date | null;
-}
-
-export async function readOnly<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN READ ONLY');
-    const result = await fn(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
 }
 
 export function listFindings(pool: pg.Pool, filter: FindingFilter = {}): Promise<StoredFinding[]> {

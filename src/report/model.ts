@@ -4,28 +4,14 @@
  * database. The database URL enters only redacted.
  */
 import { redactUrl } from '../db/redact.ts';
+import type { StoredFinding } from '../reconcile/store.ts';
 
 export const REPORT_SEVERITIES = ['error', 'warning', 'info'] as const;
 export const REPORT_STATUSES = ['open', 'acknowledged', 'resolved', 'gone'] as const;
 
-/** One row of src/report/sql/report-findings.sql. */
-export interface ReportFindingRow {
-  id: string;
-  job_id: string;
-  job_number: string | null;
-  kind: string;
-  severity: string;
-  status: string;
-  summary: string;
-  source_values: Record<string, unknown>;
-  paths: string[];
-  first_run_id: string;
-  last_run_id: string;
-  gone_run_id: string | null;
+/** One row of src/report/sql/report-findings.sql: a stored finding and its review status. */
+export interface ReportFindingRow extends StoredFinding {
   review_status: string;
-  review_note: string | null;
-  reviewed_by: string | null;
-  reviewed_at: Date | null;
 }
 
 /** One row of src/report/sql/report-runs.sql. */
