@@ -13,6 +13,12 @@ interface Pending {
 
 const WORKER_TAG = '__jobmigReadWorker';
 
+/**
+ * A worker holds one folder's files and plan at a time (the largest file is capped at 8 MiB), so a
+ * small heap suffices; left to itself V8 grows each worker's heap far past that before collecting.
+ */
+const WORKER_HEAP = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 };
+
 export class ReadPool {
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
@@ -38,7 +44,7 @@ export class ReadPool {
     const code =
       `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})` +
       `.then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./read-worker.ts', import.meta.url).href)}); })`;
-    const workers = Array.from({ length: size }, () => new Worker(code, { eval: true, workerData: { [WORKER_TAG]: true } }));
+    const workers = Array.from({ length: size }, () => new Worker(code, { eval: true, workerData: { [WORKER_TAG]: true }, resourceLimits: WORKER_HEAP }));
     return new ReadPool(workers);
   }
 
