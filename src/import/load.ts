@@ -36,7 +36,8 @@ const ANALYZED_TABLES = [
 ];
 
 export class BatchLoader {
-  private batchesWritten = 0;
+  /** Job rows this session inserted or updated since the statistics were last refreshed. */
+  private jobsWrittenSinceAnalyze = 0;
 
   private constructor(
     private readonly client: pg.PoolClient,
@@ -64,10 +65,8 @@ export class BatchLoader {
         await this.stageAndMerge(plans, STAGED_JOBS, MERGE_SQL, delta);
       });
       addCounts(counts, delta);
-      // After the 1st, 2nd, 4th, 8th... batch that wrote anything: a handful of ANALYZEs per run,
-      // each while the tables are at most twice the size they were last measured at.
-      const wrote = Object.values(delta).some((c) => c.inserted + c.updated + c.deleted > 0);
-      if (wrote && (++this.batchesWritten & (this.batchesWritten - 1)) === 0) await this.analyze();
+      this.jobsWrittenSinceAnalyze += (delta.jobs?.inserted ?? 0) + (delta.jobs?.updated ?? 0);
+      await this.analyzeIfGrown();
     } catch (err) {
       if (!isDataError(err)) throw err;
       if (plans.length > 1) {
@@ -86,13 +85,17 @@ export class BatchLoader {
     }
   }
 
-  /** Refresh the planner statistics of the tables the import writes (run at the end of a run that wrote). */
-  async analyze(): Promise<void> {
+  /**
+   * Refresh the planner statistics once this session has written as many jobs as the statistics
+   * knew of (plus 50): a handful of ANALYZEs while a store is first imported (after about 50, 100,
+   * 200, 400... jobs), none for a rerun that changes a few jobs of a large store.
+   */
+  async analyzeIfGrown(): Promise<void> {
+    if (this.jobsWrittenSinceAnalyze === 0) return;
+    const { rows } = await this.client.query<{ n: string }>("SELECT greatest(reltuples, 0)::bigint AS n FROM pg_class WHERE oid = 'jobs'::regclass");
+    if (this.jobsWrittenSinceAnalyze < 50 + Number(rows[0]!.n)) return;
     await this.client.query(`ANALYZE ${ANALYZED_TABLES.join(', ')}`);
-  }
-
-  get wroteAnything(): boolean {
-    return this.batchesWritten > 0;
+    this.jobsWrittenSinceAnalyze = 0;
   }
 
   /** Issues not tied to a loaded job (unreadable folders, stray files), in their own transaction. */

@@ -130,7 +130,7 @@ export async function runImport(pool: pg.Pool, options: ImportOptions): Promise<
     }
     if (batch.length > 0) enqueue(() => loader.load(batch, counts));
     await inFlight;
-    if (loader.wroteAnything) await loader.analyze();
+    await loader.analyzeIfGrown();
 
     const crossJob = await closeCrossJobFindings(client, runId, options.jobs ? null : listing.jobDirs);
     folders.missing = crossJob.missing;
