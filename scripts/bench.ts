@@ -162,7 +162,12 @@ if (argv.write) {
   let text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n\n';
   const at = text.indexOf(start);
   const until = text.indexOf(end);
-  text = at >= 0 && until > at ? text.slice(0, at) + block + text.slice(until + end.length) : `${text.trimEnd()}\n\n${block}\n`;
+  if (at >= 0 && until > at) text = text.slice(0, at) + block + text.slice(until + end.length);
+  else {
+    // A new store size goes after the other tables, before the hand-kept prose sections.
+    const prose = text.indexOf('\n## ');
+    text = prose >= 0 ? `${text.slice(0, prose).trimEnd()}\n\n${block}\n${text.slice(prose)}` : `${text.trimEnd()}\n\n${block}\n`;
+  }
   writeFileSync(file, text);
   log(`wrote the table into ${file}`);
 }
