@@ -30,11 +30,13 @@ test.before(async () => {
   database = await createTestDatabase();
   await runImport(database.pool, { jobsRoot: FIXTURES });
   countsAfterImport = await rowCounts(database.pool);
-  await database.pool.query(`CREATE ROLE ${READER} LOGIN`);
+  // A password, because the embedded server authenticates with SCRAM (the machine's trusts 127.0.0.1).
+  const password = randomBytes(9).toString('hex');
+  await database.pool.query(`CREATE ROLE ${READER} LOGIN PASSWORD '${password}'`);
   await database.pool.query(`GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${READER}`);
   const url = new URL(database.url);
   url.username = READER;
-  url.password = '';
+  url.password = password;
   readerUrl = url.toString();
 });
 test.after.always(async () => {
