@@ -32,6 +32,8 @@ WITH archived AS (
   FROM job_rounds r JOIN archived USING (job_id)
   CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(r.manifest) = 'array' THEN r.manifest ELSE '[]' END) AS item
   WHERE jsonb_typeof(item) = 'object'
+  -- jsonb_path_query_array/_first in strict, silent mode read each review and payload once (a non-object
+  -- or a missing or mistyped field yields none), where CASE jsonb_typeof(x) THEN x decompressed it twice.
 ), recording_mentions AS (
   -- Every round that names a recording: its manifest, its review's section_recordings, the placement.
   SELECT job_id, round_id, item->>'section_id' AS section_id, item->>'artifact_id' AS recording_id
@@ -40,7 +42,7 @@ WITH archived AS (
   UNION
   SELECT r.job_id, r.round_id, s.key, ids.id
   FROM job_rounds r JOIN archived USING (job_id)
-  CROSS JOIN LATERAL jsonb_each(CASE WHEN jsonb_typeof(r.review->'section_recordings') = 'object' THEN r.review->'section_recordings' ELSE '{}' END) AS s
+  CROSS JOIN LATERAL jsonb_each(coalesce(jsonb_path_query_first(r.review, 'strict $.section_recordings ? (@.type() == "object")', '{}', true), '{}')) AS s
   CROSS JOIN LATERAL jsonb_array_elements_text(CASE WHEN jsonb_typeof(s.value) = 'array' THEN s.value ELSE '[]' END) AS ids(id)
   UNION
   SELECT rr.job_id, rr.round_id, rr.section_id, rr.recording_id
@@ -53,7 +55,7 @@ WITH archived AS (
   UNION
   SELECT r.job_id, r.round_id, coalesce(i->>'image_id', i->>'artifact_id', i->>'id', CASE WHEN jsonb_typeof(i) = 'string' THEN i #>> '{}' END)
   FROM job_rounds r JOIN archived USING (job_id)
-  CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(r.review->'images') = 'array' THEN r.review->'images' ELSE '[]' END) AS i
+  CROSS JOIN LATERAL jsonb_array_elements(jsonb_path_query_array(r.review, 'strict $.images[*]', '{}', true)) AS i
   UNION
   SELECT ri.job_id, ri.round_id, ri.image_id
   FROM round_images ri JOIN archived USING (job_id)
@@ -62,7 +64,7 @@ WITH archived AS (
   -- File names the snapshots' report_images point at ("img_4a_1.report.jpg").
   SELECT DISTINCT f.job_id, regexp_replace(p.value, '^.*/', '') AS file_name
   FROM job_finals f JOIN archived USING (job_id)
-  CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(f.payload->'report_images') = 'array' THEN f.payload->'report_images' ELSE '[]' END) AS ri
+  CROSS JOIN LATERAL jsonb_array_elements(jsonb_path_query_array(f.payload, 'strict $.report_images[*]', '{}', true)) AS ri
   CROSS JOIN LATERAL (VALUES (ri->>'path'), (ri->>'stored_path')) AS p(value)
   WHERE p.value IS NOT NULL
 ), recordings AS (
@@ -72,6 +74,7 @@ WITH archived AS (
          string_agg(DISTINCT m.round_id, ', ' ORDER BY m.round_id) AS rounds
   FROM round_recordings rr
   JOIN recording_mentions m ON m.job_id = rr.job_id AND m.section_id = rr.section_id AND m.recording_id = rr.recording_id
+  WHERE $1::text IS NULL OR rr.job_id = $1::text
   GROUP BY rr.job_id, rr.section_id, rr.recording_id
 ), images AS (
   SELECT ri.job_id, ri.image_id,
@@ -79,8 +82,15 @@ WITH archived AS (
          string_agg(DISTINCT m.round_id, ', ' ORDER BY m.round_id) AS rounds
   FROM round_images ri
   JOIN image_mentions m ON m.job_id = ri.job_id AND m.image_id = ri.image_id
-  WHERE NOT EXISTS (SELECT 1 FROM reported_files r WHERE r.job_id = ri.job_id AND left(r.file_name, length(ri.image_id) + 1) = ri.image_id || '.')
+  WHERE ($1::text IS NULL OR ri.job_id = $1::text)
+    AND NOT EXISTS (SELECT 1 FROM reported_files r WHERE r.job_id = ri.job_id AND left(r.file_name, length(ri.image_id) + 1) = ri.image_id || '.')
   GROUP BY ri.job_id, ri.image_id
+), recording_files AS (
+  -- Audio and transcripts of archived jobs in one pass, hash-joined below rather than looked up per recording.
+  SELECT a.job_id, a.section_id, a.media_id, a.kind, a.path, a.round_id,
+         bool_or(a.kind = 'transcript_txt') OVER (PARTITION BY a.job_id, a.section_id, a.media_id) AS transcribed
+  FROM artifacts a JOIN archived USING (job_id)
+  WHERE a.kind IN ('audio', 'transcript_txt')
 ), candidates AS (
   SELECT p.job_id, 'round' AS candidate, p.round_id AS key, p.round_id, NULL::text AS artifact_kind,
          'round not referenced by the final or correction snapshot' AS reason
@@ -99,18 +109,16 @@ WITH archived AS (
   WHERE a.kind IN ('manifest_json', 'review_json')
   UNION ALL
   SELECT a.job_id, 'artifact', a.path, a.round_id, a.kind, 'file of a recording tied only to unreferenced round(s) ' || r.rounds
-  FROM artifacts a JOIN recordings r ON r.job_id = a.job_id AND r.section_id = a.section_id AND r.recording_id = a.media_id
-  WHERE r.only_pruned AND a.kind IN ('audio', 'transcript_txt')
+  FROM recording_files a JOIN recordings r ON r.job_id = a.job_id AND r.section_id = a.section_id AND r.recording_id = a.media_id
+  WHERE r.only_pruned
   UNION ALL
   SELECT a.job_id, 'artifact', a.path, a.round_id, a.kind, 'file of an image tied only to unreferenced round(s) ' || i.rounds
   FROM artifacts a JOIN images i ON i.job_id = a.job_id AND i.image_id = a.media_id
   WHERE i.only_pruned AND a.section_id = 'job_photos' AND a.kind IN ('image', 'report_image')
   UNION ALL
   SELECT a.job_id, 'artifact', a.path, a.round_id, a.kind, 'raw audio of a retained round; its transcript exists'
-  FROM artifacts a JOIN recordings r ON r.job_id = a.job_id AND r.section_id = a.section_id AND r.recording_id = a.media_id
-  WHERE NOT r.only_pruned AND r.retained AND a.kind = 'audio'
-    AND EXISTS (SELECT 1 FROM artifacts t WHERE t.job_id = a.job_id AND t.kind = 'transcript_txt'
-                AND t.section_id = a.section_id AND t.media_id = a.media_id)
+  FROM recording_files a JOIN recordings r ON r.job_id = a.job_id AND r.section_id = a.section_id AND r.recording_id = a.media_id
+  WHERE NOT r.only_pruned AND r.retained AND a.kind = 'audio' AND a.transcribed
 )
 SELECT job_id, candidate, key, round_id, artifact_kind, reason
 FROM candidates

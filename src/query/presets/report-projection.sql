@@ -1,11 +1,16 @@
 -- The reporting row per archived job from job_finals.payload (correction if any, else final); customer and billing from the normalized tables (--kind final|correction)
 -- $1 job_id (NULL = all jobs), $2 snapshot kind used (NULL = either). Payload fields of an unexpected JSON type read as NULL.
-WITH snapshot AS (
-  SELECT DISTINCT ON (f.job_id) f.job_id, f.kind, f.archived_at, f.user_name, f.operator_id, f.payload,
-         f.payload #> '{form,data}' AS form
+WITH chosen AS (
+  SELECT DISTINCT ON (f.job_id) f.job_id, f.kind
   FROM job_finals f
   WHERE $1::text IS NULL OR f.job_id = $1::text
   ORDER BY f.job_id, f.kind = 'correction' DESC
+), snapshot AS (
+  -- The payload is stored compressed: d.payload is it decompressed once (jsonb_path_query_first '$'
+  -- returns a copy; OFFSET 0 keeps it a value), where every "f.payload ->" below would decompress it again.
+  SELECT f.job_id, f.kind, f.archived_at, f.user_name, f.operator_id, d.payload, d.payload #> '{form,data}' AS form
+  FROM chosen JOIN job_finals f USING (job_id, kind)
+  CROSS JOIN LATERAL (SELECT jsonb_path_query_first(f.payload, '$') AS payload OFFSET 0) d
 )
 SELECT s.job_id,
        j.job_number,
