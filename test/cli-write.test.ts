@@ -2,19 +2,11 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import test from 'ava';
 import { jobmig } from './helpers/cli.ts';
-import { runImport } from '../src/import/run.ts';
-import { createTestDatabase } from './helpers/db.ts';
-import { copyFixtures } from './helpers/store.ts';
+import { fixturesWithDatabase } from './helpers/fixture-db.ts';
 
 
 test('regenerate, correction set and prune run from the command line against the latest import\'s jobs root', async (t) => {
-  const db = await createTestDatabase();
-  const store = await copyFixtures();
-  t.teardown(async () => {
-    await db.drop();
-    await store.cleanup();
-  });
-  await runImport(db.pool, { jobsRoot: store.root });
+  const { db, root } = await fixturesWithDatabase(t, { imported: true });
   const url = ['--database-url', db.url];
 
   const regenerated = await jobmig(['regenerate', 'job_1', ...url]);
@@ -22,8 +14,8 @@ test('regenerate, correction set and prune run from the command line against the
   t.regex(regenerated.stdout, /job_1 \(final\): job_1\/final_report_letter\.pdf \d+ bytes/);
   t.is((await jobmig(['regenerate', ...url])).code, 2, 'neither job ids nor --all');
 
-  const payload = path.join(store.root, '..', 'payload.json');
-  await writeFile(payload, await readFile(path.join(store.root, 'job_9e4f1b6a2d35/final.json')));
+  const payload = path.join(root, '..', 'payload.json');
+  await writeFile(payload, await readFile(path.join(root, 'job_9e4f1b6a2d35/final.json')));
   const set = await jobmig(['correction', 'set', 'job_9e4f1b6a2d35', payload, ...url]);
   t.is(set.code, 0, set.stderr);
   t.regex(set.stdout, /job_9e4f1b6a2d35\/final_correction\.json written \(sha256 [0-9a-f]{64}, first correction\)/);
@@ -34,7 +26,7 @@ test('regenerate, correction set and prune run from the command line against the
   const dry = await jobmig(['prune', ...url]);
   t.is(dry.code, 0, dry.stderr);
   t.regex(dry.stdout, /dry run: nothing changed/);
-  const finalPath = path.join(store.root, 'job_4a1f0c2b9e01/final.json');
+  const finalPath = path.join(root, 'job_4a1f0c2b9e01/final.json');
   await writeFile(finalPath, (await readFile(finalPath, 'utf8')) + '\n');
   const applied = await jobmig(['prune', '--apply', ...url]);
   t.is(applied.code, 1);

@@ -7,23 +7,14 @@ import test from 'ava';
 import { runImport } from '../src/import/run.ts';
 import { privacyLeaks } from '../src/outputs/geojson.ts';
 import { regenerateJobs } from '../src/outputs/regenerate.ts';
-import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
 import { solidPng } from './helpers/png.ts';
-import { copyFixtures } from './helpers/store.ts';
+import { fixturesWithDatabase } from './helpers/fixture-db.ts';
 
 const J4 = 'job_4a1f0c2b9e01';
 const J6 = 'job_6c2d7e9f0a13';
 
-async function setup(t: { teardown: (fn: () => Promise<void>) => void }): Promise<{ db: TestDatabase; root: string }> {
-  const db = await createTestDatabase();
-  const store = await copyFixtures();
-  t.teardown(async () => {
-    await db.drop();
-    await store.cleanup();
-  });
-  await runImport(db.pool, { jobsRoot: store.root });
-  return { db, root: store.root };
-}
+// Each test gets its own store copy and database: they edit files between runs.
+const setup = (t: { teardown: (fn: () => Promise<void>) => void }) => fixturesWithDatabase(t, { imported: true });
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 const docxXml = (file: string) => execFileSync('unzip', ['-p', file, 'word/document.xml'], { encoding: 'utf8' });

@@ -5,19 +5,10 @@ import pg from 'pg';
 import { ImportBusyError } from '../src/import/lock.ts';
 import { runImport } from '../src/import/run.ts';
 import { listFindings, reviewFinding } from '../src/reconcile/store.ts';
-import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
-import { copyFixtures } from './helpers/store.ts';
+import { fixturesWithDatabase } from './helpers/fixture-db.ts';
 
 // Each test gets its own store copy and database: they edit files between runs.
-async function setup(t: { teardown: (fn: () => Promise<void>) => void }): Promise<{ db: TestDatabase; root: string }> {
-  const db = await createTestDatabase();
-  const store = await copyFixtures();
-  t.teardown(async () => {
-    await db.drop();
-    await store.cleanup();
-  });
-  return { db, root: store.root };
-}
+const setup = (t: { teardown: (fn: () => Promise<void>) => void }) => fixturesWithDatabase(t);
 
 async function lastRun(pool: pg.Pool) {
   const { rows } = await pool.query('SELECT status, folders, counts FROM import_runs ORDER BY id DESC LIMIT 1');
