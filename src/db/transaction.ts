@@ -1,26 +1,43 @@
 import type pg from 'pg';
 
-/** Run `fn` in one read-write transaction on one pooled connection: committed if it returns, rolled back if it throws. */
-export function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  return withTransaction(pool, 'BEGIN', fn);
-}
+/** How a transaction begins: read-write, read-only, or a read-only snapshot several statements see alike. */
+export type TransactionMode = 'read write' | 'read only' | 'read only snapshot';
 
-/** The same as a READ ONLY transaction: readers (findings, presets, prune's dry run) can never write. */
-export function readOnly<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  return withTransaction(pool, 'BEGIN READ ONLY', fn);
-}
+const BEGIN: Record<TransactionMode, string> = {
+  'read write': 'BEGIN',
+  'read only': 'BEGIN READ ONLY',
+  'read only snapshot': 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+};
 
-async function withTransaction<T>(pool: pg.Pool, begin: string, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
+/** Run `fn` in one transaction on a session the caller holds: committed if it returns, rolled back if it throws. */
+export async function inClientTransaction<T>(client: pg.ClientBase, mode: TransactionMode, fn: () => Promise<T>): Promise<T> {
+  await client.query(BEGIN[mode]);
   try {
-    await client.query(begin);
-    const result = await fn(client);
+    const result = await fn();
     await client.query('COMMIT');
     return result;
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
+  }
+}
+
+/** The same on a pooled connection taken for it and released after. */
+export async function withTransaction<T>(pool: pg.Pool, mode: TransactionMode, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    return await inClientTransaction(client, mode, () => fn(client));
   } finally {
     client.release();
   }
+}
+
+/** One read-write transaction on one pooled connection. */
+export function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  return withTransaction(pool, 'read write', fn);
+}
+
+/** A READ ONLY transaction: readers (findings, presets, prune's dry run) can never write. */
+export function readOnly<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  return withTransaction(pool, 'read only', fn);
 }

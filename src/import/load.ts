@@ -11,6 +11,7 @@ import { STAGED_IDENTITIES, STAGED_JOBS, type EncodedPlan, type StagedList } fro
 import { STAGING_COLUMNS, type IssueRow } from './rows.ts';
 import { addCounts, emptyCounts, type RunCounts } from './counts.ts';
 import { sqlFolder } from '../db/sql-files.ts';
+import { inClientTransaction } from '../db/transaction.ts';
 
 const sqlFile = sqlFolder(import.meta.url);
 const STAGING_SQL = sqlFile('staging.sql');
@@ -90,7 +91,7 @@ export class BatchLoader {
    * knew of (plus 50): a handful of ANALYZEs while a store is first imported (after about 50, 100,
    * 200, 400... jobs), none for a rerun that changes a few jobs of a large store.
    */
-  async analyzeIfGrown(): Promise<void> {
+  private async analyzeIfGrown(): Promise<void> {
     if (this.jobsWrittenSinceAnalyze === 0) return;
     const { rows } = await this.client.query<{ n: string }>("SELECT greatest(reltuples, 0)::bigint AS n FROM pg_class WHERE oid = 'jobs'::regclass");
     if (this.jobsWrittenSinceAnalyze < 50 + Number(rows[0]!.n)) return;
@@ -125,14 +126,7 @@ export class BatchLoader {
     }
   }
 
-  private async inTransaction(fn: () => Promise<void>): Promise<void> {
-    await this.client.query('BEGIN');
-    try {
-      await fn();
-      await this.client.query('COMMIT');
-    } catch (err) {
-      await this.client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    }
+  private inTransaction(fn: () => Promise<void>): Promise<void> {
+    return inClientTransaction(this.client, 'read write', fn);
   }
 }

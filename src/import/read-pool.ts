@@ -11,8 +11,6 @@ interface Pending {
   reject: (err: Error) => void;
 }
 
-const WORKER_TAG = '__jobmigReadWorker';
-
 /**
  * A worker holds one folder's files and plan at a time (the largest file is capped at 8 MiB), so a
  * small heap suffices; left to itself V8 grows each worker's heap far past that before collecting.
@@ -44,7 +42,7 @@ export class ReadPool {
     const code =
       `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})` +
       `.then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./read-worker.ts', import.meta.url).href)}); })`;
-    const workers = Array.from({ length: size }, () => new Worker(code, { eval: true, workerData: { [WORKER_TAG]: true }, resourceLimits: WORKER_HEAP }));
+    const workers = Array.from({ length: size }, () => new Worker(code, { eval: true, resourceLimits: WORKER_HEAP }));
     return new ReadPool(workers);
   }
 

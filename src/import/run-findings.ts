@@ -4,6 +4,7 @@
  */
 import type pg from 'pg';
 import { sqlFolder } from '../db/sql-files.ts';
+import { inClientTransaction } from '../db/transaction.ts';
 
 const sqlFile = sqlFolder(import.meta.url);
 const DUPLICATE_JOB_NUMBER_SQL = sqlFile('findings-duplicate-job-number.sql');
@@ -23,8 +24,7 @@ export async function closeCrossJobFindings(
 ): Promise<CrossJobResult> {
   // Shards finish at different times and each recomputes these; one at a time, and the last to
   // finish sees every shard's jobs.
-  await client.query('BEGIN');
-  try {
+  return inClientTransaction(client, 'read write', async () => {
     await client.query("SELECT pg_advisory_xact_lock(hashtext('jobmig:cross-job-findings'))");
     const dup = (await client.query(DUPLICATE_JOB_NUMBER_SQL, [runId])).rows[0];
     const result = { inserted: Number(dup.inserted), gone: Number(dup.gone), missing: 0 };
@@ -34,10 +34,6 @@ export async function closeCrossJobFindings(
       result.gone += Number(missing.gone);
       result.missing = Number(missing.missing);
     }
-    await client.query('COMMIT');
     return result;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  }
+  });
 }

@@ -130,7 +130,6 @@ export async function runImport(pool: pg.Pool, options: ImportOptions): Promise<
     }
     if (batch.length > 0) enqueue(() => loader.load(batch, counts));
     await inFlight;
-    await loader.analyzeIfGrown();
 
     const crossJob = await closeCrossJobFindings(client, runId, options.jobs ? null : listing.jobDirs);
     folders.missing = crossJob.missing;

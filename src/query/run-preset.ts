@@ -5,6 +5,7 @@
  * stops fetching; it is never spliced into the SQL.
  */
 import type pg from 'pg';
+import { withTransaction } from '../db/transaction.ts';
 import type { Preset } from './presets.ts';
 import { presetTypes } from './values.ts';
 
@@ -27,40 +28,38 @@ const CURSOR = 'jobmig_preset';
 export async function runPreset(pool: pg.Pool, preset: Preset, filter: PresetFilter, sink: RowSink): Promise<number> {
   const limit = filter.limit ?? Infinity;
   if (!(limit === Infinity || (Number.isInteger(limit) && limit >= 0))) throw Object.assign(new Error(`--limit must be a whole number >= 0, got ${filter.limit}`), { exitCode: 2 });
-  const client = await pool.connect();
-  let sent = 0;
   try {
-    await client.query('BEGIN READ ONLY');
-    // Timestamps leave as ISO-8601 in UTC whatever the server's or role's settings.
-    await client.query("SET LOCAL TimeZone = 'UTC'");
-    await client.query("SET LOCAL DateStyle = 'ISO'");
-    // The jsonb set-returning functions make row estimates huge, so PostgreSQL JIT-compiles the bigger
-    // presets: seconds of compiling (measured 4 s on pruning-candidates) for a plan that runs once.
-    await client.query('SET LOCAL jit = off');
-    // The preset text is ours (a file in the package); user input only ever travels as $1 and $2.
-    await client.query(`DECLARE ${CURSOR} NO SCROLL CURSOR FOR\n${preset.sql}`, [filter.job ?? null, filter.kind ?? null]);
-    let announced = false;
-    for (;;) {
-      const want = Math.min(FETCH_SIZE, limit - sent);
-      const page = await client.query<unknown[]>({
-        text: `FETCH ${want} FROM ${CURSOR}`,
-        rowMode: 'array',
-        types: presetTypes,
-      });
-      if (!announced) {
-        await sink.columns(page.fields.map((f) => f.name));
-        announced = true;
-      }
-      if (page.rows.length > 0) await sink.rows(page.rows);
-      sent += page.rows.length;
-      if (page.rows.length < want || sent >= limit) break;
-    }
-    await client.query('COMMIT');
-    return sent;
+    return await withTransaction(pool, 'read only', (client) => streamPreset(client, preset, filter, limit, sink));
   } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
     throw new Error(`preset ${preset.name} failed: ${(err as Error).message}`, { cause: err });
-  } finally {
-    client.release();
   }
+}
+
+async function streamPreset(client: pg.PoolClient, preset: Preset, filter: PresetFilter, limit: number, sink: RowSink): Promise<number> {
+  let sent = 0;
+  // Timestamps leave as ISO-8601 in UTC whatever the server's or role's settings.
+  await client.query("SET LOCAL TimeZone = 'UTC'");
+  await client.query("SET LOCAL DateStyle = 'ISO'");
+  // The jsonb set-returning functions make row estimates huge, so PostgreSQL JIT-compiles the bigger
+  // presets: seconds of compiling (measured 4 s on pruning-candidates) for a plan that runs once.
+  await client.query('SET LOCAL jit = off');
+  // The preset text is ours (a file in the package); user input only ever travels as $1 and $2.
+  await client.query(`DECLARE ${CURSOR} NO SCROLL CURSOR FOR\n${preset.sql}`, [filter.job ?? null, filter.kind ?? null]);
+  let announced = false;
+  for (;;) {
+    const want = Math.min(FETCH_SIZE, limit - sent);
+    const page = await client.query<unknown[]>({
+      text: `FETCH ${want} FROM ${CURSOR}`,
+      rowMode: 'array',
+      types: presetTypes,
+    });
+    if (!announced) {
+      await sink.columns(page.fields.map((f) => f.name));
+      announced = true;
+    }
+    if (page.rows.length > 0) await sink.rows(page.rows);
+    sent += page.rows.length;
+    if (page.rows.length < want || sent >= limit) break;
+  }
+  return sent;
 }

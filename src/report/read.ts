@@ -4,6 +4,7 @@
  */
 import type pg from 'pg';
 import { sqlFolder } from '../db/sql-files.ts';
+import { withTransaction } from '../db/transaction.ts';
 import type { ReportFilter, ReportFindingRow, ReportRunRow } from './model.ts';
 
 const sqlFile = sqlFolder(import.meta.url);
@@ -17,17 +18,9 @@ export interface ReportRows {
 
 export async function readReportRows(pool: pg.Pool, filter: ReportFilter): Promise<ReportRows> {
   const params = [filter.status, filter.job, filter.kind];
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  return withTransaction(pool, 'read only snapshot', async (client) => {
     const findings = await client.query<ReportFindingRow>(FINDINGS_SQL, params);
     const runs = await client.query<ReportRunRow>(RUNS_SQL, params);
-    await client.query('COMMIT');
     return { findings: findings.rows, runs: runs.rows };
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }

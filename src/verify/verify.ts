@@ -13,6 +13,7 @@ import { UsageError } from '../import/run.ts';
 import { readJob } from '../legacy/read-job.ts';
 import { listJobFolders, scanJobFolder } from '../legacy/scan.ts';
 import { sqlFolder } from '../db/sql-files.ts';
+import { withTransaction } from '../db/transaction.ts';
 import { compareCounts, countPlan, type Counts, type Difference } from './counts.ts';
 
 const sqlFile = sqlFolder(import.meta.url);
@@ -34,9 +35,7 @@ export async function verifyStore(pool: pg.Pool, jobsRootArg: string, concurrenc
   const { jobDirs } = await listJobFolders(jobsRoot);
   const limit = pLimit(concurrency);
   const differences: Difference[] = [];
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  return withTransaction(pool, 'read only snapshot', async (client) => {
     for (let start = 0; start < jobDirs.length; start += BATCH) {
       const batch = jobDirs.slice(start, start + BATCH);
       const onDisk = await Promise.all(batch.map((jobDir) => limit(() => diskCounts(jobsRoot, jobDir))));
@@ -49,14 +48,8 @@ export async function verifyStore(pool: pg.Pool, jobsRootArg: string, concurrenc
       const inDatabase = await databaseCounts(client, batch);
       for (const jobId of batch) differences.push(...compareCounts(jobId, new Map(), inDatabase.get(jobId) ?? new Map()));
     }
-    await client.query('COMMIT');
     return { jobsRoot, jobsOnDisk: jobDirs.length, jobsOnlyInDatabase: rows.length, differences };
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** A folder the importer could not read would not be imported either: it counts as holding nothing. */
