@@ -101,3 +101,17 @@ test('refuses a job that is not archived, a payload that fails the schema, and a
   await t.throwsAsync(access(path.join(root, J9, 'final_correction.json')));
   t.is((await db.pool.query("SELECT count(*)::int AS n FROM job_finals WHERE kind = 'correction'")).rows[0].n, 3);
 });
+
+test('an assessor a correction names first is added as an import adds identities: next code, spelled from its job', async (t) => {
+  const { db, root, dir } = await setup(t);
+  const before = (await db.pool.query('SELECT count(*)::int AS n FROM operators')).rows[0].n;
+  const file = await payloadFrom(root, `${J4}/final_correction.json`, (p) => (p.user_name = 'Quinn  ARBOR'), dir);
+  await setCorrection(db.pool, root, J4, file);
+  const { rows } = await db.pool.query("SELECT id::int, code, name, source_job_id FROM operators WHERE name_key = 'quinn arbor'");
+  t.deepEqual(rows, [{ id: before + 1, code: `O${String(before + 1).padStart(4, '0')}`, name: 'Quinn ARBOR', source_job_id: J4 }]);
+  const linked = await db.pool.query("SELECT o.name FROM job_finals f JOIN operators o ON o.id = f.operator_id WHERE f.job_id = $1 AND f.kind = 'correction'", [J4]);
+  t.deepEqual(linked.rows, [{ name: 'Quinn ARBOR' }]);
+  // The import that reads the changed folder finds the identity as it would have made it.
+  const rerun = await runImport(db.pool, { jobsRoot: root });
+  t.like(rerun.counts.operators, { inserted: 0, updated: 0 });
+});

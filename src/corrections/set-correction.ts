@@ -12,7 +12,9 @@ import { inTransaction } from '../db/transaction.ts';
 import { assertJobFolderName, JobsRoot } from '../files/jobs-root.ts';
 import { sha256Hex } from '../import/fingerprint.ts';
 import { displayName, identityKey } from '../import/identity.ts';
-import { finalRow } from '../import/plan.ts';
+import { encodeRows } from '../import/encode.ts';
+import { mergeIdentities } from '../import/load.ts';
+import { finalRow, operatorRow } from '../import/plan.ts';
 import { text } from '../import/values.ts';
 import { MAX_JSON_BYTES, parseLegacyJson } from '../legacy/parse-file.ts';
 import type { FileIssue } from '../legacy/issues.ts';
@@ -21,7 +23,6 @@ import { appendJobEvent, recordArtifactFile } from '../outputs/records.ts';
 
 const sqlFile = sqlFolder(import.meta.url);
 const LOCK_JOB_SQL = sqlFile('lock-job.sql');
-const ADD_OPERATOR_SQL = sqlFile('add-operator.sql');
 const UPSERT_SQL = sqlFile('upsert-correction.sql');
 
 const CORRECTION_FILE = 'final_correction.json';
@@ -84,9 +85,8 @@ export async function setCorrection(pool: pg.Pool, jobsRoot: string, jobId: stri
     const name = displayName(value.user_name);
     const key = identityKey(value.user_name);
     if (name && key) {
-      await client.query('LOCK TABLE operators IN SHARE ROW EXCLUSIVE MODE');
-      const profile = value.profile ?? null;
-      await client.query(ADD_OPERATOR_SQL, [key, name, text(profile?.isa_number), text(profile?.phone), text(profile?.correspondence_email)]);
+      const operators = encodeRows('stg_operators', [operatorRow(jobId, key, name, value, null)]);
+      await mergeIdentities(client, [{ jobId, filesRead: 0, issues: [], staged: { stg_operators: operators } }]);
     }
     await client.query(UPSERT_SQL, [
       jobId, row.round_id, row.server_revision_id, row.client_revision_id, row.archived_at, row.user_name,

@@ -42,11 +42,15 @@ export const STAGED_JOBS: readonly StagedList[] = [
 export function encodePlan(plan: JobPlan): EncodedPlan {
   const staged: Partial<Record<StagingTable, StagedText>> = {};
   for (const [table, , rowsOf] of [...STAGED_IDENTITIES, ...STAGED_JOBS]) {
-    const rows = rowsOf(plan) as Record<string, unknown>[];
-    if (rows.length === 0) continue;
-    let text = '';
-    for (const row of rows) text += copyLine(row, STAGING_COLUMNS[table]);
-    staged[table] = { rows: rows.length, text };
+    const rows = rowsOf(plan);
+    if (rows.length > 0) staged[table] = encodeRows(table, rows);
   }
   return { jobId: plan.job.job_id, filesRead: plan.filesRead, issues: plan.issues, staged };
+}
+
+/** Rows of one staging table as COPY text. */
+export function encodeRows(table: StagingTable, rows: readonly object[]): StagedText {
+  let text = '';
+  for (const row of rows) text += copyLine(row as Record<string, unknown>, STAGING_COLUMNS[table]);
+  return { rows: rows.length, text };
 }

@@ -57,13 +57,13 @@ export class BatchLoader {
   async load(plans: readonly EncodedPlan[], counts: RunCounts): Promise<void> {
     try {
       const delta: RunCounts = {};
-      await this.inTransaction(() => this.stageAndMerge(plans, STAGED_IDENTITIES, MERGE_IDENTITIES_SQL, delta));
+      await this.inTransaction(() => stageAndMerge(this.client, plans, STAGED_IDENTITIES, MERGE_IDENTITIES_SQL, delta));
       await this.inTransaction(async () => {
         await this.client.query("SELECT set_config('jobmig.run_id', $1, true)", [String(this.runId)]);
         const issues = plans.flatMap((p) => p.issues).map((i) => ({ ...i, run_id: this.runId }));
         if (issues.length > 0) await copyRows(this.client, 'import_issues', ISSUE_COLUMNS, issues);
         delta.import_issues = { ...emptyCounts(), read: issues.length, inserted: issues.length };
-        await this.stageAndMerge(plans, STAGED_JOBS, MERGE_SQL, delta);
+        await stageAndMerge(this.client, plans, STAGED_JOBS, MERGE_SQL, delta);
       });
       addCounts(counts, delta);
       this.jobsWrittenSinceAnalyze += (delta.jobs?.inserted ?? 0) + (delta.jobs?.updated ?? 0);
@@ -107,26 +107,42 @@ export class BatchLoader {
     );
   }
 
-  /** COPY each plan's encoded rows into the staging tables, then run the merge script and collect its summary rows. */
-  private async stageAndMerge(plans: readonly EncodedPlan[], staged: readonly StagedList[], mergeSql: string, counts: RunCounts): Promise<void> {
-    for (const [staging, target] of staged) {
-      const parts = plans.map((p) => p.staged[staging]).filter((part) => part !== undefined);
-      const rows = parts.reduce((n, part) => n + part.rows, 0);
-      counts[target] = { ...emptyCounts(), read: rows };
-      if (rows > 0) await copyText(this.client, staging, STAGING_COLUMNS[staging], parts.map((part) => part.text));
-    }
-    const results = (await this.client.query(mergeSql)) as unknown as pg.QueryResult[];
-    for (const result of results) {
-      const row = result.rows?.[0] as { tbl?: string; inserted: string; updated: string; deleted: string } | undefined;
-      if (!row?.tbl) continue;
-      const c = (counts[row.tbl] ??= emptyCounts());
-      c.inserted += Number(row.inserted);
-      c.updated += Number(row.updated);
-      c.deleted += Number(row.deleted);
-    }
-  }
-
   private inTransaction(fn: () => Promise<void>): Promise<void> {
     return inClientTransaction(this.client, 'read write', fn);
+  }
+}
+
+/**
+ * Add the identities of `plans` exactly as an import batch does (staging tables, then
+ * merge-identities.sql), inside the caller's transaction: for writers outside the import, such as
+ * `jobmig correction set`, so an identity they add is numbered and spelled as an import would.
+ */
+export async function mergeIdentities(client: pg.ClientBase, plans: readonly EncodedPlan[]): Promise<void> {
+  await client.query(STAGING_SQL);
+  await stageAndMerge(client, plans, STAGED_IDENTITIES, MERGE_IDENTITIES_SQL, {});
+}
+
+/** COPY each plan's encoded rows into the staging tables, then run the merge script and collect its summary rows. */
+async function stageAndMerge(
+  client: pg.ClientBase,
+  plans: readonly EncodedPlan[],
+  staged: readonly StagedList[],
+  mergeSql: string,
+  counts: RunCounts,
+): Promise<void> {
+  for (const [staging, target] of staged) {
+    const parts = plans.map((p) => p.staged[staging]).filter((part) => part !== undefined);
+    const rows = parts.reduce((n, part) => n + part.rows, 0);
+    counts[target] = { ...emptyCounts(), read: rows };
+    if (rows > 0) await copyText(client, staging, STAGING_COLUMNS[staging], parts.map((part) => part.text));
+  }
+  const results = (await client.query(mergeSql)) as unknown as pg.QueryResult[];
+  for (const result of results) {
+    const row = result.rows?.[0] as { tbl?: string; inserted: string; updated: string; deleted: string } | undefined;
+    if (!row?.tbl) continue;
+    const c = (counts[row.tbl] ??= emptyCounts());
+    c.inserted += Number(row.inserted);
+    c.updated += Number(row.updated);
+    c.deleted += Number(row.deleted);
   }
 }

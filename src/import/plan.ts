@@ -229,7 +229,8 @@ export function artifactRow(
   });
 }
 
-function operatorRow(jobId: string, key: string, name: string, snapshot: FinalSnapshot | null, final: FinalSnapshot | null) {
+/** The operators row a job's snapshot names (also what `jobmig correction set` adds). */
+export function operatorRow(jobId: string, key: string, name: string, snapshot: FinalSnapshot | null, final: FinalSnapshot | null) {
   const profile = snapshot?.profile ?? final?.profile ?? null;
   return {
     name_key: key,
