@@ -3,22 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import test from 'ava';
-import { runImport } from '../src/import/run.ts';
 import { listPresets, loadPreset } from '../src/query/presets.ts';
 import { FETCH_SIZE, runPreset, type PresetFilter } from '../src/query/run-preset.ts';
-import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
+import { useTestDatabase } from './helpers/db.ts';
 import { FIXTURES } from './helpers/store.ts';
 
-let database: TestDatabase | undefined;
-const db = (): TestDatabase => database!;
-
-test.before(async () => {
-  database = await createTestDatabase();
-  await runImport(database.pool, { jobsRoot: FIXTURES });
-});
-test.after.always(async () => {
-  await database?.drop();
-});
+const db = useTestDatabase(test, { importFrom: FIXTURES });
 
 interface Collected {
   columns: string[];

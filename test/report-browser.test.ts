@@ -2,29 +2,27 @@
  * The HTML report in a real browser (Debian's Chromium, never a downloaded one): it opens without
  * errors or network requests, the filter narrows the rows, and hostile legacy data stays text.
  */
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import test from 'ava';
 import { chromium, type Page } from 'playwright-core';
 import { runImport } from '../src/import/run.ts';
+import { jobmig as runJobmig } from './helpers/cli.ts';
 import { useTestDatabase } from './helpers/db.ts';
 import { copyFixtures } from './helpers/store.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
-const BIN = new URL('../bin/jobmig.mjs', import.meta.url).pathname;
 const SCRIPT_TAG = '<script>window.__pwned=1</script>';
 const ATTRIBUTE_BREAK = '" onerror="window.__pwned=1';
 const IMG_TAG = '<img src=x onerror=window.__pwned=1>';
 const db = useTestDatabase(test);
-const run = promisify(execFile);
 
 async function jobmig(args: string[]): Promise<string> {
-  const { stdout } = await run(process.execPath, [BIN, ...args, '--database-url', db().url], { env: { ...process.env, DATABASE_URL: '' } });
-  return stdout;
+  const result = await runJobmig([...args, '--database-url', db().url]);
+  if (result.code !== 0) throw new Error(`jobmig ${args[0]} exited ${result.code}: ${result.stderr}`);
+  return result.stdout;
 }
 
 /** The fixtures with markup in J0009's record, so it lands in findings' source values and summaries. */

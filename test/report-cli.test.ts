@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import test from 'ava';
 import { runImport } from '../src/import/run.ts';
 import { reviewFinding } from '../src/reconcile/store.ts';
@@ -10,10 +8,9 @@ import { buildReportModel, type ReportFilter } from '../src/report/model.ts';
 import { readReportRows } from '../src/report/read.ts';
 import { renderCsv } from '../src/report/render-csv.ts';
 import { csvRecords } from './helpers/csv.ts';
+import { jobmig as runJobmig, type CliResult } from './helpers/cli.ts';
 import { useTestDatabase } from './helpers/db.ts';
 
-const run = promisify(execFile);
-const BIN = new URL('../bin/jobmig.mjs', import.meta.url).pathname;
 const FIXTURES = new URL('../fixtures/jobs', import.meta.url).pathname;
 const db = useTestDatabase(test);
 let outDir = '';
@@ -25,15 +22,7 @@ const FIXTURE_KINDS = {
   missing_job_record: 1, path_outside_job: 2, report_image_missing: 1,
 };
 
-async function jobmig(args: string[], databaseUrl = db().url): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args, '--database-url', databaseUrl], { env: { ...process.env, DATABASE_URL: '' } });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const jobmig = (args: string[], databaseUrl = db().url): Promise<CliResult> => runJobmig([...args, '--database-url', databaseUrl]);
 
 async function report(name: string, ...options: string[]): Promise<string> {
   const file = path.join(outDir, name);

@@ -1,20 +1,10 @@
 import test from 'ava';
-import { runImport } from '../src/import/run.ts';
 import { verifyStore } from '../src/verify/verify.ts';
 import { jobmig } from './helpers/cli.ts';
-import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
+import { useTestDatabase } from './helpers/db.ts';
 import { copyFixtures, FIXTURES } from './helpers/store.ts';
 
-let database: TestDatabase | undefined;
-const db = (): TestDatabase => database!;
-
-test.before(async () => {
-  database = await createTestDatabase();
-  await runImport(database.pool, { jobsRoot: FIXTURES });
-});
-test.after.always(async () => {
-  await database?.drop();
-});
+const db = useTestDatabase(test, { importFrom: FIXTURES });
 
 test.serial('a clean import of the fixtures has no difference (library and CLI, exit 0)', async (t) => {
   const result = await verifyStore(db().pool, FIXTURES);

@@ -3,6 +3,7 @@ import type { TestFn } from 'ava';
 import pg from 'pg';
 import { withDatabaseName } from '../../src/db/connection.ts';
 import { migrate, SCHEMA_DIR } from '../../src/db/migrate.ts';
+import { runImport } from '../../src/import/run.ts';
 
 export interface TestDatabase {
   url: string;
@@ -62,10 +63,15 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
 }
 
 /** One database per test file: created in test.before, dropped in test.after.always. */
-export function useTestDatabase<Context>(test: TestFn<Context>, options: TestDatabaseOptions = {}): () => TestDatabase {
+/**
+ * One database for a whole test file, created before its tests and dropped after them; with
+ * `importFrom`, that jobs root is imported into it once, before any test runs.
+ */
+export function useTestDatabase<Context>(test: TestFn<Context>, options: TestDatabaseOptions & { importFrom?: string } = {}): () => TestDatabase {
   let db: TestDatabase | undefined;
   test.before(async () => {
     db = await createTestDatabase(options);
+    if (options.importFrom) await runImport(db.pool, { jobsRoot: options.importFrom });
   });
   test.after.always(async () => {
     await db?.drop();
