@@ -1,26 +1,21 @@
 import { execFileSync } from 'node:child_process';
-import { access, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import test from 'ava';
 import { CorrectionRefusedError, setCorrection } from '../src/corrections/set-correction.ts';
 import { runImport } from '../src/import/run.ts';
-import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
-import { copyFixtures } from './helpers/store.ts';
+import type { TestDatabase } from './helpers/db.ts';
+import { fixturesWithDatabase } from './helpers/fixture-db.ts';
 
 const J4 = 'job_4a1f0c2b9e01';
 const J9 = 'job_9e4f1b6a2d35';
 
 async function setup(t: { teardown: (fn: () => Promise<void>) => void }): Promise<{ db: TestDatabase; root: string; dir: string }> {
-  const db = await createTestDatabase();
-  const store = await copyFixtures();
+  const { db, root } = await fixturesWithDatabase(t, { imported: true });
   const dir = await mkdtemp(path.join(os.tmpdir(), 'jobmig-payload-'));
-  t.teardown(async () => {
-    await db.drop();
-    await store.cleanup();
-  });
-  await runImport(db.pool, { jobsRoot: store.root });
-  return { db, root: store.root, dir };
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  return { db, root, dir };
 }
 
 async function payloadFrom(root: string, rel: string, edit: (p: any) => void, dir: string): Promise<string> {

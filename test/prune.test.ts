@@ -4,24 +4,19 @@ import path from 'node:path';
 import test from 'ava';
 import { runImport } from '../src/import/run.ts';
 import { prune } from '../src/prune/prune.ts';
-import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
+import type { TestDatabase } from './helpers/db.ts';
 import { canonicalDump } from './helpers/dump.ts';
-import { copyFixtures, FIXTURES } from './helpers/store.ts';
+import { fixturesWithDatabase } from './helpers/fixture-db.ts';
+import { FIXTURES } from './helpers/store.ts';
 
 const J4 = 'job_4a1f0c2b9e01';
 const J6 = 'job_6c2d7e9f0a13';
 
 async function setup(t: { teardown: (fn: () => Promise<void>) => void }): Promise<{ db: TestDatabase; root: string; moved: string }> {
-  const db = await createTestDatabase();
-  const store = await copyFixtures();
+  const { db, root } = await fixturesWithDatabase(t, { imported: true });
   const moved = await mkdtemp(path.join(os.tmpdir(), 'jobmig-pruned-'));
-  t.teardown(async () => {
-    await db.drop();
-    await store.cleanup();
-    await rm(moved, { recursive: true, force: true });
-  });
-  await runImport(db.pool, { jobsRoot: store.root });
-  return { db, root: store.root, moved };
+  t.teardown(() => rm(moved, { recursive: true, force: true }));
+  return { db, root, moved };
 }
 
 const exists = (file: string) => access(file).then(() => true, () => false);
