@@ -10,7 +10,8 @@ import type pg from 'pg';
 import { JSON_COLUMNS } from '../../src/db/copy.ts';
 import { sqlFolder } from '../../src/db/sql-files.ts';
 import { planJob } from '../../src/import/plan.ts';
-import { STAGING_COLUMNS, type JobPlan, type StagingTable } from '../../src/import/rows.ts';
+import { STAGED_IDENTITIES, STAGED_JOBS } from '../../src/import/encode.ts';
+import { STAGING_COLUMNS } from '../../src/import/rows.ts';
 import { readJob } from '../../src/legacy/read-job.ts';
 import { scanJobFolder } from '../../src/legacy/scan.ts';
 
@@ -23,20 +24,8 @@ const MERGE_SQL = importSql('merge-batch.sql');
 // and in the empty benchmark database there is nothing to delete anyway.
 const JOB_TABLES = ['reconciliation', 'artifacts', 'job_geojson_exports', 'round_images', 'round_recordings', 'job_rounds'];
 
-const LISTS: ReadonlyArray<[StagingTable, (p: JobPlan) => readonly object[]]> = [
-  ['stg_customers', (p) => p.customers],
-  ['stg_billing_profiles', (p) => p.billingProfiles],
-  ['stg_operators', (p) => p.operators],
-  ['stg_trees', (p) => p.trees],
-  ['stg_jobs', (p) => [p.job]],
-  ['stg_rounds', (p) => p.rounds],
-  ['stg_recordings', (p) => p.recordings],
-  ['stg_images', (p) => p.images],
-  ['stg_finals', (p) => p.finals],
-  ['stg_geojson', (p) => p.geojson],
-  ['stg_artifacts', (p) => p.artifacts],
-  ['stg_findings', (p) => p.findings],
-];
+// Identities first, as the loader stages them.
+const LISTS = [...STAGED_IDENTITIES, ...STAGED_JOBS];
 
 function value(column: string, v: unknown): unknown {
   if (v === undefined || v === null) return null;
@@ -54,7 +43,7 @@ export async function perRowImport(client: pg.ClientBase, jobsRoot: string, jobD
     for (const table of JOB_TABLES) await client.query(`DELETE FROM ${table} WHERE job_id = $1`, [jobDir]);
     await client.query('DELETE FROM jobs WHERE job_id = $1 AND NOT EXISTS (SELECT 1 FROM job_finals f WHERE f.job_id = $1)', [jobDir]);
     statements += JOB_TABLES.length + 1;
-    for (const [staging, rowsOf] of LISTS) {
+    for (const [staging, , rowsOf] of LISTS) {
       const columns = STAGING_COLUMNS[staging];
       const sql = `INSERT INTO ${staging} (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`;
       for (const row of rowsOf(plan) as Record<string, unknown>[]) {
