@@ -1,6 +1,9 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { copyField, copyLine, JSON_COLUMNS } from '../src/db/copy.ts';
+import { copyField, copyLine, copyRows, JSON_COLUMNS } from '../src/db/copy.ts';
+import { useTestDatabase } from './helpers/db.ts';
+
+const database = useTestDatabase(test, { migrate: false });
 
 /**
  * A field of COPY ... FROM in PostgreSQL's text format, decoded the way the server does
@@ -141,4 +144,24 @@ test('property: a json column decodes to JSON equal to the value', (t) => {
     { numRuns: 1000 },
   );
   t.pass();
+});
+
+test('copyField writes an array outside json columns as a text[] literal, every element quoted', (t) => {
+  t.is(copyField([]), '{}');
+  t.is(copyField(['round_1', 'round_2']), '{"round_1","round_2"}');
+  t.is(copyField(['a,b', '{c}', 'NULL', 'say "hi"', 'back\\slash']), '{"a,b","{c}","NULL","say \\\\"hi\\\\"","back\\\\\\\\slash"}');
+});
+
+test('property: a text[] written by copyRows reads back from PostgreSQL as the same array', async (t) => {
+  const client = await database().pool.connect();
+  try {
+    await client.query('CREATE TEMP TABLE arrays (n int, a text[])');
+    const samples = fc.sample(fc.array(fc.string({ unit: 'grapheme' }).filter((s) => !s.includes('\0')), { maxLength: 5 }), { numRuns: 300, seed: 7 });
+    samples.push(['', ' ', '"', '\\', '{', '}', ',', 'NULL', 'a\tb\nc']);
+    await copyRows(client, 'arrays', ['n', 'a'], samples.map((a, n) => ({ n, a })));
+    const { rows } = await client.query<{ n: number; a: string[] }>('SELECT n, a FROM arrays ORDER BY n');
+    t.deepEqual(rows.map((r) => r.a), samples);
+  } finally {
+    client.release();
+  }
 });

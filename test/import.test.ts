@@ -94,3 +94,45 @@ test.serial('importing the same store again changes nothing: same codes, same ro
   t.deepEqual(await canonicalDump(db().pool), before);
   t.deepEqual(await rowCounts(db().pool), EXPECTED_COUNTS);
 });
+
+test.serial('mentioned_in holds every round whose stored manifest or review names the medium, plus its placement', async (t) => {
+  // The same mentions read in SQL from the JSON the import stored: the column must agree for every row.
+  const { rows } = await db().pool.query<{ medium: string; key: string; column: string[]; from_json: string[] }>(`
+    WITH items AS (
+      SELECT r.job_id, r.round_id, item
+      FROM job_rounds r
+      CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(r.manifest) = 'array' THEN r.manifest ELSE '[]' END) AS item
+      WHERE jsonb_typeof(item) = 'object'
+    ), recording_mentions AS (
+      SELECT job_id, round_id, item->>'section_id' AS section_id, item->>'artifact_id' AS id FROM items
+      WHERE lower(coalesce(item->>'kind', '')) <> 'image' AND item->>'section_id' IS DISTINCT FROM 'job_photos'
+      UNION
+      SELECT r.job_id, r.round_id, s.key, ids.id FROM job_rounds r
+      CROSS JOIN LATERAL jsonb_each(coalesce(jsonb_path_query_first(r.review, 'strict $.section_recordings ? (@.type() == "object")', '{}', true), '{}')) AS s
+      CROSS JOIN LATERAL jsonb_array_elements_text(CASE WHEN jsonb_typeof(s.value) = 'array' THEN s.value ELSE '[]' END) AS ids(id)
+      UNION
+      SELECT job_id, round_id, section_id, recording_id FROM round_recordings WHERE round_id IS NOT NULL
+    ), image_mentions AS (
+      SELECT job_id, round_id, item->>'artifact_id' AS id FROM items
+      WHERE lower(coalesce(item->>'kind', '')) = 'image' OR item->>'section_id' = 'job_photos'
+      UNION
+      SELECT r.job_id, r.round_id, coalesce(i->>'image_id', i->>'artifact_id', i->>'id', CASE WHEN jsonb_typeof(i) = 'string' THEN i #>> '{}' END)
+      FROM job_rounds r CROSS JOIN LATERAL jsonb_array_elements(jsonb_path_query_array(r.review, 'strict $.images[*]', '{}', true)) AS i
+      UNION
+      SELECT job_id, round_id, image_id FROM round_images WHERE round_id IS NOT NULL
+    )
+    SELECT 'recording' AS medium, rr.job_id || '/' || rr.section_id || '/' || rr.recording_id AS key, rr.mentioned_in AS column,
+           ARRAY(SELECT m.round_id FROM recording_mentions m
+                 WHERE m.job_id = rr.job_id AND m.section_id = rr.section_id AND m.id = rr.recording_id ORDER BY 1) AS from_json
+    FROM round_recordings rr
+    UNION ALL
+    SELECT 'image', ri.job_id || '/' || ri.image_id, ri.mentioned_in,
+           ARRAY(SELECT m.round_id FROM image_mentions m WHERE m.job_id = ri.job_id AND m.id = ri.image_id ORDER BY 1)
+    FROM round_images ri
+    ORDER BY 1, 2`);
+  t.is(rows.length, EXPECTED_COUNTS.round_recordings + EXPECTED_COUNTS.round_images);
+  t.deepEqual(rows.map((r) => [r.key, r.column]), rows.map((r) => [r.key, r.from_json]));
+  // Not vacuous: media named by several rounds, and media nothing names.
+  t.true(rows.some((r) => r.column.length > 1));
+  t.true(rows.some((r) => r.column.length === 0));
+});

@@ -10,7 +10,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 const NEEDS_ESCAPE = /[\\\n\r\t]/g;
 
-/** One value as a COPY text field. Objects and arrays (jsonb columns) are written as JSON. */
+/** One value as a COPY text field. Values of jsonb columns are written as JSON, other arrays as text[] literals. */
 export function copyField(value: unknown, json = false): string {
   if (value === null || value === undefined) return '\\N';
   let text: string;
@@ -18,8 +18,14 @@ export function copyField(value: unknown, json = false): string {
   else if (typeof value === 'string') text = value;
   else if (typeof value === 'boolean') text = value ? 't' : 'f';
   else if (typeof value === 'number' || typeof value === 'bigint') text = String(value);
+  else if (Array.isArray(value)) text = arrayLiteral(value);
   else text = JSON.stringify(value);
   return text.replace(NEEDS_ESCAPE, (c) => ESCAPES[c]!);
+}
+
+/** A text[] value: every element double-quoted, so commas, braces, spaces and "NULL" stay text. */
+function arrayLiteral(values: readonly unknown[]): string {
+  return `{${values.map((v) => (v === null || v === undefined ? 'NULL' : `"${String(v).replace(/[\\"]/g, '\\$&')}"`)).join(',')}}`;
 }
 
 /** Columns whose values are stored as jsonb: a JSON string must be quoted, not written bare. */

@@ -11,7 +11,7 @@ export interface FingerprintEntry {
 }
 
 /** Part of every fingerprint: bump it when the planner or the rules change what a folder becomes. */
-export const PLANNER_VERSION = 'jobmig-planner-2';
+export const PLANNER_VERSION = 'jobmig-planner-3';
 
 /**
  * A job folder's fingerprint: its files' relative paths, sizes and modification times.

@@ -6,6 +6,7 @@ import type { FileIssue } from '../legacy/issues.ts';
 import { JOB_PHOTOS_SECTION, rebaseStoredPath } from '../legacy/layout.ts';
 import type { ReadJob, ReadJson } from '../legacy/read-job.ts';
 import type { AudioProbe } from '../legacy/schemas.ts';
+import { mentionedIn, type MediaMentions } from './mentions.ts';
 import { recordingKey, type MediaPlacements } from './placement.ts';
 import { text, timestamp, withRowHash } from './values.ts';
 import type { ImageRow, RecordingRow } from './rows.ts';
@@ -21,7 +22,7 @@ interface MediaFiles {
   extra?: { rel: string; size: number };
 }
 
-export function planMedia(job: ReadJob, placements: MediaPlacements, issues: FileIssue[]): PlannedMedia {
+export function planMedia(job: ReadJob, placements: MediaPlacements, mentions: MediaMentions, issues: FileIssue[]): PlannedMedia {
   const recordingFiles = new Map<string, MediaFiles & { sectionId: string; recordingId: string }>();
   const imageFiles = new Map<string, MediaFiles>();
   for (const file of job.files) {
@@ -62,6 +63,7 @@ export function planMedia(job: ReadJob, placements: MediaPlacements, issues: Fil
       recording_id: files.recordingId,
       round_id: placement?.roundId ?? null,
       round_source: placement?.source ?? null,
+      mentioned_in: mentionedIn(mentions.recordings.get(key), placement?.roundId ?? null),
       file_path: files.bytes?.rel ?? null,
       content_type: text(meta?.content_type),
       bytes: meta?.bytes ?? files.bytes?.size ?? null,
@@ -85,6 +87,7 @@ export function planMedia(job: ReadJob, placements: MediaPlacements, issues: Fil
       section_id: JOB_PHOTOS_SECTION,
       round_id: placement?.roundId ?? null,
       round_source: placement?.source ?? null,
+      mentioned_in: mentionedIn(mentions.images.get(imageId), placement?.roundId ?? null),
       file_path: files.bytes?.rel ?? null,
       report_path: files.extra?.rel ?? null,
       content_type: text(meta?.content_type),

@@ -13,6 +13,7 @@ import { planMedia } from './plan-media.ts';
 import { findingId } from '../reconcile/finding.ts';
 import { reconcileJob } from '../reconcile/rules/index.ts';
 import type { ArtifactRow, FinalRow, GeoJsonRow, JobPlan, JobRow, RoundRow } from './rows.ts';
+import { mentionMedia } from './mentions.ts';
 import { placeMedia } from './placement.ts';
 
 export const SNAPSHOT_KINDS: readonly SnapshotKind[] = ['final', 'correction'];
@@ -43,7 +44,8 @@ export function planJob(job: ReadJob): JobPlan {
       review: job.reviews.get(r.round_id)?.parsed.value ?? null,
     })),
   );
-  const media = planMedia(job, placements, issues);
+  const mentions = mentionMedia(rounds.map((r) => ({ roundId: r.round_id, manifest: r.manifest, review: r.review })));
+  const media = planMedia(job, placements, mentions, issues);
   const finals = planFinals(job, issues);
   const geojson = planGeoJson(job);
   const artifacts = planArtifacts(job, media.roundOfMedia);

@@ -85,6 +85,8 @@ export interface RecordingRow {
   recording_id: string;
   round_id: string | null;
   round_source: RoundSource | null;
+  /** Every round whose manifest or review names this medium, and its placement round (mentions.ts). */
+  mentioned_in: string[];
   file_path: string | null;
   content_type: string | null;
   bytes: number | null;
@@ -102,6 +104,8 @@ export interface ImageRow {
   section_id: string;
   round_id: string | null;
   round_source: RoundSource | null;
+  /** Every round whose manifest or review names this image, and its placement round (mentions.ts). */
+  mentioned_in: string[];
   file_path: string | null;
   report_path: string | null;
   content_type: string | null;
@@ -204,11 +208,11 @@ export const STAGING_COLUMNS = {
   stg_trees: ['customer_key', 'tree_key', 'tree_number', 'tree_number_raw', 'source_job_id'],
   stg_rounds: ['job_id', 'round_id', 'status', 'server_revision_id', 'manifest_items', 'manifest', 'review', 'row_sha256'],
   stg_recordings: [
-    'job_id', 'section_id', 'recording_id', 'round_id', 'round_source', 'file_path', 'content_type', 'bytes',
+    'job_id', 'section_id', 'recording_id', 'round_id', 'round_source', 'mentioned_in', 'file_path', 'content_type', 'bytes',
     'upload_status', 'duration_ms', 'uploaded_at', 'transcript_path', 'meta', 'row_sha256',
   ],
   stg_images: [
-    'job_id', 'image_id', 'section_id', 'round_id', 'round_source', 'file_path', 'report_path', 'content_type',
+    'job_id', 'image_id', 'section_id', 'round_id', 'round_source', 'mentioned_in', 'file_path', 'report_path', 'content_type',
     'bytes', 'report_bytes', 'caption', 'latitude', 'longitude', 'uploaded_at', 'meta', 'row_sha256',
   ],
   stg_finals: [

@@ -85,14 +85,14 @@ WITH del AS (
                     WHERE s.job_id = t.job_id AND s.section_id = t.section_id AND s.recording_id = t.recording_id)
   RETURNING 1
 ), up AS (
-  INSERT INTO round_recordings (job_id, section_id, recording_id, round_id, round_source, file_path, content_type,
-    bytes, upload_status, duration_ms, uploaded_at, transcript_path, meta, row_sha256)
-  SELECT s.job_id, s.section_id, s.recording_id, s.round_id, s.round_source, s.file_path, s.content_type,
+  INSERT INTO round_recordings (job_id, section_id, recording_id, round_id, round_source, mentioned_in, file_path,
+    content_type, bytes, upload_status, duration_ms, uploaded_at, transcript_path, meta, row_sha256)
+  SELECT s.job_id, s.section_id, s.recording_id, s.round_id, s.round_source, s.mentioned_in, s.file_path, s.content_type,
     s.bytes, s.upload_status, s.duration_ms, s.uploaded_at, s.transcript_path, s.meta, s.row_sha256
   FROM stg_recordings s JOIN batch_changed b ON b.job_id = s.job_id
   ON CONFLICT (job_id, section_id, recording_id) DO UPDATE SET
-    round_id = excluded.round_id, round_source = excluded.round_source, file_path = excluded.file_path,
-    content_type = excluded.content_type, bytes = excluded.bytes, upload_status = excluded.upload_status,
+    round_id = excluded.round_id, round_source = excluded.round_source, mentioned_in = excluded.mentioned_in,
+    file_path = excluded.file_path, content_type = excluded.content_type, bytes = excluded.bytes, upload_status = excluded.upload_status,
     duration_ms = excluded.duration_ms, uploaded_at = excluded.uploaded_at,
     transcript_path = excluded.transcript_path, meta = excluded.meta, row_sha256 = excluded.row_sha256
   WHERE round_recordings.row_sha256 <> excluded.row_sha256
@@ -107,14 +107,14 @@ WITH del AS (
     AND NOT EXISTS (SELECT 1 FROM stg_images s WHERE s.job_id = t.job_id AND s.image_id = t.image_id)
   RETURNING 1
 ), up AS (
-  INSERT INTO round_images (job_id, image_id, section_id, round_id, round_source, file_path, report_path,
+  INSERT INTO round_images (job_id, image_id, section_id, round_id, round_source, mentioned_in, file_path, report_path,
     content_type, bytes, report_bytes, caption, latitude, longitude, uploaded_at, meta, row_sha256)
-  SELECT s.job_id, s.image_id, s.section_id, s.round_id, s.round_source, s.file_path, s.report_path,
+  SELECT s.job_id, s.image_id, s.section_id, s.round_id, s.round_source, s.mentioned_in, s.file_path, s.report_path,
     s.content_type, s.bytes, s.report_bytes, s.caption, s.latitude, s.longitude, s.uploaded_at, s.meta, s.row_sha256
   FROM stg_images s JOIN batch_changed b ON b.job_id = s.job_id
   ON CONFLICT (job_id, image_id) DO UPDATE SET
     section_id = excluded.section_id, round_id = excluded.round_id, round_source = excluded.round_source,
-    file_path = excluded.file_path, report_path = excluded.report_path, content_type = excluded.content_type,
+    mentioned_in = excluded.mentioned_in, file_path = excluded.file_path, report_path = excluded.report_path, content_type = excluded.content_type,
     bytes = excluded.bytes, report_bytes = excluded.report_bytes, caption = excluded.caption,
     latitude = excluded.latitude, longitude = excluded.longitude, uploaded_at = excluded.uploaded_at,
     meta = excluded.meta, row_sha256 = excluded.row_sha256

@@ -27,12 +27,12 @@ CREATE TEMP TABLE IF NOT EXISTS stg_rounds (
   manifest jsonb, review jsonb, row_sha256 text
 ) ON COMMIT DELETE ROWS;
 CREATE TEMP TABLE IF NOT EXISTS stg_recordings (
-  job_id text, section_id text, recording_id text, round_id text, round_source text, file_path text,
+  job_id text, section_id text, recording_id text, round_id text, round_source text, mentioned_in text[], file_path text,
   content_type text, bytes bigint, upload_status text, duration_ms bigint, uploaded_at timestamptz,
   transcript_path text, meta jsonb, row_sha256 text
 ) ON COMMIT DELETE ROWS;
 CREATE TEMP TABLE IF NOT EXISTS stg_images (
-  job_id text, image_id text, section_id text, round_id text, round_source text, file_path text,
+  job_id text, image_id text, section_id text, round_id text, round_source text, mentioned_in text[], file_path text,
   report_path text, content_type text, bytes bigint, report_bytes bigint, caption text,
   latitude double precision, longitude double precision, uploaded_at timestamptz, meta jsonb, row_sha256 text
 ) ON COMMIT DELETE ROWS;
