@@ -1,4 +1,5 @@
 import test from 'ava';
+import fc from 'fast-check';
 import { cellText, createFormatter, defaultFormat, type Format } from '../src/query/format.ts';
 import { loadPreset, parsePreset, UnknownPresetError } from '../src/query/presets.ts';
 import { isoLocalTimestamp, isoTimestamp } from '../src/query/values.ts';
@@ -79,4 +80,59 @@ test('preset names never reach the file system as paths', (t) => {
     t.regex(err!.message, /unknown preset .*presets: .*summary/);
   }
   t.is(loadPreset('summary').name, 'summary');
+});
+
+/** What json and ndjson must write, byte for byte: JSON.stringify of each row as an object. */
+function rowObject(columns: string[], row: unknown[]): Record<string, unknown> {
+  const object: Record<string, unknown> = {};
+  columns.forEach((name, i) => (object[name] = row[i] ?? null));
+  return object;
+}
+
+// Column names that JavaScript objects treat specially (index-like names sort first, __proto__ is
+// not an own key, a repeated name keeps its first place) next to ordinary ones.
+const columnName = fc.oneof(fc.string(), fc.constantFrom('job_id', 'a', 'b', '0', '1', '10', '4294967295', '-1', '01', '__proto__', 'toJSON', 'constructor', ''));
+// The values a preset row holds: text (escapes, unpaired surrogates included), numbers (with -0,
+// NaN, infinities, which JSON writes as 0 and null), booleans, NULL, and jsonb parsed to JS values.
+const cellValue = fc.oneof(
+  fc.string({ unit: 'binary' }),
+  fc.string(),
+  fc.double(),
+  fc.integer(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.constant(undefined),
+  fc.jsonValue(),
+);
+
+test('property: json and ndjson write exactly JSON.stringify of each row object, whatever the columns, values and paging', (t) => {
+  fc.assert(
+    fc.property(
+      fc.array(columnName, { maxLength: 8 }).chain((columns) =>
+        fc.tuple(
+          fc.constant(columns),
+          fc.array(fc.array(fc.array(cellValue, { minLength: columns.length, maxLength: columns.length }), { maxLength: 4 }), { maxLength: 4 }),
+        ),
+      ),
+      ([columns, pages]) => {
+        const objects = pages.flat().map((row) => JSON.stringify(rowObject(columns, row)));
+        const json = createFormatter('json');
+        const ndjson = createFormatter('ndjson');
+        const jsonText = json.begin(columns) + pages.map((p) => json.page(p)).join('') + json.end();
+        const ndjsonText = ndjson.begin(columns) + pages.map((p) => ndjson.page(p)).join('') + ndjson.end();
+        const expectedJson = objects.length === 0 ? '[]\n' : `[\n${objects.join(',\n')}\n]\n`;
+        const expectedNdjson = objects.map((o) => `${o}\n`).join('');
+        return jsonText === expectedJson && ndjsonText === expectedNdjson;
+      },
+    ),
+    { numRuns: 3000 },
+  );
+  t.pass();
+});
+
+test('json: a value JSON leaves out of an object (a function) is left out here too', (t) => {
+  const f = createFormatter('ndjson');
+  f.begin(['a', 'b', 'c']);
+  const line = f.page([['x', () => 1, { toJSON: () => undefined }], ['y', 2, new Date(0)]]);
+  t.is(line, '{"a":"x"}\n{"a":"y","b":2,"c":"1970-01-01T00:00:00.000Z"}\n');
 });

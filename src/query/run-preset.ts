@@ -1,14 +1,16 @@
 /**
  * Runs one preset in a READ ONLY transaction through a server-side cursor: DECLARE ... CURSOR FOR the
- * preset's own SQL with $1/$2 bound, then FETCH pages of FETCH_SIZE rows, handing each page to the
- * sink before asking for the next. Only one page is ever held, whatever the preset returns. --limit
- * stops fetching; it is never spliced into the SQL.
+ * preset's own SQL with $1/$2 bound, then FETCH pages of FETCH_SIZE rows, asking for the next page
+ * before handing the current one to the sink. At most two pages are held, whatever the preset
+ * returns. --limit stops fetching (no page is asked for past it); it is never spliced into the SQL.
  */
 import type pg from 'pg';
 import { withTransaction } from '../db/transaction.ts';
 import type { Preset } from './presets.ts';
 import { presetTypes } from './values.ts';
 
+// With the next page asked for while the sink works, 5,000-row pages measured no faster than 1,000
+// on the 20,000-job store's big presets (up to 77,000 rows), and hold five times the rows.
 export const FETCH_SIZE = 1000;
 
 export interface PresetFilter {
@@ -43,23 +45,34 @@ async function streamPreset(client: pg.PoolClient, preset: Preset, filter: Prese
   // The jsonb set-returning functions make row estimates huge, so PostgreSQL JIT-compiles the bigger
   // presets: seconds of compiling (measured 4 s on pruning-candidates) for a plan that runs once.
   await client.query('SET LOCAL jit = off');
+  // The big presets sort and hash tens of thousands of rows (media-by-job groups 320,000 media rows,
+  // archive-retention joins 96,000 artifacts), which spills to temporary files under the server's
+  // default 4MB. 64MB per sort or hash node holds a 20,000-job store's; this is one read-only session.
+  await client.query("SET LOCAL work_mem = '64MB'");
   // The preset text is ours (a file in the package); user input only ever travels as $1 and $2.
   await client.query(`DECLARE ${CURSOR} NO SCROLL CURSOR FOR\n${preset.sql}`, [filter.job ?? null, filter.kind ?? null]);
+  const fetch = (count: number) => {
+    const page = client.query<unknown[]>({ text: `FETCH ${count} FROM ${CURSOR}`, rowMode: 'array', types: presetTypes });
+    // Awaited below; until then a failure must not count as unhandled (the sink may throw first).
+    page.catch(() => {});
+    return page;
+  };
+  let want = Math.min(FETCH_SIZE, limit);
+  let next = fetch(want);
   let announced = false;
   for (;;) {
-    const want = Math.min(FETCH_SIZE, limit - sent);
-    const page = await client.query<unknown[]>({
-      text: `FETCH ${want} FROM ${CURSOR}`,
-      rowMode: 'array',
-      types: presetTypes,
-    });
+    const page = await next;
     if (!announced) {
       await sink.columns(page.fields.map((f) => f.name));
       announced = true;
     }
-    if (page.rows.length > 0) await sink.rows(page.rows);
     sent += page.rows.length;
-    if (page.rows.length < want || sent >= limit) break;
+    const done = page.rows.length < want || sent >= limit;
+    // The next page is asked for before this one is handed over, so the server produces it while
+    // the sink formats and writes this one: at most two pages are held.
+    if (!done) next = fetch((want = Math.min(FETCH_SIZE, limit - sent)));
+    if (page.rows.length > 0) await sink.rows(page.rows);
+    if (done) break;
   }
   return sent;
 }

@@ -1,17 +1,16 @@
 -- Stored GeoJSON exports: geometry, job number and user as exported, and whether a geojson_drift finding is open (--kind final|correction)
 -- $1 job_id (NULL = all jobs), $2 snapshot kind (NULL = both).
+-- The fields read from the export are job_geojson_exports' generated columns
+-- (schema/007_preset_projections.sql): no row's compressed payload is decompressed here.
 SELECT g.job_id,
        j.job_number,
        g.kind,
-       g.payload #>> '{features,0,geometry,type}' AS geometry_type,
-       CASE WHEN jsonb_typeof(g.payload #> '{features,0,geometry,coordinates,0}') = 'number'
-            THEN (g.payload #>> '{features,0,geometry,coordinates,0}')::double precision END AS longitude,
-       CASE WHEN jsonb_typeof(g.payload #> '{features,0,geometry,coordinates,1}') = 'number'
-            THEN (g.payload #>> '{features,0,geometry,coordinates,1}')::double precision END AS latitude,
-       g.payload #>> '{features,0,properties,job_number}' AS exported_job_number,
-       g.payload #>> '{features,0,properties,user_name}' AS exported_user_name,
-       CASE WHEN jsonb_typeof(g.payload #> '{features,0,properties,images}') = 'array'
-            THEN jsonb_array_length(g.payload #> '{features,0,properties,images}') ELSE 0 END AS images,
+       g.geometry_type,
+       g.longitude,
+       g.latitude,
+       g.exported_job_number,
+       g.exported_user_name,
+       g.image_count AS images,
        EXISTS (SELECT 1 FROM reconciliation r
                WHERE r.job_id = g.job_id AND r.kind = 'geojson_drift' AND r.status = 'open'
                  AND r.source_values ->> 'snapshot' = g.kind) AS drift_open,
