@@ -9,8 +9,9 @@
 -- final/correction JSON, PDF, DOCX and GeoJSON, report images, transcript text of recordings tied to a
 -- retained round, media a snapshot reports, and anything unplaced (tied to no round at all).
 --
--- One job at a time, in job order: each step below is a lateral lookup by the job's key, so rows
--- stream from the first job on instead of after a sort of every candidate of the store. Which rounds
+-- One job at a time, in output order (jobs_job_id_c_idx, schema/008): each step below is a lateral
+-- lookup by the job's key, so rows stream from the first job on instead of after a sort of every
+-- candidate of the store. Which rounds
 -- name a medium is round_recordings.mentioned_in and round_images.mentioned_in, planned at import
 -- from every round's manifest and review (src/import/mentions.ts): no manifest or review JSON is read.
 SELECT j.job_id, c.candidate, c.key, c.round_id, c.artifact_kind, c.reason
@@ -83,4 +84,4 @@ WHERE j.status = 'ARCHIVED'
     WHERE a.job_id = j.job_id AND a.path = j.job_id || '/final_correction.json'
       AND a.kind = 'final_json' AND a.snapshot = 'correction'
       AND NOT EXISTS (SELECT 1 FROM job_finals c WHERE c.job_id = j.job_id AND c.kind = 'correction'))
-ORDER BY j.job_id, c.candidate, c.key;
+ORDER BY j.job_id COLLATE "C", c.candidate COLLATE "C", c.key COLLATE "C";
