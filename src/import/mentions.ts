@@ -8,8 +8,7 @@
  * this (round_recordings.mentioned_in, round_images.mentioned_in) says what a query over the stored
  * manifest and review would say, without a query decompressing them per round.
  */
-import { JOB_PHOTOS_SECTION } from '../legacy/layout.ts';
-import { recordingKey } from './placement.ts';
+import { isImageItem, recordingKey } from './placement.ts';
 
 export interface RawRound {
   roundId: string;
@@ -37,7 +36,7 @@ export function mentionMedia(rounds: readonly RawRound[]): MediaMentions {
       if (!isObject(item)) continue;
       const id = jsonText(item.artifact_id);
       const sectionId = jsonText(item.section_id);
-      if ((jsonText(item.kind) ?? '').toLowerCase() === 'image' || sectionId === JOB_PHOTOS_SECTION) {
+      if (isImageItem(jsonText(item.kind), sectionId)) {
         if (id !== null) mention(images, id, roundId);
       } else if (id !== null && sectionId !== null) {
         mention(recordings, recordingKey(sectionId, id), roundId);

@@ -51,7 +51,8 @@ export function placeMedia(rounds: readonly RoundSources[]): MediaPlacements {
   return { recordings, images };
 }
 
-function isImageItem(kind: string | null | undefined, sectionId: string): boolean {
+/** A manifest item is an image by its kind (any case) or by the job_photos section. */
+export function isImageItem(kind: string | null | undefined, sectionId: string | null): boolean {
   return kind?.toLowerCase() === 'image' || sectionId === JOB_PHOTOS_SECTION;
 }
 
