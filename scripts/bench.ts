@@ -34,7 +34,11 @@ const argv = await yargs(hideBin(process.argv))
   .option('seed', { type: 'number', default: 42 })
   .option('store', { type: 'string', describe: 'reuse (or create) the generated store here' })
   .option('database-url', { type: 'string' })
-  .option('baseline-jobs', { type: 'number', default: 1000, describe: 'jobs loaded the per-row way (0: skip)' })
+  .option('baseline-jobs', {
+    type: 'number',
+    default: 1000,
+    describe: 'jobs loaded the per-row way (0: skip)',
+  })
   .option('profile', { type: 'string', describe: 'write a --cpu-prof profile of the full import here' })
   .option('write', { type: 'boolean', default: true, describe: 'write the table into BENCHMARKS.md' })
   .strict()
@@ -71,8 +75,20 @@ interface ChildImport {
 
 function importInChild(url: string, profileDir?: string): ChildImport {
   const child = path.join(path.dirname(new URL(import.meta.url).pathname), 'bench', 'import-child.ts');
-  const flags = ['--import', 'tsx', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), child, root, url];
-  const out = JSON.parse(execFileSync(process.execPath, flags, { encoding: 'utf8', maxBuffer: 1 << 26 }).trim().split('\n').pop()!);
+  const flags = [
+    '--import',
+    'tsx',
+    ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+    child,
+    root,
+    url,
+  ];
+  const out = JSON.parse(
+    execFileSync(process.execPath, flags, { encoding: 'utf8', maxBuffer: 1 << 26 })
+      .trim()
+      .split('\n')
+      .pop()!,
+  );
   return { ...out, seconds: out.summary.elapsedMs / 1000 };
 }
 
@@ -83,7 +99,9 @@ log('floors: walk, read');
 floorWalk(root); // warm the page cache and dentries the same way for everything that follows
 const walk = floorWalk(root);
 const read = floorRead(root);
-log(`floor_walk ${walk.seconds.toFixed(2)}s (${walk.entries} entries), floor_read ${read.seconds.toFixed(2)}s (${read.files} files)`);
+log(
+  `floor_walk ${walk.seconds.toFixed(2)}s (${walk.entries} entries), floor_read ${read.seconds.toFixed(2)}s (${read.files} files)`,
+);
 
 log('full import');
 const full = importInChild(bench.url, argv.profile);
@@ -106,7 +124,10 @@ let baseline: { seconds: number; jobs: number; scaled: number } | null = null;
 if (argv['baseline-jobs'] > 0) {
   const base = await freshDatabase('jobmig_bench_baseline');
   const client = await base.pool.connect();
-  const run = await client.query<{ id: string }>("INSERT INTO import_runs (jobs_root, options, lock_key) VALUES ($1, '{}', 'baseline') RETURNING id", [root]);
+  const run = await client.query<{ id: string }>(
+    "INSERT INTO import_runs (jobs_root, options, lock_key) VALUES ($1, '{}', 'baseline') RETURNING id",
+    [root],
+  );
   const subset = (await listJobFolders(root)).jobDirs.slice(0, argv['baseline-jobs']);
   const r = await perRowImport(client, root, subset, Number(run.rows[0]!.id));
   client.release();
@@ -121,20 +142,50 @@ const floor = read.seconds + copy.seconds;
 const jobsPerSecond = jobCount / full.seconds;
 const rows: [string, string, string, string, string][] = [
   ['floor_walk: readdir + lstat of every entry', s(walk.seconds), `${walk.entries} entries`, '', ''],
-  ['floor_read: find, read, JSON.parse every .json', s(read.seconds), `${read.files} files, ${(read.bytes / 1e6).toFixed(0)} MB`, '', ''],
+  [
+    'floor_read: find, read, JSON.parse every .json',
+    s(read.seconds),
+    `${read.files} files, ${(read.bytes / 1e6).toFixed(0)} MB`,
+    '',
+    '',
+  ],
   ['floor_copy: COPY the final rows into empty tables', s(copy.seconds), `${copy.rows} rows`, '', ''],
-  ['full import', s(full.seconds), `${Math.round(jobsPerSecond)} jobs/s, ${((1000 * full.seconds) / jobCount).toFixed(1)} ms/job`, `${(full.seconds / floor).toFixed(2)} × (read + copy floors)`,
-    verdict(full.seconds <= 1.2 * floor, '≤ 1.2 ×') + ', ' + verdict(jobsPerSecond >= 1000, '≥ 1,000 jobs/s')],
-  ['unchanged rerun', s(unchanged.seconds), `${unchanged.summary.folders.files_read} files read`,
-    `${ratio(unchanged.seconds, full.seconds)} of full`, verdict(unchanged.seconds < 0.03 * full.seconds, '< 3%')],
-  [`rerun after changing 1% (${changed.length} jobs)`, s(onePercent.seconds), `${onePercent.summary.folders.read} folders read`,
-    `${ratio(onePercent.seconds, full.seconds)} of full`, verdict(onePercent.seconds < 0.05 * full.seconds, '< 5%')],
-  ['peak RSS of the full import', `${full.peakRssMb.toFixed(0)} MB`, `${full.cpuSeconds.toFixed(1)} CPU s in the importer`, '', verdict(full.peakRssMb < 250, '< 250 MB')],
+  [
+    'full import',
+    s(full.seconds),
+    `${Math.round(jobsPerSecond)} jobs/s, ${((1000 * full.seconds) / jobCount).toFixed(1)} ms/job`,
+    `${(full.seconds / floor).toFixed(2)} × (read + copy floors)`,
+    verdict(full.seconds <= 1.2 * floor, '≤ 1.2 ×') + ', ' + verdict(jobsPerSecond >= 1000, '≥ 1,000 jobs/s'),
+  ],
+  [
+    'unchanged rerun',
+    s(unchanged.seconds),
+    `${unchanged.summary.folders.files_read} files read`,
+    `${ratio(unchanged.seconds, full.seconds)} of full`,
+    verdict(unchanged.seconds < 0.03 * full.seconds, '< 3%'),
+  ],
+  [
+    `rerun after changing 1% (${changed.length} jobs)`,
+    s(onePercent.seconds),
+    `${onePercent.summary.folders.read} folders read`,
+    `${ratio(onePercent.seconds, full.seconds)} of full`,
+    verdict(onePercent.seconds < 0.05 * full.seconds, '< 5%'),
+  ],
+  [
+    'peak RSS of the full import',
+    `${full.peakRssMb.toFixed(0)} MB`,
+    `${full.cpuSeconds.toFixed(1)} CPU s in the importer`,
+    '',
+    verdict(full.peakRssMb < 250, '< 250 MB'),
+  ],
 ];
 if (baseline) {
   rows.push([
-    `per-row baseline (${baseline.jobs} jobs, scaled to ${jobCount})`, s(baseline.scaled), `${s(baseline.seconds)} measured`,
-    `${(baseline.scaled / full.seconds).toFixed(1)} × slower than jobmig`, verdict(baseline.scaled >= 20 * full.seconds, '≥ 20 ×'),
+    `per-row baseline (${baseline.jobs} jobs, scaled to ${jobCount})`,
+    s(baseline.scaled),
+    `${s(baseline.seconds)} measured`,
+    `${(baseline.scaled / full.seconds).toFixed(1)} × slower than jobmig`,
+    verdict(baseline.scaled >= 20 * full.seconds, '≥ 20 ×'),
   ]);
 }
 const header = [
@@ -143,7 +194,10 @@ const header = [
   '| measurement | time | volume | ratio | target |',
   '|---|---:|---:|---:|---|',
 ];
-const presetRows = presets.map((p) => `| ${p.preset} | ${p.rows} | ${p.firstPageMs.toFixed(0)} ms | ${p.bestMs.toFixed(0)} ms | ${p.floorMs?.toFixed(0)} ms | ${verdict(p.firstPageMs < 1000, 'first page < 1 s')}, ${verdict(p.bestMs < 1000, 'all rows < 1 s')} |`);
+const presetRows = presets.map(
+  (p) =>
+    `| ${p.preset} | ${p.rows} | ${p.firstPageMs.toFixed(0)} ms | ${p.bestMs.toFixed(0)} ms | ${p.floorMs?.toFixed(0)} ms | ${verdict(p.firstPageMs < 1000, 'first page < 1 s')}, ${verdict(p.bestMs < 1000, 'all rows < 1 s')} |`,
+);
 const table = [
   ...header,
   ...rows.map((r) => `| ${r.join(' | ')} |`),
@@ -166,7 +220,10 @@ if (argv.write) {
   else {
     // A new store size goes after the other tables, before the hand-kept prose sections.
     const prose = text.indexOf('\n## ');
-    text = prose >= 0 ? `${text.slice(0, prose).trimEnd()}\n\n${block}\n${text.slice(prose)}` : `${text.trimEnd()}\n\n${block}\n`;
+    text =
+      prose >= 0
+        ? `${text.slice(0, prose).trimEnd()}\n\n${block}\n${text.slice(prose)}`
+        : `${text.trimEnd()}\n\n${block}\n`;
   }
   writeFileSync(file, text);
   log(`wrote the table into ${file}`);

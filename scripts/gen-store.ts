@@ -16,13 +16,18 @@ const argv = await yargs(hideBin(process.argv))
   .usage('$0 --jobs N --seed S --out DIR')
   .option('jobs', { type: 'number', demandOption: true, describe: 'job folders to write' })
   .option('seed', { type: 'number', demandOption: true, describe: 'integer seed: same seed, same bytes' })
-  .option('out', { type: 'string', demandOption: true, describe: 'jobs root to create (must not exist or be empty)' })
+  .option('out', {
+    type: 'string',
+    demandOption: true,
+    describe: 'jobs root to create (must not exist or be empty)',
+  })
   .option('concurrency', { type: 'number', default: 64, describe: 'file-system operations in flight' })
   .option('json', { type: 'boolean', default: false, describe: 'print the full stats as JSON' })
   .check((a) => {
     if (!Number.isSafeInteger(a.jobs) || a.jobs < 0) throw new Error('--jobs must be a non-negative integer');
     if (!Number.isSafeInteger(a.seed)) throw new Error('--seed must be an integer');
-    if (!Number.isSafeInteger(a.concurrency) || a.concurrency < 1) throw new Error('--concurrency must be a positive integer');
+    if (!Number.isSafeInteger(a.concurrency) || a.concurrency < 1)
+      throw new Error('--concurrency must be a positive integer');
     return true;
   })
   .strict()
@@ -36,7 +41,12 @@ const argv = await yargs(hideBin(process.argv))
 const started = performance.now();
 let stats: GeneratedStoreStats;
 try {
-  stats = await generateStore({ jobs: argv.jobs, seed: argv.seed, out: argv.out, concurrency: argv.concurrency });
+  stats = await generateStore({
+    jobs: argv.jobs,
+    seed: argv.seed,
+    out: argv.out,
+    concurrency: argv.concurrency,
+  });
 } catch (err) {
   console.error(`gen-store: ${(err as Error).message}`);
   process.exit(2);
@@ -49,4 +59,6 @@ if (argv.json) {
   const { irregularJobs: _omit, ...summary } = stats;
   console.log(JSON.stringify(summary, null, 2));
 }
-console.error(`gen-store: ${stats.jobFolders} jobs, ${stats.files.total} files, ${(stats.bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(1)} s -> ${argv.out}`);
+console.error(
+  `gen-store: ${stats.jobFolders} jobs, ${stats.files.total} files, ${(stats.bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(1)} s -> ${argv.out}`,
+);

@@ -17,7 +17,9 @@ if (process.env.TEST_DATABASE_URL) {
   server = await startEmbeddedServer({ dataDir });
   process.env.TEST_DATABASE_URL = server.url;
   const how = server.startedHere ? 'started for this run' : 'already running, reused';
-  console.log(`tests use the embedded PostgreSQL at ${redactUrl(server.url)} (${how}; data in ${path.relative(projectDir, dataDir)})`);
+  console.log(
+    `tests use the embedded PostgreSQL at ${redactUrl(server.url)} (${how}; data in ${path.relative(projectDir, dataDir)})`,
+  );
 }
 
 const ava = spawn(path.join(projectDir, 'node_modules', '.bin', 'ava'), process.argv.slice(2), {

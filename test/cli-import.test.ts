@@ -28,7 +28,12 @@ test.serial('a missing jobs root exits non-zero with a one-line reason', async (
 });
 
 test.serial('an unreachable database exits non-zero naming the URL without its password', async (t) => {
-  const result = await jobmig(['import', FIXTURES, '--database-url', 'postgres://someone:s3cret@127.0.0.1:1/nowhere']);
+  const result = await jobmig([
+    'import',
+    FIXTURES,
+    '--database-url',
+    'postgres://someone:s3cret@127.0.0.1:1/nowhere',
+  ]);
   t.not(result.code, 0);
   t.regex(result.stderr, /could not connect to PostgreSQL/);
   t.notRegex(result.stderr, /s3cret/);

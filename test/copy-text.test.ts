@@ -91,9 +91,18 @@ test('copyField json: values are written as JSON, so a JSON string is quoted', (
 
 test('copyLine: tab-separated fields in column order, newline-terminated; json columns by name', (t) => {
   // Every jsonb column of the staging tables is a JSON column; ordinary text columns are not.
-  for (const column of ['record', 'manifest', 'review', 'meta', 'payload']) t.true(JSON_COLUMNS.has(column), column);
+  for (const column of ['record', 'manifest', 'review', 'meta', 'payload'])
+    t.true(JSON_COLUMNS.has(column), column);
   for (const column of ['job_id', 'status', 'note', 'bytes']) t.false(JSON_COLUMNS.has(column), column);
-  const row = { job_id: 'job_1', note: 'a\tb', meta: 'just a string', payload: { k: [1] }, bytes: 10, ok: false, gone: null };
+  const row = {
+    job_id: 'job_1',
+    note: 'a\tb',
+    meta: 'just a string',
+    payload: { k: [1] },
+    bytes: 10,
+    ok: false,
+    gone: null,
+  };
   const line = copyLine(row, ['job_id', 'note', 'meta', 'payload', 'bytes', 'ok', 'gone', 'absent']);
   t.is(line, 'job_1\ta\\tb\t"just a string"\t{"k":[1]}\t10\tf\t\\N\t\\N\n');
   t.deepEqual(decodeLine(line), ['job_1', 'a\tb', '"just a string"', '{"k":[1]}', '10', 'f', null, null]);
@@ -113,9 +122,12 @@ test('property: decoding copyField output gives back any string', (t) => {
   );
   // Strings made of the special characters alone, which random text rarely hits densely.
   fc.assert(
-    fc.property(fc.array(fc.constantFrom('\\', '\t', '\n', '\r', 'N', '.', 'x', '0', 'a')).map((cs) => cs.join('')), (s) => {
-      return decodeField(copyField(s)) === s;
-    }),
+    fc.property(
+      fc.array(fc.constantFrom('\\', '\t', '\n', '\r', 'N', '.', 'x', '0', 'a')).map((cs) => cs.join('')),
+      (s) => {
+        return decodeField(copyField(s)) === s;
+      },
+    ),
     { numRuns: 2000 },
   );
   t.pass();
@@ -124,11 +136,14 @@ test('property: decoding copyField output gives back any string', (t) => {
 test('property: a copyLine of strings and nulls decodes to the same row', (t) => {
   const columns = ['a', 'b', 'c', 'd'];
   fc.assert(
-    fc.property(fc.array(fc.option(fc.string({ unit: 'binary' }), { nil: null }), { minLength: 4, maxLength: 4 }), (values) => {
-      const row = Object.fromEntries(columns.map((c, i) => [c, values[i]]));
-      const decoded = decodeLine(copyLine(row, columns));
-      return JSON.stringify(decoded) === JSON.stringify(values);
-    }),
+    fc.property(
+      fc.array(fc.option(fc.string({ unit: 'binary' }), { nil: null }), { minLength: 4, maxLength: 4 }),
+      (values) => {
+        const row = Object.fromEntries(columns.map((c, i) => [c, values[i]]));
+        const decoded = decodeLine(copyLine(row, columns));
+        return JSON.stringify(decoded) === JSON.stringify(values);
+      },
+    ),
     { numRuns: 1000 },
   );
   t.pass();
@@ -149,18 +164,35 @@ test('property: a json column decodes to JSON equal to the value', (t) => {
 test('copyField writes an array outside json columns as a text[] literal, every element quoted', (t) => {
   t.is(copyField([]), '{}');
   t.is(copyField(['round_1', 'round_2']), '{"round_1","round_2"}');
-  t.is(copyField(['a,b', '{c}', 'NULL', 'say "hi"', 'back\\slash']), '{"a,b","{c}","NULL","say \\\\"hi\\\\"","back\\\\\\\\slash"}');
+  t.is(
+    copyField(['a,b', '{c}', 'NULL', 'say "hi"', 'back\\slash']),
+    '{"a,b","{c}","NULL","say \\\\"hi\\\\"","back\\\\\\\\slash"}',
+  );
 });
 
 test('property: a text[] written by copyRows reads back from PostgreSQL as the same array', async (t) => {
   const client = await database().pool.connect();
   try {
     await client.query('CREATE TEMP TABLE arrays (n int, a text[])');
-    const samples = fc.sample(fc.array(fc.string({ unit: 'grapheme' }).filter((s) => !s.includes('\0')), { maxLength: 5 }), { numRuns: 300, seed: 7 });
+    const samples = fc.sample(
+      fc.array(
+        fc.string({ unit: 'grapheme' }).filter((s) => !s.includes('\0')),
+        { maxLength: 5 },
+      ),
+      { numRuns: 300, seed: 7 },
+    );
     samples.push(['', ' ', '"', '\\', '{', '}', ',', 'NULL', 'a\tb\nc']);
-    await copyRows(client, 'arrays', ['n', 'a'], samples.map((a, n) => ({ n, a })));
+    await copyRows(
+      client,
+      'arrays',
+      ['n', 'a'],
+      samples.map((a, n) => ({ n, a })),
+    );
     const { rows } = await client.query<{ n: number; a: string[] }>('SELECT n, a FROM arrays ORDER BY n');
-    t.deepEqual(rows.map((r) => r.a), samples);
+    t.deepEqual(
+      rows.map((r) => r.a),
+      samples,
+    );
   } finally {
     client.release();
   }

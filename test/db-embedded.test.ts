@@ -78,7 +78,10 @@ test.serial('two concurrent starts on a fresh data dir share one server', async 
 
   await owner.stop();
   t.false(existsSync(pidFile()));
-  t.regex(await fs.readFile(path.join(root, 'server.log'), 'utf8'), /database system is ready to accept connections/);
+  t.regex(
+    await fs.readFile(path.join(root, 'server.log'), 'utf8'),
+    /database system is ready to accept connections/,
+  );
 });
 
 test.serial('a restart keeps the data and does not re-initialise', async (t) => {
@@ -154,26 +157,32 @@ test.serial('stop() leaves the server running while another process uses it', as
   }
 });
 
-test.serial('a stale postmaster.pid (dead pid, or a pid reused by another program) is replaced', async (t) => {
-  const dead = spawn('true');
-  await new Promise((resolve) => dead.once('exit', resolve));
-  const other = spawn('sleep', ['30']);
-  try {
-    for (const pid of [dead.pid!, other.pid!]) {
-      await fs.writeFile(pidFile(), [pid, dataDir, '0', '1', '', '127.0.0.1', '0 0', 'ready', ''].join('\n'));
-      const server = await startEmbeddedServer({ dataDir });
-      try {
-        t.true(server.startedHere);
-        t.not(await postmasterPid(), pid);
-        t.is(await query(server.url, 'select 1 as v'), 1);
-      } finally {
-        await server.stop();
+test.serial(
+  'a stale postmaster.pid (dead pid, or a pid reused by another program) is replaced',
+  async (t) => {
+    const dead = spawn('true');
+    await new Promise((resolve) => dead.once('exit', resolve));
+    const other = spawn('sleep', ['30']);
+    try {
+      for (const pid of [dead.pid!, other.pid!]) {
+        await fs.writeFile(
+          pidFile(),
+          [pid, dataDir, '0', '1', '', '127.0.0.1', '0 0', 'ready', ''].join('\n'),
+        );
+        const server = await startEmbeddedServer({ dataDir });
+        try {
+          t.true(server.startedHere);
+          t.not(await postmasterPid(), pid);
+          t.is(await query(server.url, 'select 1 as v'), 1);
+        } finally {
+          await server.stop();
+        }
       }
+    } finally {
+      other.kill();
     }
-  } finally {
-    other.kill();
-  }
-});
+  },
+);
 
 test.serial('as root, explains a data dir the postgres user cannot reach', async (t) => {
   if (process.getuid?.() !== 0) return t.pass('only relevant as root');
@@ -195,7 +204,10 @@ test.serial('openDatabase without a URL uses the embedded server and a jobmig da
   } finally {
     await db.close();
   }
-  t.false(existsSync(path.join(root, '.jobmig', 'pgdata', 'postmaster.pid')), 'close() stops the server it started');
+  t.false(
+    existsSync(path.join(root, '.jobmig', 'pgdata', 'postmaster.pid')),
+    'close() stops the server it started',
+  );
 });
 
 test('openDatabase prefers databaseUrl to DATABASE_URL and names the unreachable one, password masked', async (t) => {
@@ -205,7 +217,15 @@ test('openDatabase prefers databaseUrl to DATABASE_URL and names the unreachable
       env: { DATABASE_URL: 'postgres://other:pw@127.0.0.1:2/x' },
     }),
   );
-  t.is(err.message, 'could not connect to PostgreSQL at postgres://app:***@127.0.0.1:1/jobs: connect ECONNREFUSED 127.0.0.1:1');
-  const fromEnv = await t.throwsAsync(openDatabase({ env: { DATABASE_URL: 'postgres://other:pw@127.0.0.1:2/x' } }));
-  t.regex(fromEnv.message, /^could not connect to PostgreSQL at postgres:\/\/other:\*\*\*@127\.0\.0\.1:2\/x: /);
+  t.is(
+    err.message,
+    'could not connect to PostgreSQL at postgres://app:***@127.0.0.1:1/jobs: connect ECONNREFUSED 127.0.0.1:1',
+  );
+  const fromEnv = await t.throwsAsync(
+    openDatabase({ env: { DATABASE_URL: 'postgres://other:pw@127.0.0.1:2/x' } }),
+  );
+  t.regex(
+    fromEnv.message,
+    /^could not connect to PostgreSQL at postgres:\/\/other:\*\*\*@127\.0\.0\.1:2\/x: /,
+  );
 });

@@ -55,13 +55,19 @@ test('a file changed after it was applied is refused, and nothing newer is appli
     await writeFile(path.join(dir, '002_title.sql'), `${FILES['002_title.sql']}\n-- edited`);
     await writeFile(path.join(dir, '020_more.sql'), `insert into trail (file) values ('020');`);
     const err = await t.throwsAsync(migrate(pool, dir));
-    t.regex(err.message, /^schema\/002_title\.sql was changed after it was applied \(recorded sha256 [0-9a-f]{64}, file now [0-9a-f]{64}\)$/);
+    t.regex(
+      err.message,
+      /^schema\/002_title\.sql was changed after it was applied \(recorded sha256 [0-9a-f]{64}, file now [0-9a-f]{64}\)$/,
+    );
     t.deepEqual(await column(pool, 'select name from schema_migrations order by name'), NAMES);
   }));
 
 test('a failing file is rolled back and not recorded', (t) =>
   withFixture(async ({ pool }, dir) => {
-    await writeFile(path.join(dir, '002_title.sql'), `insert into trail (file) values ('002'); alter table nope add column x int;`);
+    await writeFile(
+      path.join(dir, '002_title.sql'),
+      `insert into trail (file) values ('002'); alter table nope add column x int;`,
+    );
     const err = await t.throwsAsync(migrate(pool, dir));
     t.regex(err.message, /schema\/002_title\.sql failed: relation "nope" does not exist/);
     t.deepEqual(await column(pool, 'select name from schema_migrations'), ['001_jobs.sql']);

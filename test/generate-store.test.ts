@@ -18,7 +18,11 @@ test.after.always(async () => {
   await Promise.all(tempDirs.map((d) => rm(d, { recursive: true, force: true })));
 });
 
-async function tempStore(jobs: number, seed: number, concurrency?: number): Promise<{ root: string; stats: GeneratedStoreStats }> {
+async function tempStore(
+  jobs: number,
+  seed: number,
+  concurrency?: number,
+): Promise<{ root: string; stats: GeneratedStoreStats }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'jobmig-gen-'));
   tempDirs.push(dir);
   const root = path.join(dir, 'jobs');
@@ -121,7 +125,10 @@ test('200 jobs have the stated shape, and the stats match the disk', async (t) =
       // GeoJSON privacy: no client-identifying fields, no file paths.
       const geo = readText(root, folder, 'final.geojson');
       const details = JSON.parse(geo).features[0].properties.form_data.client_tree_details;
-      t.deepEqual(['client', 'address_tree_location', 'assessors', 'date', 'time'].filter((k) => k in details), []);
+      t.deepEqual(
+        ['client', 'address_tree_location', 'assessors', 'date', 'time'].filter((k) => k in details),
+        [],
+      );
       t.false(geo.includes('stored_path') || geo.includes('/srv/'));
     }
     if (rel.includes('final_correction.json')) corrections++;
@@ -137,11 +144,17 @@ test('200 jobs have the stated shape, and the stats match the disk', async (t) =
 
   // Proportions from the issue, loosely.
   t.true(rounds / jobs >= 2.0 && rounds / jobs <= 3.2, `rounds/job ${rounds / jobs}`);
-  t.true(recordingIds.size / jobs >= 11 && recordingIds.size / jobs <= 17, `recordings/job ${recordingIds.size / jobs}`);
+  t.true(
+    recordingIds.size / jobs >= 11 && recordingIds.size / jobs <= 17,
+    `recordings/job ${recordingIds.size / jobs}`,
+  );
   t.true(imageIds.size / jobs >= 1.5 && imageIds.size / jobs <= 2.5, `images/job ${imageIds.size / jobs}`);
   t.true(maxImages <= 5);
   t.true(finals / jobs >= 0.7 && finals / jobs <= 0.9, `finals ${finals}`);
-  t.true(corrections / finals >= 0.28 && corrections / finals <= 0.52, `corrections ${corrections}/${finals}`);
+  t.true(
+    corrections / finals >= 0.28 && corrections / finals <= 0.52,
+    `corrections ${corrections}/${finals}`,
+  );
   const meanTranscript = transcriptBytes.reduce((a, b) => a + b, 0) / transcriptBytes.length;
   t.true(meanTranscript >= 3000 && meanTranscript <= 8000, `final transcript mean ${meanTranscript}`);
   t.true(jobNumbers.every((n) => /^J\d{4,}$/.test(n)));
@@ -161,7 +174,10 @@ test('200 jobs have the stated shape, and the stats match the disk', async (t) =
     t.is(stats.irregularities[kind], 5, kind);
     t.is(stats.irregularJobs[kind].length, 5, kind);
   }
-  t.is(Object.values(stats.brokenFiles).reduce((a, b) => a + b, 0), 5);
+  t.is(
+    Object.values(stats.brokenFiles).reduce((a, b) => a + b, 0),
+    5,
+  );
 
   // The stats describe what is on disk.
   t.is(stats.rounds, rounds);
@@ -169,7 +185,8 @@ test('200 jobs have the stated shape, and the stats match the disk', async (t) =
   t.is(stats.images, imageIds.size);
   t.is(stats.finals, finals);
   t.is(stats.corrections, corrections);
-  for (const kind of ['job_record', 'audio', 'transcript_txt', 'review_json'] as const) t.is(stats.files.byKind[kind], files[kind]!, kind);
+  for (const kind of ['job_record', 'audio', 'transcript_txt', 'review_json'] as const)
+    t.is(stats.files.byKind[kind], files[kind]!, kind);
   const all = walk(root);
   t.is(stats.files.total, all.length);
   let bytes = 0;

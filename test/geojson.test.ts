@@ -7,7 +7,12 @@ import { readJob } from '../src/legacy/read-job.ts';
 import { listJobFolders, scanJobFolder } from '../src/legacy/scan.ts';
 import type { FinalSnapshot } from '../src/legacy/schemas.ts';
 import {
-  buildGeoJson, geojsonDifferences, PATH_KEYS, PRIVATE_CLIENT_FIELDS, privacyLeaks, type GeoJsonFeatureCollection,
+  buildGeoJson,
+  geojsonDifferences,
+  PATH_KEYS,
+  PRIVATE_CLIENT_FIELDS,
+  privacyLeaks,
+  type GeoJsonFeatureCollection,
 } from '../src/outputs/geojson.ts';
 
 const FIXTURES = new URL('../fixtures/jobs', import.meta.url).pathname;
@@ -77,15 +82,27 @@ const BASE = {
     schema_name: 'traq',
     data: {
       client_tree_details: {
-        client: 'Acme', tree_number: 3, tree_species: 'Oak', dbh: 90, gps: { latitude: 42.1, longitude: -120.3 },
-        address_tree_location: '1 Main St', assessors: 'Dana', date: '2024-01-01', time: '09:00',
+        client: 'Acme',
+        tree_number: 3,
+        tree_species: 'Oak',
+        dbh: 90,
+        gps: { latitude: 42.1, longitude: -120.3 },
+        address_tree_location: '1 Main St',
+        assessors: 'Dana',
+        date: '2024-01-01',
+        time: '09:00',
       },
       overall_tree_risk_rating: { rating: 'Low' },
       risk_categorization: [{ target: 'Path' }],
     },
   },
   report_images: [
-    { caption: 'Crown', stored_path: '/srv/x/job_x/sections/job_photos/images/img_1.report.jpg', path: 'sections/job_photos/images/img_1.report.jpg', uploaded_at: '2024-01-01T10:00:00Z' },
+    {
+      caption: 'Crown',
+      stored_path: '/srv/x/job_x/sections/job_photos/images/img_1.report.jpg',
+      path: 'sections/job_photos/images/img_1.report.jpg',
+      uploaded_at: '2024-01-01T10:00:00Z',
+    },
     { stored_path: '/srv/x/job_x/sections/job_photos/images/img_2.report.jpg' },
   ],
 };
@@ -94,23 +111,30 @@ test('buildGeoJson: the legacy shape, client fields and paths withheld', (t) => 
   const { value, raw } = snapshot(BASE);
   t.deepEqual(buildGeoJson(value, raw, 'J0042'), {
     type: 'FeatureCollection',
-    features: [{
-      type: 'Feature',
-      geometry: { type: 'Point', coordinates: [-120.3, 42.1] },
-      properties: {
-        job_number: 'J0042',
-        user_name: 'Dana Whitfield',
-        form_data: {
-          client_tree_details: { tree_number: 3, tree_species: 'Oak', dbh: 90, gps: { latitude: 42.1, longitude: -120.3 } },
-          overall_tree_risk_rating: { rating: 'Low' },
-          risk_categorization: [{ target: 'Path' }],
+    features: [
+      {
+        type: 'Feature',
+        geometry: { type: 'Point', coordinates: [-120.3, 42.1] },
+        properties: {
+          job_number: 'J0042',
+          user_name: 'Dana Whitfield',
+          form_data: {
+            client_tree_details: {
+              tree_number: 3,
+              tree_species: 'Oak',
+              dbh: 90,
+              gps: { latitude: 42.1, longitude: -120.3 },
+            },
+            overall_tree_risk_rating: { rating: 'Low' },
+            risk_categorization: [{ target: 'Path' }],
+          },
+          images: [
+            { caption: 'Crown', uploaded_at: '2024-01-01T10:00:00Z' },
+            { caption: null, uploaded_at: null },
+          ],
         },
-        images: [
-          { caption: 'Crown', uploaded_at: '2024-01-01T10:00:00Z' },
-          { caption: null, uploaded_at: null },
-        ],
       },
-    }],
+    ],
   });
 });
 
@@ -140,7 +164,13 @@ test('buildGeoJson: a snapshot without form data or images still has the full sh
   const { value, raw } = snapshot({ job_id: 'job_x' });
   t.deepEqual(buildGeoJson(value, raw, null), {
     type: 'FeatureCollection',
-    features: [{ type: 'Feature', geometry: null, properties: { job_number: null, user_name: null, form_data: null, images: [] } }],
+    features: [
+      {
+        type: 'Feature',
+        geometry: null,
+        properties: { job_number: null, user_name: null, form_data: null, images: [] },
+      },
+    ],
   });
 });
 
@@ -156,7 +186,10 @@ test('geojsonDifferences: identity, point and every kind of leak', (t) => {
   t.deepEqual(geojsonDifferences(stored, expected), {
     job_number: { stored: 'J0043', expected: 'J0042' },
     coordinates: { stored: null, expected: [-120.3, 42.1] },
-    privacy_leak: { stored: ['/stored_path', '/form_data/client_tree_details/assessors', '/images/1/path'], expected: [] },
+    privacy_leak: {
+      stored: ['/stored_path', '/form_data/client_tree_details/assessors', '/images/1/path'],
+      expected: [],
+    },
   });
 });
 
@@ -164,27 +197,46 @@ test('geojsonDifferences: anything that is not a feature collection differs in e
   const { value, raw } = snapshot(BASE);
   const expected = buildGeoJson(value, raw, 'J0042');
   for (const stored of [null, 17, [], { type: 'FeatureCollection' }, { features: [null] }]) {
-    t.deepEqual(Object.keys(geojsonDifferences(stored, expected)), ['job_number', 'user_name', 'coordinates']);
+    t.deepEqual(Object.keys(geojsonDifferences(stored, expected)), [
+      'job_number',
+      'user_name',
+      'coordinates',
+    ]);
   }
 });
 
 const PRIVATE = new Set<string>(PRIVATE_CLIENT_FIELDS);
 const key = fc.string({ maxLength: 12 }).filter((k) => k !== '__proto__');
-const entries = (value: fc.Arbitrary<unknown>) => fc.array(fc.tuple(key, value), { maxLength: 8 }).map((e) => Object.fromEntries(e));
+const entries = (value: fc.Arbitrary<unknown>) =>
+  fc.array(fc.tuple(key, value), { maxLength: 8 }).map((e) => Object.fromEntries(e));
 
 test('property: client_tree_details keeps every key but the five private ones; images carry no path', (t) => {
   fc.assert(
     fc.property(
       entries(fc.jsonValue()),
       fc.subarray([...PRIVATE_CLIENT_FIELDS]),
-      fc.array(fc.record({ caption: fc.option(fc.string()), stored_path: fc.string(), path: fc.string(), uploaded_at: fc.string(), extra: fc.jsonValue() }), { maxLength: 5 }),
+      fc.array(
+        fc.record({
+          caption: fc.option(fc.string()),
+          stored_path: fc.string(),
+          path: fc.string(),
+          uploaded_at: fc.string(),
+          extra: fc.jsonValue(),
+        }),
+        { maxLength: 5 },
+      ),
       (extras, privateFields, images) => {
         const details: Record<string, unknown> = { ...extras };
         for (const field of privateFields) details[field] = `secret ${field}`;
-        const { value, raw } = snapshot({ user_name: 'A', form: { data: { client_tree_details: details } }, report_images: images });
+        const { value, raw } = snapshot({
+          user_name: 'A',
+          form: { data: { client_tree_details: details } },
+          report_images: images,
+        });
         const built = buildGeoJson(value, raw, 'J1');
         const properties = built.features[0].properties;
-        const kept = (properties.form_data as { client_tree_details: Record<string, unknown> }).client_tree_details;
+        const kept = (properties.form_data as { client_tree_details: Record<string, unknown> })
+          .client_tree_details;
         // What JSON itself keeps of the input (e.g. -0 becomes 0), minus the private fields.
         const input = JSON.parse(JSON.stringify(details)) as Record<string, unknown>;
         const want = Object.fromEntries(Object.entries(input).filter(([k]) => !PRIVATE.has(k)));

@@ -40,7 +40,10 @@ test('a connection cut mid-import: non-zero exit with a one-line message; the ne
 
   t.not(code, 0);
   t.is(stderr.trim().split('\n').length, 1, stderr);
-  t.regex(stderr, /^jobmig: lost the connection to PostgreSQL during the import \(terminating connection due to administrator command\); committed batches are kept: run the import again to finish\n$/);
+  t.regex(
+    stderr,
+    /^jobmig: lost the connection to PostgreSQL during the import \(terminating connection due to administrator command\); committed batches are kept: run the import again to finish\n$/,
+  );
   const { rows: runs } = await cut.pool.query('SELECT status, error FROM import_runs ORDER BY id');
   t.is(runs.length, 1);
   t.is(runs[0].status, 'failed');
@@ -90,7 +93,9 @@ test('a batch the database refuses is retried job by job: the offending job is a
     await db.drop();
     await store.cleanup();
   });
-  await db.pool.query("ALTER TABLE jobs ADD CONSTRAINT hostile_no_j0008 CHECK (job_number IS DISTINCT FROM 'J0008')");
+  await db.pool.query(
+    "ALTER TABLE jobs ADD CONSTRAINT hostile_no_j0008 CHECK (job_number IS DISTINCT FROM 'J0008')",
+  );
   const summary = await runImport(db.pool, { jobsRoot: store.root, batchSize: 200 });
 
   const { rows: jobs } = await db.pool.query('SELECT job_id FROM jobs ORDER BY job_id');
@@ -108,7 +113,9 @@ test('a batch the database refuses is retried job by job: the offending job is a
     },
   ]);
   // The refused job's own file issues are still recorded, and nothing else of it landed.
-  const { rows: fileIssues } = await db.pool.query("SELECT count(*)::int AS n FROM import_issues WHERE job_id = 'job_f0a1b2c3d4e5' AND path LIKE 'job_f0a1b2c3d4e5/%'");
+  const { rows: fileIssues } = await db.pool.query(
+    "SELECT count(*)::int AS n FROM import_issues WHERE job_id = 'job_f0a1b2c3d4e5' AND path LIKE 'job_f0a1b2c3d4e5/%'",
+  );
   t.is(fileIssues[0].n, 2);
   const { rows: leftovers } = await db.pool.query(
     `SELECT (SELECT count(*) FROM job_rounds WHERE job_id = $1) + (SELECT count(*) FROM artifacts WHERE job_id = $1)
@@ -116,7 +123,10 @@ test('a batch the database refuses is retried job by job: the offending job is a
     ['job_f0a1b2c3d4e5'],
   );
   t.is(Number(leftovers[0].n), 0);
-  t.is((await db.pool.query('SELECT status FROM import_runs WHERE id = $1', [summary.runId])).rows[0].status, 'completed');
+  t.is(
+    (await db.pool.query('SELECT status FROM import_runs WHERE id = $1', [summary.runId])).rows[0].status,
+    'completed',
+  );
 
   // Once the database accepts it, the next run loads the job it refused (its fingerprint was never stored).
   await db.pool.query('ALTER TABLE jobs DROP CONSTRAINT hostile_no_j0008');

@@ -40,30 +40,42 @@ test.after.always(async () => {
 });
 
 for (const seed of SEEDS) {
-  test.serial(`seed ${seed}: killed mid-transaction at a seeded job and table, the rerun equals one clean run`, async (t) => {
-    const random = mulberry32(seed);
-    const table = GATEABLE_TABLES[Math.floor(random() * GATEABLE_TABLES.length)]!;
-    const index = Math.floor(random() * jobDirs.length);
-    t.log(`seed ${seed}: kill at the insert into ${table} of ${jobDirs[index]} (job ${index + 1} of ${jobDirs.length})`);
-    const db = await createTestDatabase();
-    t.teardown(() => db.drop());
-    const gate = await installGate(db.pool);
-    await gate.arm(table, jobDirs[index]!);
-    const appName = `jobmig-kill-${process.pid}-${seed}`;
-    const run = startImport(root, db.url, appName, ['--batch-size', String(BATCH), '--concurrency', '2']);
-    await gate.waitUntilBlocked(appName, run.child);
-    t.true(run.child.kill('SIGKILL'));
-    const { signal } = await run.exited;
-    t.is(signal, 'SIGKILL');
-    await gate.release();
+  test.serial(
+    `seed ${seed}: killed mid-transaction at a seeded job and table, the rerun equals one clean run`,
+    async (t) => {
+      const random = mulberry32(seed);
+      const table = GATEABLE_TABLES[Math.floor(random() * GATEABLE_TABLES.length)]!;
+      const index = Math.floor(random() * jobDirs.length);
+      t.log(
+        `seed ${seed}: kill at the insert into ${table} of ${jobDirs[index]} (job ${index + 1} of ${jobDirs.length})`,
+      );
+      const db = await createTestDatabase();
+      t.teardown(() => db.drop());
+      const gate = await installGate(db.pool);
+      await gate.arm(table, jobDirs[index]!);
+      const appName = `jobmig-kill-${process.pid}-${seed}`;
+      const run = startImport(root, db.url, appName, ['--batch-size', String(BATCH), '--concurrency', '2']);
+      await gate.waitUntilBlocked(appName, run.child);
+      t.true(run.child.kill('SIGKILL'));
+      const { signal } = await run.exited;
+      t.is(signal, 'SIGKILL');
+      await gate.release();
 
-    const partial = (await rowCounts(db.pool)).jobs!;
-    t.is(partial, Math.floor(index / BATCH) * BATCH, 'exactly the batches before the killed one were committed');
-    // The killed session may outlive its process for a moment, holding the import lock: wait for it.
-    const resumed = await runImport(db.pool, { jobsRoot: root, lock: 'wait' });
-    t.is(resumed.folders.skipped_unchanged, partial);
-    const { rows: runs } = await db.pool.query('SELECT status FROM import_runs ORDER BY id');
-    t.deepEqual(runs.map((r) => r.status), ['interrupted', 'completed']);
-    assertSameDump(t, await canonicalDump(db.pool), cleanDump);
-  });
+      const partial = (await rowCounts(db.pool)).jobs!;
+      t.is(
+        partial,
+        Math.floor(index / BATCH) * BATCH,
+        'exactly the batches before the killed one were committed',
+      );
+      // The killed session may outlive its process for a moment, holding the import lock: wait for it.
+      const resumed = await runImport(db.pool, { jobsRoot: root, lock: 'wait' });
+      t.is(resumed.folders.skipped_unchanged, partial);
+      const { rows: runs } = await db.pool.query('SELECT status FROM import_runs ORDER BY id');
+      t.deepEqual(
+        runs.map((r) => r.status),
+        ['interrupted', 'completed'],
+      );
+      assertSameDump(t, await canonicalDump(db.pool), cleanDump);
+    },
+  );
 }

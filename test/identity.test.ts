@@ -1,5 +1,11 @@
 import test from 'ava';
-import { billingKey, identityKey, normalizeStatus, parseTreeNumber, treeKey } from '../src/import/identity.ts';
+import {
+  billingKey,
+  identityKey,
+  normalizeStatus,
+  parseTreeNumber,
+  treeKey,
+} from '../src/import/identity.ts';
 
 test('identityKey folds case, surrounding and inner whitespace, and character width', (t) => {
   const key = 'acme parks dept';
@@ -83,7 +89,10 @@ test('treeKey: 3, "3", "003" and "three" are one tree; other text is kept normal
 test('billingKey: the three fields together, normalized; all absent is no profile', (t) => {
   const a = billingKey('Acme Parks Dept - Accounts Payable', 'PO Box 410, Lakeview, OR 97630', 'Jordan Pike');
   t.is(a, '["acme parks dept - accounts payable","po box 410, lakeview, or 97630","jordan pike"]');
-  t.is(billingKey(' ACME PARKS DEPT - ACCOUNTS PAYABLE', 'po box 410,  lakeview, or 97630', 'JORDAN PIKE '), a);
+  t.is(
+    billingKey(' ACME PARKS DEPT - ACCOUNTS PAYABLE', 'po box 410,  lakeview, or 97630', 'JORDAN PIKE '),
+    a,
+  );
   t.is(billingKey('Acme', null, null), '["acme",null,null]');
   t.is(billingKey(null, null, 'Jordan'), '[null,null,"jordan"]');
   // Position matters: a name is not an address.

@@ -21,7 +21,12 @@ test('a re-import keeps the row of an uploaded medium whose bytes changed, repor
   t.deepEqual(after.rows, before.rows);
   const issues = await db.pool.query('SELECT message FROM import_issues WHERE path = $1', [audio]);
   t.is(issues.rows.length, 1);
-  t.regex(issues.rows[0].message, /uploaded media file changed on disk .* artifact row is immutable and was kept/);
-  const recording = await db.pool.query("SELECT upload_status FROM round_recordings WHERE recording_id = 'rec_a5_01'");
+  t.regex(
+    issues.rows[0].message,
+    /uploaded media file changed on disk .* artifact row is immutable and was kept/,
+  );
+  const recording = await db.pool.query(
+    "SELECT upload_status FROM round_recordings WHERE recording_id = 'rec_a5_01'",
+  );
   t.is(recording.rows[0].upload_status, 'processed');
 });

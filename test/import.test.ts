@@ -52,7 +52,10 @@ test.serial('records every broken file as an issue with its JSON pointer', async
 test.serial('deduplicates identities and gives them stable codes in order of first appearance', async (t) => {
   const pool = db().pool;
   const { rows: customers } = await pool.query('SELECT code, name FROM customers ORDER BY code');
-  t.deepEqual(customers.map((c) => c.code), ['C0001', 'C0002', 'C0003', 'C0004', 'C0005']);
+  t.deepEqual(
+    customers.map((c) => c.code),
+    ['C0001', 'C0002', 'C0003', 'C0004', 'C0005'],
+  );
   const { rows: acme } = await pool.query(
     `SELECT j.job_number, c.code, t.code AS tree FROM jobs j JOIN customers c ON c.id = j.customer_id
      JOIN trees t ON t.id = j.tree_id WHERE c.name_key = 'acme parks dept' ORDER BY j.job_number`,
@@ -66,8 +69,12 @@ test.serial('deduplicates identities and gives them stable codes in order of fir
 });
 
 test.serial('archived-only folders are jobs seeded from final.json', async (t) => {
-  const { rows } = await db().pool.query("SELECT job_number, status, source, latest_round_id FROM jobs WHERE job_id = 'job_1'");
-  t.deepEqual(rows, [{ job_number: 'J0001', status: 'ARCHIVED', source: 'final_only', latest_round_id: 'round_1' }]);
+  const { rows } = await db().pool.query(
+    "SELECT job_number, status, source, latest_round_id FROM jobs WHERE job_id = 'job_1'",
+  );
+  t.deepEqual(rows, [
+    { job_number: 'J0001', status: 'ARCHIVED', source: 'final_only', latest_round_id: 'round_1' },
+  ]);
 });
 
 test.serial('media rounds come from manifests and reviews, never from the latest round', async (t) => {
@@ -82,22 +89,34 @@ test.serial('media rounds come from manifests and reviews, never from the latest
     { recording_id: 'rec_4a_05', round_id: 'round_2', round_source: 'review' },
     { recording_id: 'rec_4a_06', round_id: 'round_5', round_source: 'manifest' },
   ]);
-  const { rows: unplaced } = await db().pool.query('SELECT job_id, recording_id FROM round_recordings WHERE round_id IS NULL');
+  const { rows: unplaced } = await db().pool.query(
+    'SELECT job_id, recording_id FROM round_recordings WHERE round_id IS NULL',
+  );
   t.deepEqual(unplaced, [{ job_id: 'job_f0a1b2c3d4e5', recording_id: 'rec_f0_05' }]);
 });
 
-test.serial('importing the same store again changes nothing: same codes, same rows, no new events', async (t) => {
-  const before = await canonicalDump(db().pool);
-  const summary = await runImport(db().pool, { jobsRoot: FIXTURES, concurrency: 3, batchSize: 4 });
-  t.is(summary.counts.jobs?.inserted, 0);
-  t.is(summary.counts.jobs?.updated, 0);
-  t.deepEqual(await canonicalDump(db().pool), before);
-  t.deepEqual(await rowCounts(db().pool), EXPECTED_COUNTS);
-});
+test.serial(
+  'importing the same store again changes nothing: same codes, same rows, no new events',
+  async (t) => {
+    const before = await canonicalDump(db().pool);
+    const summary = await runImport(db().pool, { jobsRoot: FIXTURES, concurrency: 3, batchSize: 4 });
+    t.is(summary.counts.jobs?.inserted, 0);
+    t.is(summary.counts.jobs?.updated, 0);
+    t.deepEqual(await canonicalDump(db().pool), before);
+    t.deepEqual(await rowCounts(db().pool), EXPECTED_COUNTS);
+  },
+);
 
-test.serial('mentioned_in holds every round whose stored manifest or review names the medium, plus its placement', async (t) => {
-  // The same mentions read in SQL from the JSON the import stored: the column must agree for every row.
-  const { rows } = await db().pool.query<{ medium: string; key: string; column: string[]; from_json: string[] }>(`
+test.serial(
+  'mentioned_in holds every round whose stored manifest or review names the medium, plus its placement',
+  async (t) => {
+    // The same mentions read in SQL from the JSON the import stored: the column must agree for every row.
+    const { rows } = await db().pool.query<{
+      medium: string;
+      key: string;
+      column: string[];
+      from_json: string[];
+    }>(`
     WITH items AS (
       SELECT r.job_id, r.round_id, item
       FROM job_rounds r
@@ -130,9 +149,13 @@ test.serial('mentioned_in holds every round whose stored manifest or review name
            ARRAY(SELECT m.round_id FROM image_mentions m WHERE m.job_id = ri.job_id AND m.id = ri.image_id ORDER BY 1)
     FROM round_images ri
     ORDER BY 1, 2`);
-  t.is(rows.length, EXPECTED_COUNTS.round_recordings + EXPECTED_COUNTS.round_images);
-  t.deepEqual(rows.map((r) => [r.key, r.column]), rows.map((r) => [r.key, r.from_json]));
-  // Not vacuous: media named by several rounds, and media nothing names.
-  t.true(rows.some((r) => r.column.length > 1));
-  t.true(rows.some((r) => r.column.length === 0));
-});
+    t.is(rows.length, EXPECTED_COUNTS.round_recordings + EXPECTED_COUNTS.round_images);
+    t.deepEqual(
+      rows.map((r) => [r.key, r.column]),
+      rows.map((r) => [r.key, r.from_json]),
+    );
+    // Not vacuous: media named by several rounds, and media nothing names.
+    t.true(rows.some((r) => r.column.length > 1));
+    t.true(rows.some((r) => r.column.length === 0));
+  },
+);

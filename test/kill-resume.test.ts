@@ -24,9 +24,13 @@ test('an import killed with SIGKILL mid-run is completed by the next run, exactl
   });
 
   // Small batches so the kill lands between and inside batch transactions, not after the end.
-  const child = spawn(process.execPath, [BIN, 'import', root, '--database-url', killed.url, '--batch-size', '10', '--concurrency', '2'], {
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    process.execPath,
+    [BIN, 'import', root, '--database-url', killed.url, '--batch-size', '10', '--concurrency', '2'],
+    {
+      stdio: 'ignore',
+    },
+  );
   let loaded = 0;
   while (loaded < 20) {
     await new Promise((r) => setTimeout(r, 20));
@@ -43,7 +47,10 @@ test('an import killed with SIGKILL mid-run is completed by the next run, exactl
   const resumed = await runImport(killed.pool, { jobsRoot: root, lock: 'wait' });
   t.is(resumed.folders.skipped_unchanged, partial, 'what the killed run committed is not read again');
   const { rows: runs } = await killed.pool.query('SELECT status FROM import_runs ORDER BY id');
-  t.deepEqual(runs.map((r) => r.status), ['interrupted', 'completed']);
+  t.deepEqual(
+    runs.map((r) => r.status),
+    ['interrupted', 'completed'],
+  );
 
   await runImport(clean.pool, { jobsRoot: root });
   t.deepEqual(await canonicalDump(killed.pool), await canonicalDump(clean.pool));

@@ -1,5 +1,10 @@
 import test from 'ava';
-import { classifyJobFile, compareRoundIds, type JobFileRole, rebaseStoredPath } from '../src/legacy/layout.ts';
+import {
+  classifyJobFile,
+  compareRoundIds,
+  type JobFileRole,
+  rebaseStoredPath,
+} from '../src/legacy/layout.ts';
 
 // Every path kind of /work/shared/LEGACY_LAYOUT.md ("Tree"), relative to the job folder.
 const CLASSIFIED: Array<[string, JobFileRole]> = [
@@ -10,16 +15,43 @@ const CLASSIFIED: Array<[string, JobFileRole]> = [
   ['rounds/round_1/manifest.json', { role: 'artifact', kind: 'manifest_json', roundId: 'round_1' }],
   ['rounds/round_15/review.json', { role: 'artifact', kind: 'review_json', roundId: 'round_15' }],
   // Recordings: audio of any extension, upload metadata, cached transcript
-  ['sections/trunk/recordings/rec_1.wav', { role: 'artifact', kind: 'audio', sectionId: 'trunk', mediaId: 'rec_1' }],
-  ['sections/trunk/recordings/rec_2.m4a', { role: 'artifact', kind: 'audio', sectionId: 'trunk', mediaId: 'rec_2' }],
-  ['sections/site_factors/recordings/rec_3.mp3', { role: 'artifact', kind: 'audio', sectionId: 'site_factors', mediaId: 'rec_3' }],
-  ['sections/trunk/recordings/rec_1.meta.json', { role: 'metadata', kind: 'recording_meta', sectionId: 'trunk', mediaId: 'rec_1' }],
-  ['sections/trunk/recordings/rec_1.transcript.txt', { role: 'artifact', kind: 'transcript_txt', sectionId: 'trunk', mediaId: 'rec_1' }],
+  [
+    'sections/trunk/recordings/rec_1.wav',
+    { role: 'artifact', kind: 'audio', sectionId: 'trunk', mediaId: 'rec_1' },
+  ],
+  [
+    'sections/trunk/recordings/rec_2.m4a',
+    { role: 'artifact', kind: 'audio', sectionId: 'trunk', mediaId: 'rec_2' },
+  ],
+  [
+    'sections/site_factors/recordings/rec_3.mp3',
+    { role: 'artifact', kind: 'audio', sectionId: 'site_factors', mediaId: 'rec_3' },
+  ],
+  [
+    'sections/trunk/recordings/rec_1.meta.json',
+    { role: 'metadata', kind: 'recording_meta', sectionId: 'trunk', mediaId: 'rec_1' },
+  ],
+  [
+    'sections/trunk/recordings/rec_1.transcript.txt',
+    { role: 'artifact', kind: 'transcript_txt', sectionId: 'trunk', mediaId: 'rec_1' },
+  ],
   // Images: original, report-size variant, metadata (only under sections/job_photos/images)
-  ['sections/job_photos/images/img_1.jpg', { role: 'artifact', kind: 'image', sectionId: 'job_photos', mediaId: 'img_1' }],
-  ['sections/job_photos/images/img_2.png', { role: 'artifact', kind: 'image', sectionId: 'job_photos', mediaId: 'img_2' }],
-  ['sections/job_photos/images/img_1.report.jpg', { role: 'artifact', kind: 'report_image', sectionId: 'job_photos', mediaId: 'img_1' }],
-  ['sections/job_photos/images/img_1.meta.json', { role: 'metadata', kind: 'image_meta', sectionId: 'job_photos', mediaId: 'img_1' }],
+  [
+    'sections/job_photos/images/img_1.jpg',
+    { role: 'artifact', kind: 'image', sectionId: 'job_photos', mediaId: 'img_1' },
+  ],
+  [
+    'sections/job_photos/images/img_2.png',
+    { role: 'artifact', kind: 'image', sectionId: 'job_photos', mediaId: 'img_2' },
+  ],
+  [
+    'sections/job_photos/images/img_1.report.jpg',
+    { role: 'artifact', kind: 'report_image', sectionId: 'job_photos', mediaId: 'img_1' },
+  ],
+  [
+    'sections/job_photos/images/img_1.meta.json',
+    { role: 'metadata', kind: 'image_meta', sectionId: 'job_photos', mediaId: 'img_1' },
+  ],
   // Final outputs, including the old form PDF name; "correction" names belong to the correction snapshot
   ['final.json', { role: 'artifact', kind: 'final_json', snapshot: 'final' }],
   ['final_correction.json', { role: 'artifact', kind: 'final_json', snapshot: 'correction' }],
@@ -76,9 +108,15 @@ const JOB = 'job_4a1f0c2b9e01';
 const OLD_ROOT = '/srv/legacy-server/data/jobs';
 
 test('rebaseStoredPath: an absolute path under the old root is rebased onto the job folder', (t) => {
-  t.is(rebaseStoredPath(`${OLD_ROOT}/${JOB}/sections/trunk/recordings/rec_4a_04.mp3`, JOB), 'sections/trunk/recordings/rec_4a_04.mp3');
+  t.is(
+    rebaseStoredPath(`${OLD_ROOT}/${JOB}/sections/trunk/recordings/rec_4a_04.mp3`, JOB),
+    'sections/trunk/recordings/rec_4a_04.mp3',
+  );
   // The old root is unknown and differs per store.
-  t.is(rebaseStoredPath(`/var/other/root/${JOB}/sections/job_photos/images/img_4a_1.report.jpg`, JOB), 'sections/job_photos/images/img_4a_1.report.jpg');
+  t.is(
+    rebaseStoredPath(`/var/other/root/${JOB}/sections/job_photos/images/img_4a_1.report.jpg`, JOB),
+    'sections/job_photos/images/img_4a_1.report.jpg',
+  );
 });
 
 test('rebaseStoredPath: a path into another job is null', (t) => {
@@ -102,13 +140,25 @@ test('rebaseStoredPath: `..` and other non-canonical segments are null', (t) => 
 });
 
 test('rebaseStoredPath: relative paths inside the job', (t) => {
-  t.is(rebaseStoredPath('sections/trunk/recordings/rec_4a_04.mp3', JOB), 'sections/trunk/recordings/rec_4a_04.mp3');
-  t.is(rebaseStoredPath(`${JOB}/sections/trunk/recordings/rec_4a_04.mp3`, JOB), 'sections/trunk/recordings/rec_4a_04.mp3');
+  t.is(
+    rebaseStoredPath('sections/trunk/recordings/rec_4a_04.mp3', JOB),
+    'sections/trunk/recordings/rec_4a_04.mp3',
+  );
+  t.is(
+    rebaseStoredPath(`${JOB}/sections/trunk/recordings/rec_4a_04.mp3`, JOB),
+    'sections/trunk/recordings/rec_4a_04.mp3',
+  );
 });
 
 test('rebaseStoredPath: Windows backslashes', (t) => {
-  t.is(rebaseStoredPath(`C:\\legacy\\data\\jobs\\${JOB}\\sections\\job_photos\\images\\img_4a_1.jpg`, JOB), 'sections/job_photos/images/img_4a_1.jpg');
-  t.is(rebaseStoredPath(`\\\\fileserver\\share\\jobs\\${JOB}\\sections\\trunk\\recordings\\r.wav`, JOB), 'sections/trunk/recordings/r.wav');
+  t.is(
+    rebaseStoredPath(`C:\\legacy\\data\\jobs\\${JOB}\\sections\\job_photos\\images\\img_4a_1.jpg`, JOB),
+    'sections/job_photos/images/img_4a_1.jpg',
+  );
+  t.is(
+    rebaseStoredPath(`\\\\fileserver\\share\\jobs\\${JOB}\\sections\\trunk\\recordings\\r.wav`, JOB),
+    'sections/trunk/recordings/r.wav',
+  );
   t.is(rebaseStoredPath('sections\\trunk\\recordings\\r.wav', JOB), 'sections/trunk/recordings/r.wav');
   t.is(rebaseStoredPath('C:\\legacy\\data\\jobs\\job_9e4f1b6a2d35\\final.json', JOB), null);
   t.is(rebaseStoredPath(`C:\\legacy\\jobs\\${JOB}\\..\\job_9e4f1b6a2d35\\final.json`, JOB), null);
@@ -130,5 +180,11 @@ test('compareRoundIds: natural order (round_2 < round_15)', (t) => {
 });
 
 test('a stored path inside another job folder is rejected even when a deeper folder shares this job name', (t) => {
-  t.is(rebaseStoredPath('/srv/legacy-server/data/jobs/job_9e4f1b6a2d35/sections/job_4a1f0c2b9e01/x.wav', 'job_4a1f0c2b9e01'), null);
+  t.is(
+    rebaseStoredPath(
+      '/srv/legacy-server/data/jobs/job_9e4f1b6a2d35/sections/job_4a1f0c2b9e01/x.wav',
+      'job_4a1f0c2b9e01',
+    ),
+    null,
+  );
 });

@@ -19,12 +19,14 @@ test('the report model takes job number, assessor, details, ratings, narrative, 
     user_name: 'Dana Whitfield',
     narrative: 'Old plain narrative',
     profile: { isa_number: 'PN-1' },
-    form: { data: {
-      client_tree_details: { client: 'Acme', tree_number: 'three', dbh: '24 in', date: '2023-01-02' },
-      overall_tree_risk_rating: { rating: 'Moderate' },
-      recommended_inspection_interval: '12 months',
-      risk_categorization: [{ target: 'Path', tree_part: 'Limb', risk_rating: 'low' }, 17],
-    } },
+    form: {
+      data: {
+        client_tree_details: { client: 'Acme', tree_number: 'three', dbh: '24 in', date: '2023-01-02' },
+        overall_tree_risk_rating: { rating: 'Moderate' },
+        recommended_inspection_interval: '12 months',
+        risk_categorization: [{ target: 'Path', tree_part: 'Limb', risk_rating: 'low' }, 17],
+      },
+    },
     report_images: [
       { caption: 'ok', path: 'sections/job_photos/images/a.report.jpg' },
       { caption: 'escape', path: '../job_b/x.jpg' },
@@ -35,21 +37,29 @@ test('the report model takes job number, assessor, details, ratings, narrative, 
   t.is(model.title, 'Tree risk assessment report J0001 (corrected)');
   t.is(model.assessor, 'Dana Whitfield');
   t.deepEqual(model.assessorDetails, ['ISA certification PN-1']);
-  t.deepEqual(model.treeDetails.slice(0, 2), [['Client', 'Acme'], ['Tree number', 'three']]);
+  t.deepEqual(model.treeDetails.slice(0, 2), [
+    ['Client', 'Acme'],
+    ['Tree number', 'three'],
+  ]);
   t.deepEqual(model.ratings[0], ['Overall tree risk rating', 'Moderate']);
   t.deepEqual(model.riskRows, ['Path, Limb: risk low', '17']);
   t.is(model.narrative, 'Old plain narrative');
   t.is(model.inspectionInterval, '12 months');
-  t.deepEqual(model.images.map((i) => [i.caption, i.jobPath]), [
-    ['ok', 'sections/job_photos/images/a.report.jpg'],
-    ['escape', null],
-    ['Untitled image', 'sections/job_photos/images/b.report.jpg'],
-  ]);
+  t.deepEqual(
+    model.images.map((i) => [i.caption, i.jobPath]),
+    [
+      ['ok', 'sections/job_photos/images/a.report.jpg'],
+      ['escape', null],
+      ['Untitled image', 'sections/job_photos/images/b.report.jpg'],
+    ],
+  );
 });
 
 test('image headers: real PNG and JPEG sizes, placeholders refused', (t) => {
   t.deepEqual(imageInfo(solidPng(7, 5)), { type: 'png', width: 7, height: 5 });
-  const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x04, 0x00, 0x00, 0xff, 0xc0, 0x00, 0x11, 0x08, 0x00, 0x20, 0x00, 0x30]);
+  const jpeg = Buffer.from([
+    0xff, 0xd8, 0xff, 0xe0, 0x00, 0x04, 0x00, 0x00, 0xff, 0xc0, 0x00, 0x11, 0x08, 0x00, 0x20, 0x00, 0x30,
+  ]);
   t.deepEqual(imageInfo(jpeg), { type: 'jpg', width: 48, height: 32 });
   t.is(imageInfo(Buffer.from('\xff\xd8\xff\xe0fake-report-jpg', 'latin1')), null);
   t.is(imageInfo(Buffer.from('not an image')), null);
@@ -57,7 +67,17 @@ test('image headers: real PNG and JPEG sizes, placeholders refused', (t) => {
 
 test('jobs-root paths: relative, no dot segments, inside their job', (t) => {
   t.deepEqual(relativeSegments('job_a/final.json'), ['job_a', 'final.json']);
-  for (const bad of ['/etc/passwd', '../x', 'job_a/../job_b/x', 'job_a//x', 'job_a/./x', 'C:/x', 'job_a\\x', 'a\0b', '']) {
+  for (const bad of [
+    '/etc/passwd',
+    '../x',
+    'job_a/../job_b/x',
+    'job_a//x',
+    'job_a/./x',
+    'C:/x',
+    'job_a\\x',
+    'a\0b',
+    '',
+  ]) {
     t.throws(() => relativeSegments(bad), undefined, bad);
   }
   t.throws(() => assertJobFolderName('job_a/x'));

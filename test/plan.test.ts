@@ -30,18 +30,21 @@ test.before(async () => {
 const all = <T>(pick: (p: JobPlan) => T[]): T[] => [...plans.values()].flatMap(pick);
 
 test('the store plans 10 jobs with the README inventory', (t) => {
-  t.deepEqual([...plans.keys()], [
-    'job_1',
-    'job_4a1f0c2b9e01',
-    'job_6c2d7e9f0a13',
-    'job_7b3e8a1d5c24',
-    'job_9e4f1b6a2d35',
-    'job_a5c8d2e7f146',
-    'job_c1d2e3f4a5b6',
-    'job_d4e5f6a7b8c9',
-    'job_e7f8a9b0c1d2',
-    'job_f0a1b2c3d4e5',
-  ]);
+  t.deepEqual(
+    [...plans.keys()],
+    [
+      'job_1',
+      'job_4a1f0c2b9e01',
+      'job_6c2d7e9f0a13',
+      'job_7b3e8a1d5c24',
+      'job_9e4f1b6a2d35',
+      'job_a5c8d2e7f146',
+      'job_c1d2e3f4a5b6',
+      'job_d4e5f6a7b8c9',
+      'job_e7f8a9b0c1d2',
+      'job_f0a1b2c3d4e5',
+    ],
+  );
   t.is(all((p) => p.rounds).length, 15);
   t.is(all((p) => p.recordings).length, 30); // 29 with audio + rec_f0_04 (meta only)
   t.is(all((p) => p.images).length, 11);
@@ -61,8 +64,14 @@ test('job_1 is an archived-only job seeded from final.json', (t) => {
   t.is(job.latest_round_id, 'round_1');
   t.is(job.customer_name, 'Lakeview Public Library');
   t.is(job.tree_key, '1');
-  t.deepEqual(finals.map((f) => [f.kind, f.round_id]), [['final', 'round_1']]);
-  t.deepEqual(rounds.map((r) => r.round_id), ['round_1']);
+  t.deepEqual(
+    finals.map((f) => [f.kind, f.round_id]),
+    [['final', 'round_1']],
+  );
+  t.deepEqual(
+    rounds.map((r) => r.round_id),
+    ['round_1'],
+  );
 });
 
 test('J0004: job_record says round_5, the final was made from round_2, the correction from round_5', (t) => {
@@ -73,19 +82,46 @@ test('J0004: job_record says round_5, the final was made from round_2, the corre
   t.is(job.latest_round_id, 'round_5');
   t.is(job.latest_round_status, 'REVIEW_RETURNED');
   t.deepEqual(
-    finals.map((f) => ({ kind: f.kind, round_id: f.round_id, source_path: f.source_path, user_name: f.user_name })),
+    finals.map((f) => ({
+      kind: f.kind,
+      round_id: f.round_id,
+      source_path: f.source_path,
+      user_name: f.user_name,
+    })),
     [
-      { kind: 'final', round_id: 'round_2', source_path: 'job_4a1f0c2b9e01/final.json', user_name: 'Dana Whitfield' },
-      { kind: 'correction', round_id: 'round_5', source_path: 'job_4a1f0c2b9e01/final_correction.json', user_name: 'Dana Whitfield' },
+      {
+        kind: 'final',
+        round_id: 'round_2',
+        source_path: 'job_4a1f0c2b9e01/final.json',
+        user_name: 'Dana Whitfield',
+      },
+      {
+        kind: 'correction',
+        round_id: 'round_5',
+        source_path: 'job_4a1f0c2b9e01/final_correction.json',
+        user_name: 'Dana Whitfield',
+      },
     ],
   );
-  t.deepEqual(geojson.map((g) => g.kind), ['final', 'correction']);
+  t.deepEqual(
+    geojson.map((g) => g.kind),
+    ['final', 'correction'],
+  );
   t.deepEqual(rounds.map((r) => r.round_id).sort(), ['round_1', 'round_2', 'round_5']);
 });
 
 test('statuses and lineage of the other record-backed jobs', (t) => {
   const summary = Object.fromEntries(
-    [...plans].map(([dir, p]) => [dir, [p.job.job_number, p.job.status, p.job.status_raw, p.job.latest_round_id, p.finals.map((f) => `${f.kind}:${f.round_id}`).join(' ')]]),
+    [...plans].map(([dir, p]) => [
+      dir,
+      [
+        p.job.job_number,
+        p.job.status,
+        p.job.status_raw,
+        p.job.latest_round_id,
+        p.finals.map((f) => `${f.kind}:${f.round_id}`).join(' '),
+      ],
+    ]),
   );
   t.deepEqual(summary, {
     job_1: ['J0001', 'ARCHIVED', null, 'round_1', 'final:round_1'],
@@ -155,7 +191,9 @@ const IMAGE_ROUNDS: Array<[string, string, string, 'manifest' | 'review']> = [
 const byId = (a: string[], b: string[]) => a.join('/').localeCompare(b.join('/'));
 
 test('every recording is in the round the README table gives, placed by the named source', (t) => {
-  const actual = all((p) => p.recordings.map((r) => [r.job_id, r.section_id, r.recording_id, r.round_id, r.round_source]));
+  const actual = all((p) =>
+    p.recordings.map((r) => [r.job_id, r.section_id, r.recording_id, r.round_id, r.round_source]),
+  );
   const key = (row: unknown[]) => [row[0], row[2]] as string[];
   t.deepEqual(
     actual.sort((a, b) => byId(key(a), key(b))),
@@ -164,14 +202,22 @@ test('every recording is in the round the README table gives, placed by the name
 });
 
 test('the precedence, review-only and unplaced cases of the README', (t) => {
-  const recording = (jobDir: string, id: string) => planOf(jobDir).recordings.find((r) => r.recording_id === id);
+  const recording = (jobDir: string, id: string) =>
+    planOf(jobDir).recordings.find((r) => r.recording_id === id);
   t.like(recording('job_4a1f0c2b9e01', 'rec_4a_05'), { round_id: 'round_2', round_source: 'review' });
   t.like(recording('job_4a1f0c2b9e01', 'rec_4a_01'), { round_id: 'round_1', round_source: 'manifest' });
   t.like(recording('job_6c2d7e9f0a13', 'rec_6c_03'), { round_id: 'round_2', round_source: 'review' });
   t.like(recording('job_f0a1b2c3d4e5', 'rec_f0_05'), { round_id: null, round_source: null });
   // The meta-only recording and the audio-only one are rows all the same.
-  t.like(recording('job_f0a1b2c3d4e5', 'rec_f0_04'), { file_path: null, transcript_path: null, upload_status: 'failed' });
-  t.like(recording('job_c1d2e3f4a5b6', 'rec_c1_03'), { file_path: 'job_c1d2e3f4a5b6/sections/trunk/recordings/rec_c1_03.wav', meta: null });
+  t.like(recording('job_f0a1b2c3d4e5', 'rec_f0_04'), {
+    file_path: null,
+    transcript_path: null,
+    upload_status: 'failed',
+  });
+  t.like(recording('job_c1d2e3f4a5b6', 'rec_c1_03'), {
+    file_path: 'job_c1d2e3f4a5b6/sections/trunk/recordings/rec_c1_03.wav',
+    meta: null,
+  });
   // A manifest item with nothing on disk is not a recording row.
   t.is(recording('job_c1d2e3f4a5b6', 'rec_c1_02'), undefined);
 });
@@ -186,35 +232,101 @@ test('every image is in the round the README table gives', (t) => {
 
 // Counted from the files: kinds per job (fixtures/README.md "Inventory").
 const ARTIFACT_KINDS: Record<string, Record<string, number>> = {
-  job_1: { audio: 3, transcript_txt: 3, manifest_json: 1, review_json: 1, final_json: 1, final_pdf: 1, report_pdf: 1, geojson: 1 },
+  job_1: {
+    audio: 3,
+    transcript_txt: 3,
+    manifest_json: 1,
+    review_json: 1,
+    final_json: 1,
+    final_pdf: 1,
+    report_pdf: 1,
+    geojson: 1,
+  },
   job_4a1f0c2b9e01: {
-    audio: 6, transcript_txt: 5, image: 3, report_image: 3, manifest_json: 3, review_json: 3,
-    final_json: 2, final_pdf: 2, report_pdf: 2, report_docx: 2, geojson: 2,
+    audio: 6,
+    transcript_txt: 5,
+    image: 3,
+    report_image: 3,
+    manifest_json: 3,
+    review_json: 3,
+    final_json: 2,
+    final_pdf: 2,
+    report_pdf: 2,
+    report_docx: 2,
+    geojson: 2,
   },
   job_6c2d7e9f0a13: {
-    audio: 4, transcript_txt: 4, image: 2, report_image: 2, manifest_json: 2, review_json: 2,
-    final_json: 2, final_pdf: 2, report_pdf: 2, report_docx: 1, geojson: 2,
+    audio: 4,
+    transcript_txt: 4,
+    image: 2,
+    report_image: 2,
+    manifest_json: 2,
+    review_json: 2,
+    final_json: 2,
+    final_pdf: 2,
+    report_pdf: 2,
+    report_docx: 1,
+    geojson: 2,
   },
   job_7b3e8a1d5c24: {
-    audio: 3, transcript_txt: 3, image: 1, report_image: 1, manifest_json: 2, review_json: 2,
-    final_json: 2, final_pdf: 2, report_pdf: 2, geojson: 2,
+    audio: 3,
+    transcript_txt: 3,
+    image: 1,
+    report_image: 1,
+    manifest_json: 2,
+    review_json: 2,
+    final_json: 2,
+    final_pdf: 2,
+    report_pdf: 2,
+    geojson: 2,
   },
   job_9e4f1b6a2d35: {
-    audio: 2, transcript_txt: 2, image: 2, report_image: 2, manifest_json: 1, review_json: 1,
-    final_json: 1, final_pdf: 1, report_pdf: 1, geojson: 1,
+    audio: 2,
+    transcript_txt: 2,
+    image: 2,
+    report_image: 2,
+    manifest_json: 1,
+    review_json: 1,
+    final_json: 1,
+    final_pdf: 1,
+    report_pdf: 1,
+    geojson: 1,
   },
   job_a5c8d2e7f146: {
-    audio: 2, transcript_txt: 2, image: 1, report_image: 1, manifest_json: 1, review_json: 1,
-    final_json: 1, final_pdf: 1, report_pdf: 1, geojson: 1,
+    audio: 2,
+    transcript_txt: 2,
+    image: 1,
+    report_image: 1,
+    manifest_json: 1,
+    review_json: 1,
+    final_json: 1,
+    final_pdf: 1,
+    report_pdf: 1,
+    geojson: 1,
   },
   job_c1d2e3f4a5b6: { audio: 2, manifest_json: 1 },
   job_d4e5f6a7b8c9: { audio: 2, image: 1, report_image: 1, manifest_json: 1, review_json: 1 },
   job_e7f8a9b0c1d2: { audio: 1, manifest_json: 1, review_json: 1 },
-  job_f0a1b2c3d4e5: { audio: 4, transcript_txt: 4, image: 1, report_image: 1, manifest_json: 2, review_json: 2 },
+  job_f0a1b2c3d4e5: {
+    audio: 4,
+    transcript_txt: 4,
+    image: 1,
+    report_image: 1,
+    manifest_json: 2,
+    review_json: 2,
+  },
 };
 const ARTIFACT_COUNTS: Record<string, number> = {
-  job_1: 12, job_4a1f0c2b9e01: 33, job_6c2d7e9f0a13: 25, job_7b3e8a1d5c24: 20, job_9e4f1b6a2d35: 14,
-  job_a5c8d2e7f146: 12, job_c1d2e3f4a5b6: 3, job_d4e5f6a7b8c9: 6, job_e7f8a9b0c1d2: 3, job_f0a1b2c3d4e5: 14,
+  job_1: 12,
+  job_4a1f0c2b9e01: 33,
+  job_6c2d7e9f0a13: 25,
+  job_7b3e8a1d5c24: 20,
+  job_9e4f1b6a2d35: 14,
+  job_a5c8d2e7f146: 12,
+  job_c1d2e3f4a5b6: 3,
+  job_d4e5f6a7b8c9: 6,
+  job_e7f8a9b0c1d2: 3,
+  job_f0a1b2c3d4e5: 14,
 };
 
 test('artifact rows: count and kinds per job (metadata files are rows of their own, not artifacts)', (t) => {
@@ -227,20 +339,40 @@ test('artifact rows: count and kinds per job (metadata files are rows of their o
 });
 
 test('artifact rows: round of media from placement, of round files from the folder, snapshot of outputs', (t) => {
-  const artifact = (jobDir: string, rel: string) => planOf(jobDir).artifacts.find((a) => a.path === `${jobDir}/${rel}`);
+  const artifact = (jobDir: string, rel: string) =>
+    planOf(jobDir).artifacts.find((a) => a.path === `${jobDir}/${rel}`);
   t.like(artifact('job_4a1f0c2b9e01', 'sections/overall_tree_risk_rating/recordings/rec_4a_05.m4a'), {
-    kind: 'audio', round_id: 'round_2', section_id: 'overall_tree_risk_rating', media_id: 'rec_4a_05', snapshot: null,
+    kind: 'audio',
+    round_id: 'round_2',
+    section_id: 'overall_tree_risk_rating',
+    media_id: 'rec_4a_05',
+    snapshot: null,
   });
-  t.like(artifact('job_4a1f0c2b9e01', 'sections/job_photos/images/img_4a_3.report.jpg'), { kind: 'report_image', round_id: 'round_5', media_id: 'img_4a_3' });
-  t.like(artifact('job_6c2d7e9f0a13', 'rounds/round_15/manifest.json'), { kind: 'manifest_json', round_id: 'round_15' });
-  t.like(artifact('job_f0a1b2c3d4e5', 'sections/trunk/recordings/rec_f0_05.m4a'), { kind: 'audio', round_id: null });
+  t.like(artifact('job_4a1f0c2b9e01', 'sections/job_photos/images/img_4a_3.report.jpg'), {
+    kind: 'report_image',
+    round_id: 'round_5',
+    media_id: 'img_4a_3',
+  });
+  t.like(artifact('job_6c2d7e9f0a13', 'rounds/round_15/manifest.json'), {
+    kind: 'manifest_json',
+    round_id: 'round_15',
+  });
+  t.like(artifact('job_f0a1b2c3d4e5', 'sections/trunk/recordings/rec_f0_05.m4a'), {
+    kind: 'audio',
+    round_id: null,
+  });
   t.like(artifact('job_1', 'traq_page1.pdf'), { kind: 'final_pdf', snapshot: 'final', round_id: null });
-  t.like(artifact('job_4a1f0c2b9e01', 'final_report_letter_correction.docx'), { kind: 'report_docx', snapshot: 'correction' });
+  t.like(artifact('job_4a1f0c2b9e01', 'final_report_letter_correction.docx'), {
+    kind: 'report_docx',
+    snapshot: 'correction',
+  });
   // JSON artifacts carry the sha256 of their bytes; binary ones are not read.
   t.regex(artifact('job_4a1f0c2b9e01', 'final.json')?.sha256 ?? '', /^[0-9a-f]{64}$/);
   t.is(artifact('job_4a1f0c2b9e01', 'final_traq_page1.pdf')?.sha256, null);
   // Every artifact of every job names a placed round, except the unplaced recording's and the outputs.
-  const roundless = all((p) => p.artifacts.filter((a) => a.round_id === null && a.snapshot === null).map((a) => a.path));
+  const roundless = all((p) =>
+    p.artifacts.filter((a) => a.round_id === null && a.snapshot === null).map((a) => a.path),
+  );
   t.deepEqual(roundless.sort(), [
     'job_f0a1b2c3d4e5/sections/trunk/recordings/rec_f0_05.m4a',
     'job_f0a1b2c3d4e5/sections/trunk/recordings/rec_f0_05.transcript.txt',
@@ -252,15 +384,28 @@ test('the broken files and escaping stored paths become issues with JSON pointer
   const order = (a: { path: string; pointer: string }, b: { path: string; pointer: string }) =>
     a.path.localeCompare(b.path) || a.pointer.localeCompare(b.pointer);
   t.deepEqual(issues.sort(order), [
-    { job_id: 'job_9e4f1b6a2d35', path: 'job_9e4f1b6a2d35/sections/trunk/recordings/rec_9e_02.meta.json', pointer: '/stored_path' },
-    { job_id: 'job_a5c8d2e7f146', path: 'job_a5c8d2e7f146/sections/job_photos/images/img_a5_1.meta.json', pointer: '/stored_path' },
+    {
+      job_id: 'job_9e4f1b6a2d35',
+      path: 'job_9e4f1b6a2d35/sections/trunk/recordings/rec_9e_02.meta.json',
+      pointer: '/stored_path',
+    },
+    {
+      job_id: 'job_a5c8d2e7f146',
+      path: 'job_a5c8d2e7f146/sections/job_photos/images/img_a5_1.meta.json',
+      pointer: '/stored_path',
+    },
     { job_id: 'job_d4e5f6a7b8c9', path: 'job_d4e5f6a7b8c9/rounds/round_1/review.json', pointer: '' },
     { job_id: 'job_e7f8a9b0c1d2', path: 'job_e7f8a9b0c1d2/job_record.json', pointer: '/customer_name' },
     { job_id: 'job_e7f8a9b0c1d2', path: 'job_e7f8a9b0c1d2/job_record.json', pointer: '/tree_number' },
     { job_id: 'job_f0a1b2c3d4e5', path: 'job_f0a1b2c3d4e5/rounds/round_2/manifest.json', pointer: '/1' },
-    { job_id: 'job_f0a1b2c3d4e5', path: 'job_f0a1b2c3d4e5/sections/crown_and_branches/recordings/rec_f0_02.meta.json', pointer: '' },
+    {
+      job_id: 'job_f0a1b2c3d4e5',
+      path: 'job_f0a1b2c3d4e5/sections/crown_and_branches/recordings/rec_f0_02.meta.json',
+      pointer: '',
+    },
   ]);
-  const message = (jobDir: string, pointer: string) => planOf(jobDir).issues.find((i) => i.pointer === pointer)?.message ?? '';
+  const message = (jobDir: string, pointer: string) =>
+    planOf(jobDir).issues.find((i) => i.pointer === pointer)?.message ?? '';
   t.regex(message('job_9e4f1b6a2d35', '/stored_path'), /outside job folder job_9e4f1b6a2d35/);
   t.regex(message('job_a5c8d2e7f146', '/stored_path'), /etc\/passwd/);
   t.regex(message('job_d4e5f6a7b8c9', ''), /empty file/);
@@ -271,7 +416,10 @@ test('the broken files still plan what they can', (t) => {
   // Unparsable review: the round stays, its review is absent.
   t.like(planOf('job_d4e5f6a7b8c9').rounds[0], { round_id: 'round_1', review: null, manifest_items: 3 });
   // Non-object manifest item dropped: two valid items remain.
-  t.like(planOf('job_f0a1b2c3d4e5').rounds.find((r) => r.round_id === 'round_2'), { manifest_items: 2 });
+  t.like(
+    planOf('job_f0a1b2c3d4e5').rounds.find((r) => r.round_id === 'round_2'),
+    { manifest_items: 2 },
+  );
   // Wrong-typed customer_name / tree_number are absent: no customer, no tree.
   const e7 = planOf('job_e7f8a9b0c1d2');
   t.like(e7.job, { customer_name: null, customer_key: null, tree_number: null, tree_key: null });
@@ -280,15 +428,48 @@ test('the broken files still plan what they can', (t) => {
 
 test('identity keys: three spellings of Acme Parks Dept are one customer, 3/"3"/"three" one tree', (t) => {
   const acme = ['job_4a1f0c2b9e01', 'job_6c2d7e9f0a13', 'job_7b3e8a1d5c24'].map(planOf);
-  t.deepEqual(acme.map((p) => p.job.customer_name), ['Acme Parks Dept', 'acme parks dept', 'ACME PARKS DEPT']);
-  t.deepEqual(acme.map((p) => p.job.tree_number), ['3', '3', 'three']);
+  t.deepEqual(
+    acme.map((p) => p.job.customer_name),
+    ['Acme Parks Dept', 'acme parks dept', 'ACME PARKS DEPT'],
+  );
+  t.deepEqual(
+    acme.map((p) => p.job.tree_number),
+    ['3', '3', 'three'],
+  );
   t.deepEqual(new Set(acme.map((p) => p.job.customer_key)), new Set(['acme parks dept']));
   t.deepEqual(new Set(acme.map((p) => p.job.tree_key)), new Set(['3']));
-  t.deepEqual(acme.map((p) => p.trees), [
-    [{ customer_key: 'acme parks dept', tree_key: '3', tree_number: 3, tree_number_raw: '3', source_job_id: 'job_4a1f0c2b9e01' }],
-    [{ customer_key: 'acme parks dept', tree_key: '3', tree_number: 3, tree_number_raw: '3', source_job_id: 'job_6c2d7e9f0a13' }],
-    [{ customer_key: 'acme parks dept', tree_key: '3', tree_number: 3, tree_number_raw: 'three', source_job_id: 'job_7b3e8a1d5c24' }],
-  ]);
+  t.deepEqual(
+    acme.map((p) => p.trees),
+    [
+      [
+        {
+          customer_key: 'acme parks dept',
+          tree_key: '3',
+          tree_number: 3,
+          tree_number_raw: '3',
+          source_job_id: 'job_4a1f0c2b9e01',
+        },
+      ],
+      [
+        {
+          customer_key: 'acme parks dept',
+          tree_key: '3',
+          tree_number: 3,
+          tree_number_raw: '3',
+          source_job_id: 'job_6c2d7e9f0a13',
+        },
+      ],
+      [
+        {
+          customer_key: 'acme parks dept',
+          tree_key: '3',
+          tree_number: 3,
+          tree_number_raw: 'three',
+          source_job_id: 'job_7b3e8a1d5c24',
+        },
+      ],
+    ],
+  );
 });
 
 test('identity keys across the store: 5 customers, 7 trees, 3 billing profiles, 2 operators', (t) => {

@@ -57,7 +57,9 @@ const GEOJSON_NOW = `SELECT job_id, geometry_type, longitude, latitude, exported
 
 /** Rows of a query as text, ordered: "IS NOT DISTINCT FROM" for every column at once, NULL and -0 included. */
 async function rowsText(sql: string): Promise<string[]> {
-  const { rows } = await db.pool.query<{ r: string }>(`SELECT q::text AS r FROM (${sql}) q ORDER BY q.job_id COLLATE "C"`);
+  const { rows } = await db.pool.query<{ r: string }>(
+    `SELECT q::text AS r FROM (${sql}) q ORDER BY q.job_id COLLATE "C"`,
+  );
   return rows.map((row) => row.r);
 }
 
@@ -85,17 +87,29 @@ async function insertPayloads(finals: unknown[], geojson: unknown[]): Promise<st
 
 // Any JSON value, weighted toward the types the expressions tell apart. No "\u0000": jsonb refuses it.
 const text = fc.string({ maxLength: 12 }).filter((s) => !s.includes('\u0000'));
-const scalar = fc.oneof(text, fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer(), fc.boolean(), fc.constant(null));
+const scalar = fc.oneof(
+  text,
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.integer(),
+  fc.boolean(),
+  fc.constant(null),
+);
 const anyJson = fc.oneof(
   { weight: 3, arbitrary: scalar },
   { weight: 1, arbitrary: fc.array(scalar, { maxLength: 3 }) },
-  { weight: 1, arbitrary: fc.dictionary(fc.constantFrom('rating', 'text', 'path', 'stored_path', 'x'), scalar, { maxKeys: 3 }) },
+  {
+    weight: 1,
+    arbitrary: fc.dictionary(fc.constantFrom('rating', 'text', 'path', 'stored_path', 'x'), scalar, {
+      maxKeys: 3,
+    }),
+  },
 );
 /** An object holding some of these keys, each with any value (or the given arbitrary). */
 function someOf(fields: Record<string, fc.Arbitrary<unknown>>): fc.Arbitrary<Record<string, unknown>> {
   return fc.record(fields, { requiredKeys: [] });
 }
-const maybe = (arb: fc.Arbitrary<unknown>) => fc.oneof({ weight: 3, arbitrary: arb }, { weight: 1, arbitrary: anyJson });
+const maybe = (arb: fc.Arbitrary<unknown>) =>
+  fc.oneof({ weight: 3, arbitrary: arb }, { weight: 1, arbitrary: anyJson });
 
 const ratingLike = fc.oneof(text, someOf({ rating: anyJson, text: anyJson }), anyJson);
 const reportImage = fc.oneof(
@@ -112,7 +126,12 @@ const finalPayload = maybe(
               someOf({
                 tree_number: anyJson,
                 tree_species: anyJson,
-                gps: maybe(someOf({ latitude: maybe(fc.double({ noNaN: true, noDefaultInfinity: true })), longitude: anyJson })),
+                gps: maybe(
+                  someOf({
+                    latitude: maybe(fc.double({ noNaN: true, noDefaultInfinity: true })),
+                    longitude: anyJson,
+                  }),
+                ),
               }),
             ),
             overall_tree_risk_rating: ratingLike,
@@ -132,8 +151,21 @@ const geojsonPayload = maybe(
       fc.array(
         maybe(
           someOf({
-            geometry: maybe(someOf({ type: anyJson, coordinates: maybe(fc.array(maybe(fc.double({ noNaN: true, noDefaultInfinity: true })), { maxLength: 3 })) })),
-            properties: maybe(someOf({ job_number: anyJson, user_name: anyJson, images: maybe(fc.array(text, { maxLength: 3 })) })),
+            geometry: maybe(
+              someOf({
+                type: anyJson,
+                coordinates: maybe(
+                  fc.array(maybe(fc.double({ noNaN: true, noDefaultInfinity: true })), { maxLength: 3 }),
+                ),
+              }),
+            ),
+            properties: maybe(
+              someOf({
+                job_number: anyJson,
+                user_name: anyJson,
+                images: maybe(fc.array(text, { maxLength: 3 })),
+              }),
+            ),
           }),
         ),
         { maxLength: 2 },
@@ -144,7 +176,10 @@ const geojsonPayload = maybe(
 
 /** What report_image_paths holds: each object image's path, then stored_path (jsonb key order), when a string. */
 function expectedImagePaths(payload: unknown): string[] {
-  const images = payload !== null && typeof payload === 'object' && !Array.isArray(payload) ? (payload as Record<string, unknown>).report_images : undefined;
+  const images =
+    payload !== null && typeof payload === 'object' && !Array.isArray(payload)
+      ? (payload as Record<string, unknown>).report_images
+      : undefined;
   if (!Array.isArray(images)) return [];
   return images.flatMap((image) => {
     if (image === null || typeof image !== 'object' || Array.isArray(image)) return [];
@@ -153,36 +188,64 @@ function expectedImagePaths(payload: unknown): string[] {
   });
 }
 
-test.serial('generated columns equal the presets\' former payload expressions, on arbitrary payloads', async (t) => {
-  const finals = fc.sample(finalPayload, { numRuns: 600, seed: 7 });
-  const geojson = fc.sample(geojsonPayload, { numRuns: 600, seed: 11 });
-  const ids = await insertPayloads(finals, geojson);
-  t.deepEqual(await rowsText(FINALS_NOW), await rowsText(FINALS_BEFORE));
-  t.deepEqual(await rowsText(GEOJSON_NOW), await rowsText(GEOJSON_BEFORE));
-  // Not vacuous: the samples reach the non-null branches.
-  const { rows } = await db.pool.query(
-    `SELECT count(risk_rating)::int AS risk, count(latitude)::int AS lat, count(*) FILTER (WHERE report_image_count > 0)::int AS images
+test.serial(
+  "generated columns equal the presets' former payload expressions, on arbitrary payloads",
+  async (t) => {
+    const finals = fc.sample(finalPayload, { numRuns: 600, seed: 7 });
+    const geojson = fc.sample(geojsonPayload, { numRuns: 600, seed: 11 });
+    const ids = await insertPayloads(finals, geojson);
+    t.deepEqual(await rowsText(FINALS_NOW), await rowsText(FINALS_BEFORE));
+    t.deepEqual(await rowsText(GEOJSON_NOW), await rowsText(GEOJSON_BEFORE));
+    // Not vacuous: the samples reach the non-null branches.
+    const { rows } = await db.pool.query(
+      `SELECT count(risk_rating)::int AS risk, count(latitude)::int AS lat, count(*) FILTER (WHERE report_image_count > 0)::int AS images
      FROM job_finals`,
-  );
-  t.true(rows[0].risk > 20 && rows[0].lat > 20 && rows[0].images > 20, JSON.stringify(rows[0]));
+    );
+    t.true(rows[0].risk > 20 && rows[0].lat > 20 && rows[0].images > 20, JSON.stringify(rows[0]));
 
-  const paths = await db.pool.query<{ job_id: string; report_image_paths: unknown }>('SELECT job_id, report_image_paths FROM job_finals');
-  const byJob = new Map(paths.rows.map((r) => [r.job_id, r.report_image_paths]));
-  t.deepEqual(ids.map((id) => byJob.get(id)), finals.map(expectedImagePaths));
-});
+    const paths = await db.pool.query<{ job_id: string; report_image_paths: unknown }>(
+      'SELECT job_id, report_image_paths FROM job_finals',
+    );
+    const byJob = new Map(paths.rows.map((r) => [r.job_id, r.report_image_paths]));
+    t.deepEqual(
+      ids.map((id) => byJob.get(id)),
+      finals.map(expectedImagePaths),
+    );
+  },
+);
 
-test.serial('report_image_paths: non-object images and missing keys do not hide the other images\' paths', async (t) => {
-  const [id] = await insertPayloads(
-    [{ report_images: [{ path: 'a/x.jpg' }, 'str', { stored_path: '/old/b/y.jpg', path: 'b/y.jpg' }, { path: 5 }, { caption: 'no path' }, null] }],
-    [{}],
-  );
-  const { rows } = await db.pool.query('SELECT report_image_paths FROM job_finals WHERE job_id = $1', [id]);
-  t.deepEqual(rows[0].report_image_paths, ['a/x.jpg', 'b/y.jpg', '/old/b/y.jpg']);
-});
+test.serial(
+  "report_image_paths: non-object images and missing keys do not hide the other images' paths",
+  async (t) => {
+    const [id] = await insertPayloads(
+      [
+        {
+          report_images: [
+            { path: 'a/x.jpg' },
+            'str',
+            { stored_path: '/old/b/y.jpg', path: 'b/y.jpg' },
+            { path: 5 },
+            { caption: 'no path' },
+            null,
+          ],
+        },
+      ],
+      [{}],
+    );
+    const { rows } = await db.pool.query('SELECT report_image_paths FROM job_finals WHERE job_id = $1', [id]);
+    t.deepEqual(rows[0].report_image_paths, ['a/x.jpg', 'b/y.jpg', '/old/b/y.jpg']);
+  },
+);
 
 test.serial('generated columns follow an updated payload (a replaced correction)', async (t) => {
   const [id] = await insertPayloads(
-    [{ form: { data: { overall_tree_risk_rating: 'Low' } }, transcript: 'abc', report_images: [{ path: 'p.jpg' }] }],
+    [
+      {
+        form: { data: { overall_tree_risk_rating: 'Low' } },
+        transcript: 'abc',
+        report_images: [{ path: 'p.jpg' }],
+      },
+    ],
     [{ features: [{ properties: { user_name: 'A' } }] }],
   );
   await db.pool.query(
@@ -190,9 +253,23 @@ test.serial('generated columns follow an updated payload (a replaced correction)
      WHERE job_id = $1 AND kind = 'correction'`,
     [id],
   );
-  await db.pool.query(`UPDATE job_geojson_exports SET payload = '{"features":[{"properties":{"user_name":"B","images":[1,2]}}]}' WHERE job_id = $1`, [id]);
-  const finals = await db.pool.query('SELECT risk_rating, transcript_chars, report_image_count, report_image_paths FROM job_finals WHERE job_id = $1', [id]);
-  t.deepEqual(finals.rows[0], { risk_rating: 'High', transcript_chars: 6, report_image_count: 0, report_image_paths: [] });
-  const geojson = await db.pool.query('SELECT exported_user_name, image_count FROM job_geojson_exports WHERE job_id = $1', [id]);
+  await db.pool.query(
+    `UPDATE job_geojson_exports SET payload = '{"features":[{"properties":{"user_name":"B","images":[1,2]}}]}' WHERE job_id = $1`,
+    [id],
+  );
+  const finals = await db.pool.query(
+    'SELECT risk_rating, transcript_chars, report_image_count, report_image_paths FROM job_finals WHERE job_id = $1',
+    [id],
+  );
+  t.deepEqual(finals.rows[0], {
+    risk_rating: 'High',
+    transcript_chars: 6,
+    report_image_count: 0,
+    report_image_paths: [],
+  });
+  const geojson = await db.pool.query(
+    'SELECT exported_user_name, image_count FROM job_geojson_exports WHERE job_id = $1',
+    [id],
+  );
   t.deepEqual(geojson.rows[0], { exported_user_name: 'B', image_count: 2 });
 });

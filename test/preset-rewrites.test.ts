@@ -15,7 +15,11 @@ let database: TestDatabase | undefined;
 const db = () => database!;
 const FORMER = new URL('./former-presets/', import.meta.url);
 
-async function rows(name: string, filter: PresetFilter, dir?: URL): Promise<{ columns: string[]; rows: unknown[][] }> {
+async function rows(
+  name: string,
+  filter: PresetFilter,
+  dir?: URL,
+): Promise<{ columns: string[]; rows: unknown[][] }> {
   const result = { columns: [] as string[], rows: [] as unknown[][] };
   await runPreset(db().pool, loadPreset(name, dir), filter, {
     columns: (names) => void (result.columns = names),
@@ -49,34 +53,85 @@ test.before(async () => {
                     ('job_4a1f0c2b9e01', 'job_4a1f0c2b9e01/notes.txt', 'other', 'final', 5, now(), 'x')`); // a second form PDF; an artifact of no retained kind
   await sql(`DELETE FROM artifacts WHERE job_id = 'job_6c2d7e9f0a13' AND snapshot = 'correction'`); // nothing retained
   // media-by-job's cases: round names whose natural order differs from text order, and media without bytes.
-  const rounds = ['round_10', 'round_9', 'round_09', 'round_', 'r', '7', '10', 'round_1a', 'round_2b', 'x٣', 'round_99999999999999999999', null];
+  const rounds = [
+    'round_10',
+    'round_9',
+    'round_09',
+    'round_',
+    'r',
+    '7',
+    '10',
+    'round_1a',
+    'round_2b',
+    'x٣',
+    'round_99999999999999999999',
+    null,
+  ];
   for (const [i, round] of rounds.entries()) {
-    await sql(`INSERT INTO round_recordings (job_id, section_id, recording_id, round_id, file_path, bytes, row_sha256)
+    await sql(
+      `INSERT INTO round_recordings (job_id, section_id, recording_id, round_id, file_path, bytes, row_sha256)
                VALUES ('job_c1d2e3f4a5b6', 'trunk', $1, $2, CASE WHEN $3::int % 3 = 0 THEN NULL ELSE 'p' END, CASE WHEN $3::int % 4 = 0 THEN NULL ELSE $3::int END, 'x')`,
-      [`rec_extra_${i}`, round, i]);
+      [`rec_extra_${i}`, round, i],
+    );
     if (i % 2 === 0) {
-      await sql(`INSERT INTO round_images (job_id, image_id, section_id, round_id, file_path, bytes, row_sha256)
+      await sql(
+        `INSERT INTO round_images (job_id, image_id, section_id, round_id, file_path, bytes, row_sha256)
                  VALUES ('job_c1d2e3f4a5b6', $1, 'job_photos', $2, CASE WHEN $3::int % 3 = 0 THEN NULL ELSE 'p' END, $3::int, 'x')`,
-        [`img_extra_${i}`, round, i]);
+        [`img_extra_${i}`, round, i],
+      );
     }
   }
 });
 
 test.serial('archive-retention returns what it returned before its rewrite', async (t) => {
-  await sameAsFormer(t, 'archive-retention', [{}, { kind: 'final' }, { kind: 'correction' }, { job: 'job_4a1f0c2b9e01' }, { job: 'job_6c2d7e9f0a13', kind: 'correction' }, { job: 'no_such_job' }]);
+  await sameAsFormer(t, 'archive-retention', [
+    {},
+    { kind: 'final' },
+    { kind: 'correction' },
+    { job: 'job_4a1f0c2b9e01' },
+    { job: 'job_6c2d7e9f0a13', kind: 'correction' },
+    { job: 'no_such_job' },
+  ]);
   // The cases above are reached: a file gone, one not intact, two form PDFs, a snapshot with nothing retained.
   const { rows: all } = await rows('archive-retention', {});
   t.true(all.some((r) => r[6] === false));
   t.true(all.some((r) => r[6] === true && r[7] === false));
-  t.true(all.some((r) => JSON.stringify(r[10]) === '["final_json","final_pdf","final_pdf","geojson","report_docx","report_pdf"]'));
+  t.true(
+    all.some(
+      (r) =>
+        JSON.stringify(r[10]) ===
+        '["final_json","final_pdf","final_pdf","geojson","report_docx","report_pdf"]',
+    ),
+  );
   t.true(all.some((r) => r[8] === 0 && JSON.stringify(r[10]) === '[]'));
 });
 
 test.serial('media-by-job returns what it returned before its rewrite', async (t) => {
-  await sameAsFormer(t, 'media-by-job', [{}, { kind: 'recording' }, { kind: 'image' }, { job: 'job_c1d2e3f4a5b6' }, { job: 'job_f0a1b2c3d4e5', kind: 'recording' }, { kind: 'other' }]);
+  await sameAsFormer(t, 'media-by-job', [
+    {},
+    { kind: 'recording' },
+    { kind: 'image' },
+    { job: 'job_c1d2e3f4a5b6' },
+    { job: 'job_f0a1b2c3d4e5', kind: 'recording' },
+    { kind: 'other' },
+  ]);
 });
 
-test.serial('report-projection and geojson-exports return what they returned before reading generated columns', async (t) => {
-  await sameAsFormer(t, 'report-projection', [{}, { kind: 'final' }, { kind: 'correction' }, { job: 'job_4a1f0c2b9e01' }, { job: 'job_1', kind: 'correction' }]);
-  await sameAsFormer(t, 'geojson-exports', [{}, { kind: 'final' }, { kind: 'correction' }, { job: 'job_9e4f1b6a2d35' }]);
-});
+test.serial(
+  'report-projection and geojson-exports return what they returned before reading generated columns',
+  async (t) => {
+    await sameAsFormer(t, 'report-projection', [
+      {},
+      { kind: 'final' },
+      { kind: 'correction' },
+      { job: 'job_4a1f0c2b9e01' },
+      { job: 'job_1', kind: 'correction' },
+    ]);
+    await sameAsFormer(t, 'geojson-exports', [
+      {},
+      { kind: 'final' },
+      { kind: 'correction' },
+      { job: 'job_9e4f1b6a2d35' },
+    ]);
+  },
+);

@@ -28,7 +28,12 @@ test('json is one array of objects, whatever the paging', (t) => {
 test('ndjson is one object per line', (t) => {
   const lines = render('ndjson').trimEnd().split('\n');
   t.is(lines.length, 2);
-  t.deepEqual(JSON.parse(lines[1]!), { job_id: 'job_"2"', payload: [], bytes: '9007199254740993', note: 'line one\nline, two' });
+  t.deepEqual(JSON.parse(lines[1]!), {
+    job_id: 'job_"2"',
+    payload: [],
+    bytes: '9007199254740993',
+    note: 'line one\nline, two',
+  });
   t.is(render('ndjson', []), '');
 });
 
@@ -67,11 +72,14 @@ test('timestamps become ISO-8601, keeping microseconds and offsets', (t) => {
 });
 
 test('a preset file: description from the first line, trailing semicolon dropped', (t) => {
-  t.deepEqual(parsePreset('x', '-- Counts of things\nSELECT 1 WHERE $1::text IS NULL AND $2::text IS NULL;\n'), {
-    name: 'x',
-    description: 'Counts of things',
-    sql: '-- Counts of things\nSELECT 1 WHERE $1::text IS NULL AND $2::text IS NULL',
-  });
+  t.deepEqual(
+    parsePreset('x', '-- Counts of things\nSELECT 1 WHERE $1::text IS NULL AND $2::text IS NULL;\n'),
+    {
+      name: 'x',
+      description: 'Counts of things',
+      sql: '-- Counts of things\nSELECT 1 WHERE $1::text IS NULL AND $2::text IS NULL',
+    },
+  );
 });
 
 test('preset names never reach the file system as paths', (t) => {
@@ -85,13 +93,30 @@ test('preset names never reach the file system as paths', (t) => {
 /** What json and ndjson must write, byte for byte: JSON.stringify of each row as an object. */
 function rowObject(columns: string[], row: unknown[]): Record<string, unknown> {
   const object: Record<string, unknown> = {};
-  columns.forEach((name, i) => (object[name] = row[i] ?? null));
+  for (const [i, name] of columns.entries()) object[name] = row[i] ?? null;
   return object;
 }
 
 // Column names that JavaScript objects treat specially (index-like names sort first, __proto__ is
 // not an own key, a repeated name keeps its first place) next to ordinary ones.
-const columnName = fc.oneof(fc.string(), fc.constantFrom('job_id', 'a', 'b', '0', '1', '10', '4294967295', '-1', '01', '__proto__', 'toJSON', 'constructor', ''));
+const columnName = fc.oneof(
+  fc.string(),
+  fc.constantFrom(
+    'job_id',
+    'a',
+    'b',
+    '0',
+    '1',
+    '10',
+    '4294967295',
+    '-1',
+    '01',
+    '__proto__',
+    'toJSON',
+    'constructor',
+    '',
+  ),
+);
 // The values a preset row holds: text (escapes, unpaired surrogates included), numbers (with -0,
 // NaN, infinities, which JSON writes as 0 and null), booleans, NULL, and jsonb parsed to JS values.
 const cellValue = fc.oneof(
@@ -111,7 +136,12 @@ test('property: json and ndjson write exactly JSON.stringify of each row object,
       fc.array(columnName, { maxLength: 8 }).chain((columns) =>
         fc.tuple(
           fc.constant(columns),
-          fc.array(fc.array(fc.array(cellValue, { minLength: columns.length, maxLength: columns.length }), { maxLength: 4 }), { maxLength: 4 }),
+          fc.array(
+            fc.array(fc.array(cellValue, { minLength: columns.length, maxLength: columns.length }), {
+              maxLength: 4,
+            }),
+            { maxLength: 4 },
+          ),
         ),
       ),
       ([columns, pages]) => {
@@ -133,6 +163,9 @@ test('property: json and ndjson write exactly JSON.stringify of each row object,
 test('json: a value JSON leaves out of an object (a function) is left out here too', (t) => {
   const f = createFormatter('ndjson');
   f.begin(['a', 'b', 'c']);
-  const line = f.page([['x', () => 1, { toJSON: () => undefined }], ['y', 2, new Date(0)]]);
+  const line = f.page([
+    ['x', () => 1, { toJSON: () => undefined }],
+    ['y', 2, new Date(0)],
+  ]);
   t.is(line, '{"a":"x"}\n{"a":"y","b":2,"c":"1970-01-01T00:00:00.000Z"}\n');
 });

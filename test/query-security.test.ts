@@ -47,41 +47,81 @@ test.after.always(async () => {
   await admin.query(`DROP ROLE IF EXISTS ${READER}`).finally(() => admin.end());
 });
 
-test.serial('hostile --job and --kind values are values: no rows, every table intact (every preset)', async (t) => {
-  for (const preset of listPresets()) {
-    for (const value of HOSTILE) {
-      for (const filter of [{ job: value }, { kind: value }]) {
-        const rows: unknown[][] = [];
-        await runPreset(db().pool, preset, filter, { columns: () => {}, rows: (page) => void rows.push(...page) });
-        // summary always lists the tables: for a job that does not exist, every count is 0.
-        const expected = preset.name === 'summary' && 'job' in filter ? rows.map((r) => ['table', r[1], 0]) : [];
-        t.is(rows.length, expected.length === 0 ? 0 : 15, `${preset.name} ${JSON.stringify(filter)}`);
-        t.deepEqual(rows, expected, `${preset.name} ${JSON.stringify(filter)}`);
+test.serial(
+  'hostile --job and --kind values are values: no rows, every table intact (every preset)',
+  async (t) => {
+    for (const preset of listPresets()) {
+      for (const value of HOSTILE) {
+        for (const filter of [{ job: value }, { kind: value }]) {
+          const rows: unknown[][] = [];
+          await runPreset(db().pool, preset, filter, {
+            columns: () => {},
+            rows: (page) => void rows.push(...page),
+          });
+          // summary always lists the tables: for a job that does not exist, every count is 0.
+          const expected =
+            preset.name === 'summary' && 'job' in filter ? rows.map((r) => ['table', r[1], 0]) : [];
+          t.is(rows.length, expected.length === 0 ? 0 : 15, `${preset.name} ${JSON.stringify(filter)}`);
+          t.deepEqual(rows, expected, `${preset.name} ${JSON.stringify(filter)}`);
+        }
       }
     }
-  }
-  t.deepEqual(await rowCounts(db().pool), countsAfterImport);
-});
+    t.deepEqual(await rowCounts(db().pool), countsAfterImport);
+  },
+);
 
-test.serial('hostile values through the CLI: query and findings list print nothing and change nothing', async (t) => {
-  for (const value of HOSTILE.slice(0, 2)) {
-    const byJob = await jobmig(['query', 'findings', '--job', value, '--format', 'json', '--database-url', db().url]);
-    t.is(byJob.code, 0, byJob.stderr);
-    t.deepEqual(JSON.parse(byJob.stdout), []);
-    const byKind = await jobmig(['query', 'archived-finals', '--kind', value, '--format', 'ndjson', '--database-url', db().url]);
-    t.is(byKind.code, 0, byKind.stderr);
-    t.is(byKind.stdout, '');
-    const list = await jobmig(['findings', 'list', '--job', value, '--json', '--database-url', db().url]);
-    t.is(list.code, 0, list.stderr);
-    t.deepEqual(JSON.parse(list.stdout), []);
-  }
-  t.deepEqual(await rowCounts(db().pool), countsAfterImport);
-});
+test.serial(
+  'hostile values through the CLI: query and findings list print nothing and change nothing',
+  async (t) => {
+    for (const value of HOSTILE.slice(0, 2)) {
+      const byJob = await jobmig([
+        'query',
+        'findings',
+        '--job',
+        value,
+        '--format',
+        'json',
+        '--database-url',
+        db().url,
+      ]);
+      t.is(byJob.code, 0, byJob.stderr);
+      t.deepEqual(JSON.parse(byJob.stdout), []);
+      const byKind = await jobmig([
+        'query',
+        'archived-finals',
+        '--kind',
+        value,
+        '--format',
+        'ndjson',
+        '--database-url',
+        db().url,
+      ]);
+      t.is(byKind.code, 0, byKind.stderr);
+      t.is(byKind.stdout, '');
+      const list = await jobmig(['findings', 'list', '--job', value, '--json', '--database-url', db().url]);
+      t.is(list.code, 0, list.stderr);
+      t.deepEqual(JSON.parse(list.stdout), []);
+    }
+    t.deepEqual(await rowCounts(db().pool), countsAfterImport);
+  },
+);
 
 test.serial('a SELECT-only role: query, verify and findings list/show work with --read-only', async (t) => {
-  const summary = await jobmig(['query', 'summary', '--kind', 'table', '--format', 'json', '--read-only', '--database-url', readerUrl]);
+  const summary = await jobmig([
+    'query',
+    'summary',
+    '--kind',
+    'table',
+    '--format',
+    'json',
+    '--read-only',
+    '--database-url',
+    readerUrl,
+  ]);
   t.is(summary.code, 0, summary.stderr);
-  const counts = Object.fromEntries(JSON.parse(summary.stdout).map((r: { name: string; count: number }) => [r.name, r.count]));
+  const counts = Object.fromEntries(
+    JSON.parse(summary.stdout).map((r: { name: string; count: number }) => [r.name, r.count]),
+  );
   t.is(counts.jobs, 10);
   t.is(counts.round_recordings, 30);
 
@@ -89,29 +129,58 @@ test.serial('a SELECT-only role: query, verify and findings list/show work with 
   t.is(verify.code, 0, verify.stderr);
   t.regex(verify.stdout, /^no differences/);
 
-  const list = await jobmig(['findings', 'list', '--kind', 'latest_round_mismatch', '--json', '--read-only', '--database-url', readerUrl]);
+  const list = await jobmig([
+    'findings',
+    'list',
+    '--kind',
+    'latest_round_mismatch',
+    '--json',
+    '--read-only',
+    '--database-url',
+    readerUrl,
+  ]);
   t.is(list.code, 0, list.stderr);
   const findings = JSON.parse(list.stdout) as { id: string }[];
   t.is(findings.length, 4);
-  const show = await jobmig(['findings', 'show', findings[0]!.id, '--json', '--read-only', '--database-url', readerUrl]);
+  const show = await jobmig([
+    'findings',
+    'show',
+    findings[0]!.id,
+    '--json',
+    '--read-only',
+    '--database-url',
+    readerUrl,
+  ]);
   t.is(show.code, 0, show.stderr);
   t.is(JSON.parse(show.stdout).id, findings[0]!.id);
 });
 
-test.serial('without --read-only the SELECT-only role fails cleanly (migrations need writes); ack refuses --read-only', async (t) => {
-  const query = await jobmig(['query', 'summary', '--format', 'json', '--database-url', readerUrl]);
-  t.is(query.code, 2);
-  t.is(query.stderr.trim().split('\n').length, 1);
-  t.regex(query.stderr, /^jobmig: .*permission denied/);
-  const ack = await jobmig(['findings', 'ack', 'F0000000000000000', '--read-only', '--database-url', db().url]);
-  t.not(ack.code, 0);
-  t.regex(ack.stderr, /findings ack writes: it cannot run with --read-only/);
-});
+test.serial(
+  'without --read-only the SELECT-only role fails cleanly (migrations need writes); ack refuses --read-only',
+  async (t) => {
+    const query = await jobmig(['query', 'summary', '--format', 'json', '--database-url', readerUrl]);
+    t.is(query.code, 2);
+    t.is(query.stderr.trim().split('\n').length, 1);
+    t.regex(query.stderr, /^jobmig: .*permission denied/);
+    const ack = await jobmig([
+      'findings',
+      'ack',
+      'F0000000000000000',
+      '--read-only',
+      '--database-url',
+      db().url,
+    ]);
+    t.not(ack.code, 0);
+    t.regex(ack.stderr, /findings ack writes: it cannot run with --read-only/);
+  },
+);
 
 test.serial('a --read-only session refuses writes even for the owner role', async (t) => {
   const ro = await openDatabase({ databaseUrl: db().url, readOnly: true });
   try {
-    await t.throwsAsync(() => ro.pool.query("DELETE FROM jobs WHERE job_id = 'job_1'"), { message: /read-only transaction/ });
+    await t.throwsAsync(() => ro.pool.query("DELETE FROM jobs WHERE job_id = 'job_1'"), {
+      message: /read-only transaction/,
+    });
     const { rows } = await ro.pool.query('SHOW default_transaction_read_only');
     t.is(rows[0].default_transaction_read_only, 'on');
   } finally {

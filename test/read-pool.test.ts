@@ -11,7 +11,11 @@ test('worker threads plan exactly what the main thread plans', async (t) => {
   const pool = ReadPool.start(2);
   t.teardown(() => pool.close());
   for (const jobDir of ['job_4a1f0c2b9e01', 'job_f0a1b2c3d4e5', 'job_1', 'no_such_folder']) {
-    t.deepEqual(await pool.read(FIXTURES, jobDir, undefined), await readAndPlan(FIXTURES, jobDir, undefined), jobDir);
+    t.deepEqual(
+      await pool.read(FIXTURES, jobDir, undefined),
+      await readAndPlan(FIXTURES, jobDir, undefined),
+      jobDir,
+    );
   }
 });
 

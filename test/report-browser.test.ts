@@ -29,7 +29,10 @@ async function jobmig(args: string[]): Promise<string> {
 async function importHostileStore(root: string): Promise<void> {
   const recordPath = path.join(root, 'job_9e4f1b6a2d35', 'job_record.json');
   const record = JSON.parse(await readFile(recordPath, 'utf8'));
-  await writeFile(recordPath, JSON.stringify({ ...record, tree_species: SCRIPT_TAG, customer_name: IMG_TAG }));
+  await writeFile(
+    recordPath,
+    JSON.stringify({ ...record, tree_species: SCRIPT_TAG, customer_name: IMG_TAG }),
+  );
   await runImport(db().pool, { jobsRoot: root });
 }
 
@@ -38,21 +41,37 @@ const text = (page: Page, selector: string): Promise<string> => page.locator(sel
 
 test('the HTML report opens in Chromium, filters in place, and runs no script from the data', async (t) => {
   if (!existsSync(CHROMIUM)) {
-    t.log(`${CHROMIUM} is not installed: the browser test needs Debian's chromium package (.ci/run installs it); not run here`);
+    t.log(
+      `${CHROMIUM} is not installed: the browser test needs Debian's chromium package (.ci/run installs it); not run here`,
+    );
     t.false(existsSync(CHROMIUM));
     return;
   }
   const store = await copyFixtures();
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   try {
     await importHostileStore(store.root);
     const { rows } = await db().pool.query(
       "SELECT id FROM reconciliation WHERE kind = 'geojson_drift' AND job_id = 'job_9e4f1b6a2d35'",
     );
-    await jobmig(['findings', 'ack', rows[0].id, '--note', `${ATTRIBUTE_BREAK} ${SCRIPT_TAG}`, '--by', IMG_TAG]);
+    await jobmig([
+      'findings',
+      'ack',
+      rows[0].id,
+      '--note',
+      `${ATTRIBUTE_BREAK} ${SCRIPT_TAG}`,
+      '--by',
+      IMG_TAG,
+    ]);
     const file = path.join(store.root, '..', 'report.html');
     t.is(await jobmig(['report', file, '--status', 'all']), `wrote 19 finding(s) to ${file}\n`);
 
@@ -61,7 +80,8 @@ test('the HTML report opens in Chromium, filters in place, and runs no script fr
     const pageUrl = pathToFileURL(file).href;
     page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
     page.on('console', (msg) => {
-      if (msg.type() === 'error' || msg.type() === 'warning') problems.push(`console ${msg.type()}: ${msg.text()}`);
+      if (msg.type() === 'error' || msg.type() === 'warning')
+        problems.push(`console ${msg.type()}: ${msg.text()}`);
     });
     page.on('request', (request) => {
       if (request.url() !== pageUrl) problems.push(`request: ${request.url()}`);
@@ -75,7 +95,12 @@ test('the HTML report opens in Chromium, filters in place, and runs no script fr
     await page.fill('#filter-text', 'job_6c2d7e9f0a13');
     t.is(await visibleRows(page), 2);
     t.is(await text(page, '#shown-total'), '2');
-    t.deepEqual(await page.locator('section[data-kind]:visible').evaluateAll((s) => s.map((e) => e.getAttribute('data-kind'))), ['latest_round_mismatch']);
+    t.deepEqual(
+      await page
+        .locator('section[data-kind]:visible')
+        .evaluateAll((s) => s.map((e) => e.getAttribute('data-kind'))),
+      ['latest_round_mismatch'],
+    );
     t.is(await text(page, '[data-shown-by="kind"][data-shown-value="latest_round_mismatch"] >> nth=0'), '2');
 
     await page.fill('#filter-text', 'J0009 field_mismatch');
@@ -108,7 +133,10 @@ test('the HTML report opens in Chromium, filters in place, and runs no script fr
     const bytes = await readFile(png);
     t.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     t.is(bytes.subarray(12, 16).toString('latin1'), 'IHDR');
-    t.true(bytes.readUInt32BE(16) >= 800 && bytes.readUInt32BE(20) >= 600, `${bytes.readUInt32BE(16)}x${bytes.readUInt32BE(20)}`);
+    t.true(
+      bytes.readUInt32BE(16) >= 800 && bytes.readUInt32BE(20) >= 600,
+      `${bytes.readUInt32BE(16)}x${bytes.readUInt32BE(20)}`,
+    );
     t.true(bytes.length > 20_000, `${bytes.length} bytes`);
 
     t.deepEqual(problems, []);

@@ -2,12 +2,43 @@ import test from 'ava';
 import fc from 'fast-check';
 import { csvSafeCell, escapeHtml, escapeMarkdown, jsonForScript } from '../src/report/escape.ts';
 
-const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+const ENTITIES: Record<string, string> = {
+  '&amp;': '&',
+  '&lt;': '<',
+  '&gt;': '>',
+  '&quot;': '"',
+  '&#39;': "'",
+};
 const unescapeHtml = (s: string): string => s.replace(/&(amp|lt|gt|quot|#39);/g, (m) => ENTITIES[m]!);
 
 // Strings rich in the characters that matter, plus arbitrary unicode.
 const hostile = fc.oneof(
-  fc.string({ unit: fc.constantFrom('<', '>', '"', "'", '&', '/', '=', ' ', 'a', ';', '#', '|', '\\', '`', '*', '_', '[', ']', '~', '\n', '\r', '\u2028') }),
+  fc.string({
+    unit: fc.constantFrom(
+      '<',
+      '>',
+      '"',
+      "'",
+      '&',
+      '/',
+      '=',
+      ' ',
+      'a',
+      ';',
+      '#',
+      '|',
+      '\\',
+      '`',
+      '*',
+      '_',
+      '[',
+      ']',
+      '~',
+      '\n',
+      '\r',
+      '\u2028',
+    ),
+  }),
   fc.string({ unit: 'grapheme' }),
   fc.string({ unit: 'binary' }),
 );
@@ -20,7 +51,10 @@ test('escapeHtml: no <, >, ", \' survive and every & starts one of its entities'
     }),
     { numRuns: 2000 },
   );
-  t.is(escapeHtml(`<img src=x onerror="a('&')">`), '&lt;img src=x onerror=&quot;a(&#39;&amp;&#39;)&quot;&gt;');
+  t.is(
+    escapeHtml(`<img src=x onerror="a('&')">`),
+    '&lt;img src=x onerror=&quot;a(&#39;&amp;&#39;)&quot;&gt;',
+  );
 });
 
 test('jsonForScript: no <, > or & in the output, and JSON.parse gives the same value back', (t) => {
@@ -49,12 +83,19 @@ test('escapeMarkdown: no markup, no line break, no unescaped table or emphasis c
 
 test('csvSafeCell: a cell never starts a formula, plain numbers stay, nothing else changes', (t) => {
   fc.assert(
-    fc.property(fc.oneof(hostile, fc.double().map(String), fc.string().map((x) => `-${x}`)), (s) => {
-      const out = csvSafeCell(s);
-      const unchanged = out === s;
-      const plainNumber = s.trim() === s && s !== '' && Number.isFinite(Number(s));
-      return unchanged ? !/^[=+\-@\t\r]/.test(s) || plainNumber : out === `'${s}`;
-    }),
+    fc.property(
+      fc.oneof(
+        hostile,
+        fc.double().map(String),
+        fc.string().map((x) => `-${x}`),
+      ),
+      (s) => {
+        const out = csvSafeCell(s);
+        const unchanged = out === s;
+        const plainNumber = s.trim() === s && s !== '' && Number.isFinite(Number(s));
+        return unchanged ? !/^[=+\-@\t\r]/.test(s) || plainNumber : out === `'${s}`;
+      },
+    ),
     { numRuns: 2000 },
   );
   t.is(csvSafeCell('=HYPERLINK("http://x")'), `'=HYPERLINK("http://x")`);

@@ -11,7 +11,9 @@ import { fixturesWithDatabase } from './helpers/fixture-db.ts';
 const setup = (t: { teardown: (fn: () => Promise<void>) => void }) => fixturesWithDatabase(t);
 
 async function lastRun(pool: pg.Pool) {
-  const { rows } = await pool.query('SELECT status, folders, counts FROM import_runs ORDER BY id DESC LIMIT 1');
+  const { rows } = await pool.query(
+    'SELECT status, folders, counts FROM import_runs ORDER BY id DESC LIMIT 1',
+  );
   return rows[0];
 }
 
@@ -48,7 +50,9 @@ test('touching one job re-imports only that job', async (t) => {
     "SELECT upload_status FROM round_recordings WHERE job_id = 'job_a5c8d2e7f146' AND recording_id = 'rec_a5_01'",
   );
   t.is(rows[0].upload_status, 'processed');
-  const events = await db.pool.query("SELECT job_id, count(*)::int AS n FROM job_events WHERE event_type = 'imported' GROUP BY job_id HAVING count(*) > 1");
+  const events = await db.pool.query(
+    "SELECT job_id, count(*)::int AS n FROM job_events WHERE event_type = 'imported' GROUP BY job_id HAVING count(*) > 1",
+  );
   t.deepEqual(events.rows, [{ job_id: 'job_a5c8d2e7f146', n: 2 }]);
 });
 
@@ -59,24 +63,43 @@ test('reviewer state survives reruns, and a disagreement that leaves the disk is
   t.truthy(mismatch);
   await reviewFinding(db.pool, mismatch!.id, 'acknowledged', 'final is the authority here', 'reviewer-1');
   await runImport(db.pool, { jobsRoot: root, full: true });
-  let [after] = await listFindings(db.pool, { job: 'job_4a1f0c2b9e01', kind: 'latest_round_mismatch' });
-  t.like(after, { id: mismatch!.id, status: 'acknowledged', review_note: 'final is the authority here', reviewed_by: 'reviewer-1' });
+  const [after] = await listFindings(db.pool, { job: 'job_4a1f0c2b9e01', kind: 'latest_round_mismatch' });
+  t.like(after, {
+    id: mismatch!.id,
+    status: 'acknowledged',
+    review_note: 'final is the authority here',
+    reviewed_by: 'reviewer-1',
+  });
 
   // The legacy server fixes the record: the disagreement is gone, the reviewer's words stay.
   await editJson(path.join(root, 'job_4a1f0c2b9e01/job_record.json'), (r) => (r.latest_round_id = 'round_2'));
   await runImport(db.pool, { jobsRoot: root });
-  const { rows } = await db.pool.query('SELECT status, review_status, review_note, gone_run_id FROM reconciliation WHERE id = $1', [mismatch!.id]);
-  t.like(rows[0], { status: 'gone', review_status: 'acknowledged', review_note: 'final is the authority here' });
+  const { rows } = await db.pool.query(
+    'SELECT status, review_status, review_note, gone_run_id FROM reconciliation WHERE id = $1',
+    [mismatch!.id],
+  );
+  t.like(rows[0], {
+    status: 'gone',
+    review_status: 'acknowledged',
+    review_note: 'final is the authority here',
+  });
   t.truthy(rows[0].gone_run_id);
 });
 
 test('a changed final.json keeps the stored final and records final_changed_on_disk', async (t) => {
   const { db, root } = await setup(t);
   await runImport(db.pool, { jobsRoot: root });
-  const before = await db.pool.query("SELECT payload_sha256, payload->>'transcript' AS transcript FROM job_finals WHERE job_id = 'job_9e4f1b6a2d35' AND kind = 'final'");
-  await editJson(path.join(root, 'job_9e4f1b6a2d35/final.json'), (f) => (f.transcript = 'rewritten after archive'));
+  const before = await db.pool.query(
+    "SELECT payload_sha256, payload->>'transcript' AS transcript FROM job_finals WHERE job_id = 'job_9e4f1b6a2d35' AND kind = 'final'",
+  );
+  await editJson(
+    path.join(root, 'job_9e4f1b6a2d35/final.json'),
+    (f) => (f.transcript = 'rewritten after archive'),
+  );
   await runImport(db.pool, { jobsRoot: root });
-  const after = await db.pool.query("SELECT payload_sha256, payload->>'transcript' AS transcript FROM job_finals WHERE job_id = 'job_9e4f1b6a2d35' AND kind = 'final'");
+  const after = await db.pool.query(
+    "SELECT payload_sha256, payload->>'transcript' AS transcript FROM job_finals WHERE job_id = 'job_9e4f1b6a2d35' AND kind = 'final'",
+  );
   t.deepEqual(after.rows, before.rows);
   const findings = await listFindings(db.pool, { kind: 'final_changed_on_disk' });
   t.is(findings.length, 1);
@@ -87,15 +110,31 @@ test('a changed final.json keeps the stored final and records final_changed_on_d
 test('a changed correction replaces the current one and appends correction_replaced with the old hash', async (t) => {
   const { db, root } = await setup(t);
   await runImport(db.pool, { jobsRoot: root });
-  const old = await db.pool.query("SELECT payload_sha256 FROM job_finals WHERE job_id = 'job_4a1f0c2b9e01' AND kind = 'correction'");
-  await editJson(path.join(root, 'job_4a1f0c2b9e01/final_correction.json'), (f) => (f.transcript = 'corrected again'));
+  const old = await db.pool.query(
+    "SELECT payload_sha256 FROM job_finals WHERE job_id = 'job_4a1f0c2b9e01' AND kind = 'correction'",
+  );
+  await editJson(
+    path.join(root, 'job_4a1f0c2b9e01/final_correction.json'),
+    (f) => (f.transcript = 'corrected again'),
+  );
   await runImport(db.pool, { jobsRoot: root });
-  const now = await db.pool.query("SELECT payload_sha256, payload->>'transcript' AS transcript FROM job_finals WHERE job_id = 'job_4a1f0c2b9e01' AND kind = 'correction'");
+  const now = await db.pool.query(
+    "SELECT payload_sha256, payload->>'transcript' AS transcript FROM job_finals WHERE job_id = 'job_4a1f0c2b9e01' AND kind = 'correction'",
+  );
   t.is(now.rows[0].transcript, 'corrected again');
-  const events = await db.pool.query("SELECT payload FROM job_events WHERE job_id = 'job_4a1f0c2b9e01' AND event_type = 'correction_replaced'");
-  t.deepEqual(events.rows.map((r) => r.payload), [
-    { previous_sha256: old.rows[0].payload_sha256, new_sha256: now.rows[0].payload_sha256, source: 'import' },
-  ]);
+  const events = await db.pool.query(
+    "SELECT payload FROM job_events WHERE job_id = 'job_4a1f0c2b9e01' AND event_type = 'correction_replaced'",
+  );
+  t.deepEqual(
+    events.rows.map((r) => r.payload),
+    [
+      {
+        previous_sha256: old.rows[0].payload_sha256,
+        new_sha256: now.rows[0].payload_sha256,
+        source: 'import',
+      },
+    ],
+  );
 });
 
 test('a folder that disappears is a source_missing finding and keeps its rows; its return closes it', async (t) => {
@@ -104,7 +143,9 @@ test('a folder that disappears is a source_missing finding and keeps its rows; i
   await rename(path.join(root, 'job_d4e5f6a7b8c9'), path.join(root, '..', 'parked'));
   await runImport(db.pool, { jobsRoot: root });
   t.like((await lastRun(db.pool)).folders, { found: 9, missing: 1 });
-  const jobs = await db.pool.query("SELECT count(*)::int AS n FROM round_recordings WHERE job_id = 'job_d4e5f6a7b8c9'");
+  const jobs = await db.pool.query(
+    "SELECT count(*)::int AS n FROM round_recordings WHERE job_id = 'job_d4e5f6a7b8c9'",
+  );
   t.is(jobs.rows[0].n, 2);
   const [missing] = await listFindings(db.pool, { kind: 'source_missing' });
   t.like(missing, { job_id: 'job_d4e5f6a7b8c9', status: 'open' });
@@ -121,7 +162,11 @@ test('--job limits the run to the named folders and reports unknown ones', async
   t.deepEqual(rows, [{ job_id: 'job_1' }]);
   const issues = await db.pool.query("SELECT message FROM import_issues WHERE path = 'job_nope'");
   t.regex(issues.rows[0].message, /no such job folder/);
-  t.deepEqual(await listFindings(db.pool, { kind: 'source_missing' }), [], 'a limited run calls nothing missing');
+  t.deepEqual(
+    await listFindings(db.pool, { kind: 'source_missing' }),
+    [],
+    'a limited run calls nothing missing',
+  );
 });
 
 test('a second import against the same database exits with a clear message, or waits with --wait', async (t) => {
@@ -147,7 +192,9 @@ test('a file touched without a content change is read once, then skipped; the jo
   const touched = await runImport(db.pool, { jobsRoot: root });
   t.like(touched.folders, { read: 1, skipped_unchanged: 9 });
   t.is(touched.counts.jobs!.updated, 1, 'the stored fingerprint is the only change');
-  const events = await db.pool.query("SELECT count(*)::int AS n FROM job_events WHERE job_id = 'job_a5c8d2e7f146' AND event_type = 'imported'");
+  const events = await db.pool.query(
+    "SELECT count(*)::int AS n FROM job_events WHERE job_id = 'job_a5c8d2e7f146' AND event_type = 'imported'",
+  );
   t.is(events.rows[0].n, 1, 'no second imported event for the same content');
   const next = await runImport(db.pool, { jobsRoot: root });
   t.like(next.folders, { read: 0, skipped_unchanged: 10 });
@@ -164,6 +211,8 @@ test('--full repairs rows removed by hand; a plain rerun trusts the fingerprint'
   t.is((await db.pool.query(`SELECT count(*)::int AS n FROM round_recordings WHERE ${where}`)).rows[0].n, 1);
   t.like(full.counts.round_recordings, { inserted: 1, updated: 0, deleted: 0 });
   t.like(full.counts.jobs, { inserted: 0, updated: 0 });
-  const events = await db.pool.query("SELECT count(*)::int AS n FROM job_events WHERE event_type = 'imported'");
+  const events = await db.pool.query(
+    "SELECT count(*)::int AS n FROM job_events WHERE event_type = 'imported'",
+  );
   t.is(events.rows[0].n, 10, 'a repair is not a new import of the job');
 });

@@ -36,7 +36,9 @@ test('every job folder falls in exactly one shard, the same one every time', (t)
 
 function importProcess(args: string[]): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, 'import', ...args, '--json'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'import', ...args, '--json'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     child.on('exit', (code) => resolve({ code, stderr }));
@@ -57,19 +59,30 @@ test('two shards importing at once into one database equal a single-process impo
 
   // Small batches so the two processes interleave their identity and batch transactions many times.
   const common = ['--database-url', sharded.url, '--batch-size', '10'];
-  const [one, two] = await Promise.all([importProcess([root, ...common, '--shard', '1/2']), importProcess([root, ...common, '--shard', '2/2'])]);
+  const [one, two] = await Promise.all([
+    importProcess([root, ...common, '--shard', '1/2']),
+    importProcess([root, ...common, '--shard', '2/2']),
+  ]);
   t.is(one.code, 0, one.stderr);
   t.is(two.code, 0, two.stderr);
 
-  const runs = await sharded.pool.query("SELECT lock_key, status, options->>'shard' AS shard, (folders->>'selected')::int AS selected FROM import_runs ORDER BY lock_key");
+  const runs = await sharded.pool.query(
+    "SELECT lock_key, status, options->>'shard' AS shard, (folders->>'selected')::int AS selected FROM import_runs ORDER BY lock_key",
+  );
   t.deepEqual(
     runs.rows.map((r) => [r.lock_key, r.status, r.shard]),
-    [['import:shard:1/2', 'completed', '1/2'], ['import:shard:2/2', 'completed', '2/2']],
+    [
+      ['import:shard:1/2', 'completed', '1/2'],
+      ['import:shard:2/2', 'completed', '2/2'],
+    ],
   );
   t.is(runs.rows[0].selected + runs.rows[1].selected, 150, 'the shards split the store between them');
 
   await runImport(single.pool, { jobsRoot: root });
-  t.deepEqual(await canonicalDump(sharded.pool, { naturalIdentityKeys: true }), await canonicalDump(single.pool, { naturalIdentityKeys: true }));
+  t.deepEqual(
+    await canonicalDump(sharded.pool, { naturalIdentityKeys: true }),
+    await canonicalDump(single.pool, { naturalIdentityKeys: true }),
+  );
   // Codes stay gap-free under concurrency: ids 1..n in every identity table.
   for (const table of ['customers', 'billing_profiles', 'operators', 'trees']) {
     const { rows } = await sharded.pool.query(`SELECT count(*)::int AS n, max(id)::int AS max FROM ${table}`);
@@ -82,12 +95,19 @@ test('an unsharded import refuses to run while a shard holds the database, namin
   t.teardown(() => db.drop());
   const holder = await db.pool.connect();
   t.teardown(() => holder.release());
-  await holder.query("INSERT INTO import_runs (jobs_root, options, lock_key) VALUES ('/x', '{}', 'import:shard:1/2')");
-  await holder.query("SELECT pg_advisory_lock_shared(hashtext('jobmig:import')), pg_advisory_lock(hashtext('jobmig:import:shard:1/2'))");
+  await holder.query(
+    "INSERT INTO import_runs (jobs_root, options, lock_key) VALUES ('/x', '{}', 'import:shard:1/2')",
+  );
+  await holder.query(
+    "SELECT pg_advisory_lock_shared(hashtext('jobmig:import')), pg_advisory_lock(hashtext('jobmig:import:shard:1/2'))",
+  );
   const dir = await mkdtemp(path.join(os.tmpdir(), 'jobmig-shard-busy-'));
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   const busy = await t.throwsAsync(runImport(db.pool, { jobsRoot: dir }));
-  t.regex(busy!.message, /another jobmig import is running against this database \(import run \d+, import:shard:1\/2, started/);
+  t.regex(
+    busy!.message,
+    /another jobmig import is running against this database \(import run \d+, import:shard:1\/2, started/,
+  );
   // The other shard is not blocked by it.
   const other = await runImport(db.pool, { jobsRoot: dir, shard: { index: 2, count: 2 } });
   t.is(other.folders.found, 0);
@@ -100,14 +120,18 @@ test('an identity keeps the spelling of the lowest job id naming it, whichever j
   t.teardown(() => db.drop());
   const fixtures = new URL('../fixtures/jobs', import.meta.url).pathname;
   await runImport(db.pool, { jobsRoot: fixtures, jobs: ['job_7b3e8a1d5c24'] });
-  const before = await db.pool.query("SELECT name, source_job_id FROM customers WHERE name_key = 'acme parks dept'");
+  const before = await db.pool.query(
+    "SELECT name, source_job_id FROM customers WHERE name_key = 'acme parks dept'",
+  );
   t.deepEqual(before.rows, [{ name: 'ACME PARKS DEPT', source_job_id: 'job_7b3e8a1d5c24' }]);
   const run = await runImport(db.pool, { jobsRoot: fixtures });
   const after = await db.pool.query(
     `SELECT c.code, c.name, c.source_job_id, t.tree_number_raw FROM customers c JOIN trees t ON t.customer_id = c.id
      WHERE c.name_key = 'acme parks dept'`,
   );
-  t.deepEqual(after.rows, [{ code: 'C0001', name: 'Acme Parks Dept', source_job_id: 'job_4a1f0c2b9e01', tree_number_raw: '3' }]);
+  t.deepEqual(after.rows, [
+    { code: 'C0001', name: 'Acme Parks Dept', source_job_id: 'job_4a1f0c2b9e01', tree_number_raw: '3' },
+  ]);
   t.is(run.counts.customers!.updated, 1);
   t.is(run.counts.trees!.updated, 1);
 });

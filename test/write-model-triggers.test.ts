@@ -31,61 +31,114 @@ async function scalar(sql: string): Promise<unknown> {
 }
 
 test.serial('an archived final cannot be updated, even to the same value', async (t) => {
-  await refused(t, "UPDATE job_finals SET user_name = 'Someone Else' WHERE job_id = 'job_1' AND kind = 'final'",
-    /^jobmig: archived final of job job_1 is immutable \(no UPDATE\)$/);
-  await refused(t, "UPDATE job_finals SET payload = payload WHERE job_id = 'job_1' AND kind = 'final'", /archived final of job job_1 is immutable/);
-  t.is(await scalar("SELECT user_name FROM job_finals WHERE job_id = 'job_1' AND kind = 'final'"), 'Marcus Oyelaran');
+  await refused(
+    t,
+    "UPDATE job_finals SET user_name = 'Someone Else' WHERE job_id = 'job_1' AND kind = 'final'",
+    /^jobmig: archived final of job job_1 is immutable \(no UPDATE\)$/,
+  );
+  await refused(
+    t,
+    "UPDATE job_finals SET payload = payload WHERE job_id = 'job_1' AND kind = 'final'",
+    /archived final of job job_1 is immutable/,
+  );
+  t.is(
+    await scalar("SELECT user_name FROM job_finals WHERE job_id = 'job_1' AND kind = 'final'"),
+    'Marcus Oyelaran',
+  );
 });
 
 test.serial('no job_finals row can be deleted or truncated', async (t) => {
-  await refused(t, "DELETE FROM job_finals WHERE job_id = 'job_1'", /^jobmig: archived final of job job_1 is immutable \(no DELETE\)$/);
-  await refused(t, "DELETE FROM job_finals WHERE job_id = 'job_4a1f0c2b9e01' AND kind = 'correction'",
-    /^jobmig: correction of job job_4a1f0c2b9e01 may be replaced, never deleted$/);
+  await refused(
+    t,
+    "DELETE FROM job_finals WHERE job_id = 'job_1'",
+    /^jobmig: archived final of job job_1 is immutable \(no DELETE\)$/,
+  );
+  await refused(
+    t,
+    "DELETE FROM job_finals WHERE job_id = 'job_4a1f0c2b9e01' AND kind = 'correction'",
+    /^jobmig: correction of job job_4a1f0c2b9e01 may be replaced, never deleted$/,
+  );
   await refused(t, 'TRUNCATE job_finals CASCADE', /^jobmig: job_finals is kept forever \(no TRUNCATE\)$/);
   t.is(await scalar('SELECT count(*)::int FROM job_finals'), 9);
 });
 
 test.serial('a correction cannot be turned into a final', async (t) => {
-  await refused(t, "UPDATE job_finals SET kind = 'final' WHERE job_id = 'job_4a1f0c2b9e01' AND kind = 'correction'",
-    /correction of job job_4a1f0c2b9e01 cannot change its job or kind/);
+  await refused(
+    t,
+    "UPDATE job_finals SET kind = 'final' WHERE job_id = 'job_4a1f0c2b9e01' AND kind = 'correction'",
+    /correction of job job_4a1f0c2b9e01 cannot change its job or kind/,
+  );
 });
 
-test.serial('replacing a correction appends exactly one correction_replaced event with both hashes', async (t) => {
-  const old = await scalar("SELECT payload_sha256 FROM job_finals WHERE job_id = 'job_6c2d7e9f0a13' AND kind = 'correction'");
-  await client.query(
-    `UPDATE job_finals SET payload = payload || '{"transcript": "fixed by hand"}', payload_sha256 = repeat('ab', 32)
+test.serial(
+  'replacing a correction appends exactly one correction_replaced event with both hashes',
+  async (t) => {
+    const old = await scalar(
+      "SELECT payload_sha256 FROM job_finals WHERE job_id = 'job_6c2d7e9f0a13' AND kind = 'correction'",
+    );
+    await client.query(
+      `UPDATE job_finals SET payload = payload || '{"transcript": "fixed by hand"}', payload_sha256 = repeat('ab', 32)
      WHERE job_id = 'job_6c2d7e9f0a13' AND kind = 'correction'`,
-  );
-  const { rows } = await client.query(
-    "SELECT payload, run_id FROM job_events WHERE job_id = 'job_6c2d7e9f0a13' AND event_type = 'correction_replaced'",
-  );
-  t.deepEqual(rows, [{ payload: { previous_sha256: old, new_sha256: 'ab'.repeat(32), source: 'sql' }, run_id: null }]);
-  // An update that leaves the payload alone replaces nothing and logs nothing.
-  await client.query("UPDATE job_finals SET imported_at = now() WHERE job_id = 'job_6c2d7e9f0a13' AND kind = 'correction'");
-  t.is(await scalar("SELECT count(*)::int FROM job_events WHERE job_id = 'job_6c2d7e9f0a13' AND event_type = 'correction_replaced'"), 1);
-});
+    );
+    const { rows } = await client.query(
+      "SELECT payload, run_id FROM job_events WHERE job_id = 'job_6c2d7e9f0a13' AND event_type = 'correction_replaced'",
+    );
+    t.deepEqual(rows, [
+      { payload: { previous_sha256: old, new_sha256: 'ab'.repeat(32), source: 'sql' }, run_id: null },
+    ]);
+    // An update that leaves the payload alone replaces nothing and logs nothing.
+    await client.query(
+      "UPDATE job_finals SET imported_at = now() WHERE job_id = 'job_6c2d7e9f0a13' AND kind = 'correction'",
+    );
+    t.is(
+      await scalar(
+        "SELECT count(*)::int FROM job_events WHERE job_id = 'job_6c2d7e9f0a13' AND event_type = 'correction_replaced'",
+      ),
+      1,
+    );
+  },
+);
 
 test.serial('job_events is append-only: no update, no delete, no truncate', async (t) => {
   const before = await scalar('SELECT count(*)::int FROM job_events');
-  await refused(t, "UPDATE job_events SET event_type = 'forged' WHERE job_id = 'job_1'", /^jobmig: job_events is append-only \(no UPDATE\)/);
-  await refused(t, "DELETE FROM job_events WHERE job_id = 'job_1'", /^jobmig: job_events is append-only \(no DELETE\)/);
+  await refused(
+    t,
+    "UPDATE job_events SET event_type = 'forged' WHERE job_id = 'job_1'",
+    /^jobmig: job_events is append-only \(no UPDATE\)/,
+  );
+  await refused(
+    t,
+    "DELETE FROM job_events WHERE job_id = 'job_1'",
+    /^jobmig: job_events is append-only \(no DELETE\)/,
+  );
   await refused(t, 'TRUNCATE job_events', /^jobmig: job_events is kept forever \(no TRUNCATE\)$/);
   await client.query("INSERT INTO job_events (job_id, event_type) VALUES ('job_1', 'note')");
   t.is(await scalar('SELECT count(*)::int FROM job_events'), (before as number) + 1);
 });
 
-test.serial('uploaded media artifact rows cannot be re-pointed or re-hashed; derived columns may change', async (t) => {
-  const audio = 'job_1/sections/trunk/recordings/rec_j1_02.m4a';
-  await refused(t, `UPDATE artifacts SET size = size + 1 WHERE path = '${audio}'`,
-    new RegExp(`^jobmig: uploaded media artifact ${audio} of job job_1 is immutable \\(audio file`));
-  await refused(t, `UPDATE artifacts SET path = '${audio}.bak' WHERE path = '${audio}'`, /is immutable/);
-  await refused(t, `UPDATE artifacts SET sha256 = repeat('0', 64) WHERE path = 'job_4a1f0c2b9e01/sections/job_photos/images/img_4a_1.jpg'`,
-    /uploaded media artifact .*img_4a_1\.jpg of job job_4a1f0c2b9e01 is immutable \(image file/);
-  await client.query(`UPDATE artifacts SET round_id = 'round_9', mtime = now() WHERE path = '${audio}'`);
-  t.is(await scalar(`SELECT round_id FROM artifacts WHERE path = '${audio}'`), 'round_9');
-});
+test.serial(
+  'uploaded media artifact rows cannot be re-pointed or re-hashed; derived columns may change',
+  async (t) => {
+    const audio = 'job_1/sections/trunk/recordings/rec_j1_02.m4a';
+    await refused(
+      t,
+      `UPDATE artifacts SET size = size + 1 WHERE path = '${audio}'`,
+      new RegExp(`^jobmig: uploaded media artifact ${audio} of job job_1 is immutable \\(audio file`),
+    );
+    await refused(t, `UPDATE artifacts SET path = '${audio}.bak' WHERE path = '${audio}'`, /is immutable/);
+    await refused(
+      t,
+      `UPDATE artifacts SET sha256 = repeat('0', 64) WHERE path = 'job_4a1f0c2b9e01/sections/job_photos/images/img_4a_1.jpg'`,
+      /uploaded media artifact .*img_4a_1\.jpg of job job_4a1f0c2b9e01 is immutable \(image file/,
+    );
+    await client.query(`UPDATE artifacts SET round_id = 'round_9', mtime = now() WHERE path = '${audio}'`);
+    t.is(await scalar(`SELECT round_id FROM artifacts WHERE path = '${audio}'`), 'round_9');
+  },
+);
 
 test.serial('generated outputs may be re-hashed', async (t) => {
-  await client.query("UPDATE artifacts SET size = 99, sha256 = repeat('c', 64) WHERE path = 'job_1/final_report_letter.pdf'");
+  await client.query(
+    "UPDATE artifacts SET size = 99, sha256 = repeat('c', 64) WHERE path = 'job_1/final_report_letter.pdf'",
+  );
   t.is(await scalar("SELECT size::int FROM artifacts WHERE path = 'job_1/final_report_letter.pdf'"), 99);
 });

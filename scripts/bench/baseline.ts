@@ -22,7 +22,14 @@ const MERGE_SQL = importSql('merge-batch.sql');
 
 // Children first. job_finals and job_events are left alone: the write model forbids deleting them,
 // and in the empty benchmark database there is nothing to delete anyway.
-const JOB_TABLES = ['reconciliation', 'artifacts', 'job_geojson_exports', 'round_images', 'round_recordings', 'job_rounds'];
+const JOB_TABLES = [
+  'reconciliation',
+  'artifacts',
+  'job_geojson_exports',
+  'round_images',
+  'round_recordings',
+  'job_rounds',
+];
 
 // Identities first, as the loader stages them.
 const LISTS = [...STAGED_IDENTITIES, ...STAGED_JOBS];
@@ -32,7 +39,12 @@ function value(column: string, v: unknown): unknown {
   return JSON_COLUMNS.has(column) ? JSON.stringify(v) : v;
 }
 
-export async function perRowImport(client: pg.ClientBase, jobsRoot: string, jobDirs: readonly string[], runId: number) {
+export async function perRowImport(
+  client: pg.ClientBase,
+  jobsRoot: string,
+  jobDirs: readonly string[],
+  runId: number,
+) {
   await client.query(STAGING_SQL);
   let statements = 0;
   const t0 = performance.now();
@@ -41,13 +53,19 @@ export async function perRowImport(client: pg.ClientBase, jobsRoot: string, jobD
     await client.query('BEGIN');
     await client.query("SELECT set_config('jobmig.run_id', $1, true)", [String(runId)]);
     for (const table of JOB_TABLES) await client.query(`DELETE FROM ${table} WHERE job_id = $1`, [jobDir]);
-    await client.query('DELETE FROM jobs WHERE job_id = $1 AND NOT EXISTS (SELECT 1 FROM job_finals f WHERE f.job_id = $1)', [jobDir]);
+    await client.query(
+      'DELETE FROM jobs WHERE job_id = $1 AND NOT EXISTS (SELECT 1 FROM job_finals f WHERE f.job_id = $1)',
+      [jobDir],
+    );
     statements += JOB_TABLES.length + 1;
     for (const [staging, , rowsOf] of LISTS) {
       const columns = STAGING_COLUMNS[staging];
       const sql = `INSERT INTO ${staging} (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`;
       for (const row of rowsOf(plan) as Record<string, unknown>[]) {
-        await client.query(sql, columns.map((c) => value(c, row[c])));
+        await client.query(
+          sql,
+          columns.map((c) => value(c, row[c])),
+        );
         statements++;
       }
     }

@@ -17,8 +17,20 @@ import type pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 
 export const LOADED_TABLES = [
-  'customers', 'billing_profiles', 'operators', 'trees', 'jobs', 'job_rounds', 'round_recordings', 'round_images',
-  'job_finals', 'job_geojson_exports', 'artifacts', 'job_events', 'reconciliation', 'import_issues',
+  'customers',
+  'billing_profiles',
+  'operators',
+  'trees',
+  'jobs',
+  'job_rounds',
+  'round_recordings',
+  'round_images',
+  'job_finals',
+  'job_geojson_exports',
+  'artifacts',
+  'job_events',
+  'reconciliation',
+  'import_issues',
 ] as const;
 
 export interface FloorRead {
@@ -78,7 +90,9 @@ function pg_ident(name: string): string {
 }
 
 /** COPY the loaded rows out to files, then time COPYing them into empty copies of the tables (indexes included). */
-export async function floorCopy(client: pg.ClientBase): Promise<{ seconds: number; rows: number; bytes: number }> {
+export async function floorCopy(
+  client: pg.ClientBase,
+): Promise<{ seconds: number; rows: number; bytes: number }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'jobmig-floor-copy-'));
   try {
     const plans: { table: string; columns: string; file: string }[] = [];

@@ -10,9 +10,16 @@ import { parseShard } from '../../src/import/shard.ts';
 const [root, url, flag, shardSpec] = process.argv.slice(2);
 if (!root || !url) throw new Error('usage: import-child.ts <jobs-root> <database-url> [--shard K/N]');
 const pool = new pg.Pool({ connectionString: url });
-const summary = await runImport(pool, { jobsRoot: root, shard: flag === '--shard' && shardSpec ? parseShard(shardSpec) : undefined });
+const summary = await runImport(pool, {
+  jobsRoot: root,
+  shard: flag === '--shard' && shardSpec ? parseShard(shardSpec) : undefined,
+});
 await pool.end();
 const usage = process.resourceUsage();
 process.stdout.write(
-  JSON.stringify({ summary, peakRssMb: usage.maxRSS / 1024, cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6 }) + '\n',
+  JSON.stringify({
+    summary,
+    peakRssMb: usage.maxRSS / 1024,
+    cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
+  }) + '\n',
 );

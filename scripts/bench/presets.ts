@@ -32,7 +32,11 @@ interface RunTiming {
 const FLOOR_TABLE = 'bench_preset_output';
 
 /** `floors` stores each preset's output in a table of the database: pass it only on a database of the benchmark's own. */
-export async function timePresets(pool: pg.Pool, runs: number, options: { floors?: boolean } = {}): Promise<PresetTiming[]> {
+export async function timePresets(
+  pool: pg.Pool,
+  runs: number,
+  options: { floors?: boolean } = {},
+): Promise<PresetTiming[]> {
   const timings: PresetTiming[] = [];
   for (const preset of listPresets()) {
     const measured: RunTiming[] = [];
@@ -55,13 +59,18 @@ async function timeRun(pool: pg.Pool, preset: Preset): Promise<RunTiming> {
   let bytes = 0;
   let first = -1;
   const t0 = performance.now();
-  const rows = await runPreset(pool, preset, {}, {
-    columns: (names) => void (bytes += formatter.begin(names).length),
-    rows: (page) => {
-      if (first < 0) first = performance.now() - t0;
-      bytes += formatter.page(page).length;
+  const rows = await runPreset(
+    pool,
+    preset,
+    {},
+    {
+      columns: (names) => void (bytes += formatter.begin(names).length),
+      rows: (page) => {
+        if (first < 0) first = performance.now() - t0;
+        bytes += formatter.page(page).length;
+      },
     },
-  });
+  );
   bytes += formatter.end().length;
   const totalMs = performance.now() - t0;
   return { rows, firstMs: first < 0 ? totalMs : first, totalMs };
@@ -71,7 +80,8 @@ async function timeFloor(pool: pg.Pool, preset: Preset, runs: number): Promise<n
   // CREATE TABLE AS takes no parameters; the presets write them as $1::text and $2::text (a test
   // holds them to it), and the bench runs every preset unfiltered.
   const sql = preset.sql.replace(/;\s*$/, '').replace(/\$[12]::text/g, 'NULL::text');
-  if (/\$\d/.test(sql.replace(/--.*$/gm, ''))) throw new Error(`preset ${preset.name}: a parameter not written as $1::text or $2::text`);
+  if (/\$\d/.test(sql.replace(/--.*$/gm, '')))
+    throw new Error(`preset ${preset.name}: a parameter not written as $1::text or $2::text`);
   const client = await pool.connect();
   try {
     await client.query('SET jit = off');
@@ -81,7 +91,11 @@ async function timeFloor(pool: pg.Pool, preset: Preset, runs: number): Promise<n
     await client.query('RESET jit');
     client.release();
   }
-  const stored: Preset = { name: `${preset.name} (floor)`, description: '', sql: `SELECT * FROM ${FLOOR_TABLE} WHERE $1::text IS NULL AND $2::text IS NULL` };
+  const stored: Preset = {
+    name: `${preset.name} (floor)`,
+    description: '',
+    sql: `SELECT * FROM ${FLOOR_TABLE} WHERE $1::text IS NULL AND $2::text IS NULL`,
+  };
   let best = Infinity;
   for (let run = 0; run < runs; run++) best = Math.min(best, (await timeRun(pool, stored)).totalMs);
   await pool.query(`DROP TABLE ${FLOOR_TABLE}`);

@@ -19,7 +19,11 @@ export const correctionCommand: CommandModule<object, CorrectionArgs> = {
     y
       .positional('action', { choices: ['set'] as const, demandOption: true })
       .positional('job-id', { type: 'string', demandOption: true, describe: 'the job folder name' })
-      .positional('payload', { type: 'string', demandOption: true, describe: 'JSON file in the final_correction.json shape' })
+      .positional('payload', {
+        type: 'string',
+        demandOption: true,
+        describe: 'JSON file in the final_correction.json shape',
+      })
       .options({ ...databaseOptions, ...jobsRootOption }) as never,
   handler: async (args) => {
     const result = await withDatabase(args['database-url'], async (db) =>

@@ -15,7 +15,8 @@ export const readOnlyOptions = {
   'read-only': {
     type: 'boolean',
     default: false,
-    describe: 'read-only sessions (default_transaction_read_only), no schema migrations: works with a SELECT-only role',
+    describe:
+      'read-only sessions (default_transaction_read_only), no schema migrations: works with a SELECT-only role',
   },
 } satisfies Record<string, Options>;
 

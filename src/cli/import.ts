@@ -25,23 +25,46 @@ export const importCommand: CommandModule<object, ImportArgs> = {
   describe: 'Import (or re-import) a legacy job store into PostgreSQL',
   builder: (y) =>
     y
-      .positional('jobs-root', { type: 'string', demandOption: true, describe: 'folder holding the job folders' })
+      .positional('jobs-root', {
+        type: 'string',
+        demandOption: true,
+        describe: 'folder holding the job folders',
+      })
       .options({
         ...databaseOptions,
         json: { type: 'boolean', default: false, describe: 'print the summary as JSON' },
         concurrency: { type: 'number', default: 8, describe: 'job folders read at once' },
-        threads: { type: 'number', describe: 'worker threads reading job folders (0: none; default: up to 4 by cores when 300+ folders are new or --full, else 0)' },
-        'batch-size': { type: 'number', default: 200, describe: 'jobs per COPY batch (one transaction each)' },
+        threads: {
+          type: 'number',
+          describe:
+            'worker threads reading job folders (0: none; default: up to 4 by cores when 300+ folders are new or --full, else 0)',
+        },
+        'batch-size': {
+          type: 'number',
+          default: 200,
+          describe: 'jobs per COPY batch (one transaction each)',
+        },
         full: { type: 'boolean', default: false, describe: 're-read every job folder, even unchanged ones' },
         job: { type: 'string', array: true, describe: 'limit the run to this job folder (repeatable)' },
-        wait: { type: 'boolean', default: false, describe: 'wait for another running import instead of exiting' },
-        shard: { type: 'string', describe: 'import only shard K of N (job folder names hashed), e.g. 1/4; shards run together' },
+        wait: {
+          type: 'boolean',
+          default: false,
+          describe: 'wait for another running import instead of exiting',
+        },
+        shard: {
+          type: 'string',
+          describe: 'import only shard K of N (job folder names hashed), e.g. 1/4; shards run together',
+        },
       }) as never,
   handler: async (args) => {
     const shard = args.shard === undefined ? undefined : parseShard(args.shard);
-    const bar = process.stderr.isTTY && !args.json
-      ? new cliProgress.SingleBar({ stream: process.stderr, format: 'importing [{bar}] {value}/{total} job folders' }, cliProgress.Presets.shades_classic)
-      : null;
+    const bar =
+      process.stderr.isTTY && !args.json
+        ? new cliProgress.SingleBar(
+            { stream: process.stderr, format: 'importing [{bar}] {value}/{total} job folders' },
+            cliProgress.Presets.shades_classic,
+          )
+        : null;
     const summary = await withDatabase(args['database-url'], (db) =>
       importOrExplain(db.pool, {
         jobsRoot: args['jobs-root'],

@@ -24,22 +24,35 @@ export const queryCommand: CommandModule<object, QueryArgs> = {
       .options({
         ...databaseOptions,
         ...readOnlyOptions,
-        format: { type: 'string', choices: FORMATS, describe: 'output format (default: table on a terminal, else json)' },
+        format: {
+          type: 'string',
+          choices: FORMATS,
+          describe: 'output format (default: table on a terminal, else json)',
+        },
         job: { type: 'string', describe: 'only this job folder' },
         kind: { type: 'string', describe: "the preset's kind filter (see the preset list)" },
         limit: { type: 'number', describe: 'at most this many rows' },
       })
-      .epilogue(`presets:\n${listPresets().map((p) => `  ${p.name.padEnd(20)} ${p.description}`).join('\n')}`) as never,
+      .epilogue(
+        `presets:\n${listPresets()
+          .map((p) => `  ${p.name.padEnd(20)} ${p.description}`)
+          .join('\n')}`,
+      ) as never,
   handler: async (args) => {
     const preset = loadPreset(args.preset);
     const formatter = createFormatter(args.format ?? defaultFormat(process.stdout.isTTY));
     await withDatabase(
       args['database-url'],
       (db) =>
-        runPreset(db.pool, preset, { job: args.job, kind: args.kind, limit: args.limit }, {
-          columns: (names) => writeOut(formatter.begin(names)),
-          rows: (rows) => writeOut(formatter.page(rows)),
-        }),
+        runPreset(
+          db.pool,
+          preset,
+          { job: args.job, kind: args.kind, limit: args.limit },
+          {
+            columns: (names) => writeOut(formatter.begin(names)),
+            rows: (rows) => writeOut(formatter.page(rows)),
+          },
+        ),
       { readOnly: args['read-only'] },
     );
     await writeOut(formatter.end());

@@ -4,7 +4,10 @@ import { regenerateJobs, type RegenerateResult } from '../outputs/regenerate.ts'
 import { databaseOptions, withDatabase } from './database.ts';
 
 export const jobsRootOption = {
-  'jobs-root': { type: 'string', describe: 'the legacy jobs root (default: the root of the latest import run)' },
+  'jobs-root': {
+    type: 'string',
+    describe: 'the legacy jobs root (default: the root of the latest import run)',
+  },
 } satisfies Record<string, Options>;
 
 interface RegenerateArgs {
@@ -25,7 +28,10 @@ export const regenerateCommand: CommandModule<object, RegenerateArgs> = {
         ...databaseOptions,
         ...jobsRootOption,
         all: { type: 'boolean', default: false, describe: 'every job with a final or correction' },
-        out: { type: 'string', describe: 'write into DIR/<job_id>/ instead, changing nothing in the database' },
+        out: {
+          type: 'string',
+          describe: 'write into DIR/<job_id>/ instead, changing nothing in the database',
+        },
       })
       .check((a) => {
         const named = (a.jobs as string[]).length > 0;
@@ -34,7 +40,9 @@ export const regenerateCommand: CommandModule<object, RegenerateArgs> = {
       }) as never,
   handler: async (args) => {
     const results = await withDatabase(args['database-url'], async (db) =>
-      regenerateJobs(db.pool, await jobsRootFor(db.pool, args['jobs-root']), args.all ? null : args.jobs, { outDir: args.out }),
+      regenerateJobs(db.pool, await jobsRootFor(db.pool, args['jobs-root']), args.all ? null : args.jobs, {
+        outDir: args.out,
+      }),
     );
     process.stdout.write(formatResults(results));
   },

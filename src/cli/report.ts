@@ -17,13 +17,18 @@ interface ReportArgs {
 
 export const reportCommand: CommandModule<object, ReportArgs> = {
   command: 'report <file>',
-  describe: 'Write the reviewers\' discrepancy report (.html, .csv or .md by extension)',
+  describe: "Write the reviewers' discrepancy report (.html, .csv or .md by extension)",
   builder: (y: Argv) =>
     y
       .positional('file', { type: 'string', demandOption: true, describe: 'report file: .html, .csv or .md' })
       .options({
         ...databaseOptions,
-        status: { type: 'string', choices: [...FINDING_STATUSES, 'all'], default: 'open', describe: 'only findings with this status' },
+        status: {
+          type: 'string',
+          choices: [...FINDING_STATUSES, 'all'],
+          default: 'open',
+          describe: 'only findings with this status',
+        },
         job: { type: 'string', describe: 'only this job folder' },
         kind: { type: 'string', choices: FINDING_KINDS, describe: 'only this kind' },
       })
@@ -33,9 +38,18 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
       }) as never,
   handler: async (args) => {
     const format = reportFormatOf(args.file);
-    const filter = { status: args.status === 'all' ? null : args.status, job: args.job ?? null, kind: args.kind ?? null };
+    const filter = {
+      status: args.status === 'all' ? null : args.status,
+      job: args.job ?? null,
+      kind: args.kind ?? null,
+    };
     const model = await withDatabase(args['database-url'], async (db) =>
-      buildReportModel({ ...(await readReportRows(db.pool, filter)), filter, databaseUrl: db.url, generatedAt: new Date() }),
+      buildReportModel({
+        ...(await readReportRows(db.pool, filter)),
+        filter,
+        databaseUrl: db.url,
+        generatedAt: new Date(),
+      }),
     );
     await writeFileAtomically(args.file, renderReport(format, model));
     process.stdout.write(`wrote ${model.total} finding(s) to ${args.file}\n`);

@@ -20,7 +20,15 @@ export function formatSummary(summary: ImportSummary): string {
     total.deleted += c.deleted;
     total.errors += c.errors;
   }
-  table.push(['total', total.read, total.inserted, total.updated, Math.max(0, total.read - total.inserted - total.updated), total.deleted, total.errors]);
+  table.push([
+    'total',
+    total.read,
+    total.inserted,
+    total.updated,
+    Math.max(0, total.read - total.inserted - total.updated),
+    total.deleted,
+    total.errors,
+  ]);
   const seconds = (summary.elapsedMs / 1000).toFixed(2);
   const f = summary.folders;
   const folders =

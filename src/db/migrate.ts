@@ -52,7 +52,10 @@ export async function migrate(pool: pg.Pool, schemaDir: string): Promise<{ appli
         } catch (err) {
           throw new Error(`schema/${file.name} failed: ${(err as Error).message}`, { cause: err });
         }
-        await client.query('insert into schema_migrations (name, sha256) values ($1, $2)', [file.name, file.sha256]);
+        await client.query('insert into schema_migrations (name, sha256) values ($1, $2)', [
+          file.name,
+          file.sha256,
+        ]);
         return true;
       });
       if (didApply) applied.push(file.name);
@@ -90,7 +93,9 @@ async function inTransaction<T>(client: pg.PoolClient, fn: () => Promise<T>): Pr
 }
 
 async function recordedHashes(client: pg.PoolClient): Promise<Map<string, string>> {
-  const { rows } = await client.query<{ name: string; sha256: string }>('select name, sha256 from schema_migrations');
+  const { rows } = await client.query<{ name: string; sha256: string }>(
+    'select name, sha256 from schema_migrations',
+  );
   return new Map(rows.map((r) => [r.name, r.sha256]));
 }
 

@@ -10,7 +10,11 @@ const BEGIN: Record<TransactionMode, string> = {
 };
 
 /** Run `fn` in one transaction on a session the caller holds: committed if it returns, rolled back if it throws. */
-export async function inClientTransaction<T>(client: pg.ClientBase, mode: TransactionMode, fn: () => Promise<T>): Promise<T> {
+export async function inClientTransaction<T>(
+  client: pg.ClientBase,
+  mode: TransactionMode,
+  fn: () => Promise<T>,
+): Promise<T> {
   await client.query(BEGIN[mode]);
   try {
     const result = await fn();
@@ -23,7 +27,11 @@ export async function inClientTransaction<T>(client: pg.ClientBase, mode: Transa
 }
 
 /** The same on a pooled connection taken for it and released after. */
-export async function withTransaction<T>(pool: pg.Pool, mode: TransactionMode, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export async function withTransaction<T>(
+  pool: pg.Pool,
+  mode: TransactionMode,
+  fn: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
   const client = await pool.connect();
   try {
     return await inClientTransaction(client, mode, () => fn(client));

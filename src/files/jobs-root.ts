@@ -14,7 +14,13 @@ export class UnsafePathError extends Error {}
 
 /** The segments of a jobs-root-relative path, or an error saying why it is not one. Pure. */
 export function relativeSegments(rel: string): string[] {
-  if (rel === '' || rel.startsWith('/') || /^[A-Za-z]:/.test(rel) || rel.includes('\\') || rel.includes('\0')) {
+  if (
+    rel === '' ||
+    rel.startsWith('/') ||
+    /^[A-Za-z]:/.test(rel) ||
+    rel.includes('\\') ||
+    rel.includes('\0')
+  ) {
     throw new UnsafePathError(`path "${rel}" is not relative to the jobs root: refused`);
   }
   const segments = rel.split('/');
@@ -26,13 +32,15 @@ export function relativeSegments(rel: string): string[] {
 
 /** A job id names one folder at the top of the jobs root. Pure. */
 export function assertJobFolderName(jobId: string): void {
-  if (relativeSegments(jobId).length !== 1) throw new UnsafePathError(`job id "${jobId}" is not a single folder name: refused`);
+  if (relativeSegments(jobId).length !== 1)
+    throw new UnsafePathError(`job id "${jobId}" is not a single folder name: refused`);
 }
 
 /** The path must lie in this job's folder (artifact paths are stored as "<job_id>/..."). Pure. */
 export function assertInJob(jobId: string, rel: string): void {
   const segments = relativeSegments(rel);
-  if (segments[0] !== jobId || segments.length < 2) throw new UnsafePathError(`path "${rel}" is not inside job folder ${jobId}: refused`);
+  if (segments[0] !== jobId || segments.length < 2)
+    throw new UnsafePathError(`path "${rel}" is not inside job folder ${jobId}: refused`);
 }
 
 export class JobsRoot {
@@ -58,7 +66,8 @@ export class JobsRoot {
         throw err;
       });
       if (info === null) break;
-      if (info.isSymbolicLink()) throw new UnsafePathError(`${rel}: "${path.relative(this.dir, at)}" is a symbolic link: refused`);
+      if (info.isSymbolicLink())
+        throw new UnsafePathError(`${rel}: "${path.relative(this.dir, at)}" is a symbolic link: refused`);
     }
     return path.join(this.dir, ...segments);
   }
@@ -66,15 +75,18 @@ export class JobsRoot {
   /** The bytes of a regular file, or null when it does not exist. */
   async read(rel: string, maxBytes = 64 * 1024 * 1024): Promise<Buffer | null> {
     const abs = await this.resolve(rel);
-    const handle = await open(abs, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'ENOENT') return null;
-      throw err;
-    });
+    const handle = await open(abs, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch(
+      (err: NodeJS.ErrnoException) => {
+        if (err.code === 'ENOENT') return null;
+        throw err;
+      },
+    );
     if (!handle) return null;
     try {
       const info = await handle.stat();
       if (!info.isFile()) throw new UnsafePathError(`${rel} is not a regular file: refused`);
-      if (info.size > maxBytes) throw new UnsafePathError(`${rel} is ${info.size} bytes, over the ${maxBytes}-byte cap: not read`);
+      if (info.size > maxBytes)
+        throw new UnsafePathError(`${rel} is ${info.size} bytes, over the ${maxBytes}-byte cap: not read`);
       return await handle.readFile();
     } finally {
       await handle.close();
@@ -94,15 +106,27 @@ export class JobsRoot {
    * Write `bytes` at `rel`: to a fresh temporary file (O_EXCL, so never through a planted link) in the
    * target's real directory, flushed, then renamed over the target. The directory must exist.
    */
-  async writeAtomic(rel: string, bytes: Uint8Array): Promise<{ size: number; mtimeMs: number; sha256: string }> {
+  async writeAtomic(
+    rel: string,
+    bytes: Uint8Array,
+  ): Promise<{ size: number; mtimeMs: number; sha256: string }> {
     const abs = await this.resolve(rel);
     const dir = path.dirname(abs);
     const dirInfo = await lstat(dir).catch(() => null);
-    if (!dirInfo?.isDirectory()) throw new UnsafePathError(`${rel}: folder ${path.relative(this.dir, dir)} does not exist`);
+    if (!dirInfo?.isDirectory())
+      throw new UnsafePathError(`${rel}: folder ${path.relative(this.dir, dir)} does not exist`);
     const existing = await lstat(abs).catch(() => null);
-    if (existing && !existing.isFile()) throw new UnsafePathError(`${rel} exists and is not a regular file: refused`);
-    const temp = path.join(dir, `.${path.basename(abs)}.jobmig-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
-    const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
+    if (existing && !existing.isFile())
+      throw new UnsafePathError(`${rel} exists and is not a regular file: refused`);
+    const temp = path.join(
+      dir,
+      `.${path.basename(abs)}.jobmig-${process.pid}-${randomBytes(4).toString('hex')}.tmp`,
+    );
+    const handle = await open(
+      temp,
+      constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+      0o644,
+    );
     try {
       await handle.writeFile(bytes);
       await handle.sync();
@@ -133,7 +157,8 @@ export class JobsRoot {
     if (!info.isFile()) throw new UnsafePathError(`${rel} is not a regular file: not moved`);
     const target = path.join(destination, ...relativeSegments(rel));
     await mkdir(path.dirname(target), { recursive: true });
-    if (await lstat(target).catch(() => null)) throw new UnsafePathError(`${target} already exists: ${rel} not moved`);
+    if (await lstat(target).catch(() => null))
+      throw new UnsafePathError(`${target} already exists: ${rel} not moved`);
     try {
       await rename(abs, target);
     } catch (err) {
@@ -169,11 +194,15 @@ export class JobsRoot {
     const real = await realpath(destination);
     const inside = path.relative(this.dir, real);
     if (inside === '' || (!inside.startsWith('..') && !path.isAbsolute(inside))) {
-      throw new UnsafePathError(`${destination} is inside the jobs root ${this.dir}: choose a folder outside it`);
+      throw new UnsafePathError(
+        `${destination} is inside the jobs root ${this.dir}: choose a folder outside it`,
+      );
     }
     const around = path.relative(real, this.dir);
     if (!around.startsWith('..') && !path.isAbsolute(around)) {
-      throw new UnsafePathError(`${destination} contains the jobs root ${this.dir}: choose a folder beside it`);
+      throw new UnsafePathError(
+        `${destination} contains the jobs root ${this.dir}: choose a folder beside it`,
+      );
     }
     return real;
   }

@@ -12,8 +12,20 @@ export type RunCounts = Record<string, TableCounts>;
 
 /** Summary order: identities, then the job and what hangs off it, then the bookkeeping tables. */
 export const SUMMARY_TABLES = [
-  'customers', 'billing_profiles', 'operators', 'trees', 'jobs', 'job_rounds', 'round_recordings',
-  'round_images', 'job_finals', 'job_geojson_exports', 'artifacts', 'job_events', 'reconciliation', 'import_issues',
+  'customers',
+  'billing_profiles',
+  'operators',
+  'trees',
+  'jobs',
+  'job_rounds',
+  'round_recordings',
+  'round_images',
+  'job_finals',
+  'job_geojson_exports',
+  'artifacts',
+  'job_events',
+  'reconciliation',
+  'import_issues',
 ] as const;
 
 export function emptyCounts(): TableCounts {

@@ -19,10 +19,34 @@ export function displayName(value: unknown): string | null {
 }
 
 const WORD_NUMBERS: Record<string, number> = {
-  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17,
-  eighteen: 18, nineteen: 19, twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70,
-  eighty: 80, ninety: 90,
+  zero: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
 };
 
 /** Tree numbers: 3, "3", "003", "three", "twenty-one" are all tree 3 / 21. Anything else is kept as text. */
@@ -30,7 +54,11 @@ export function parseTreeNumber(value: unknown): number | null {
   if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? value : null;
   if (typeof value !== 'string') return null;
   // NFKC folds full-width digits ("３") the way identityKey folds names.
-  const text = value.normalize('NFKC').trim().toLowerCase().replace(/^(tree\s*)?(no\.?|number|#)?\s*/, '');
+  const text = value
+    .normalize('NFKC')
+    .trim()
+    .toLowerCase()
+    .replace(/^(tree\s*)?(no\.?|number|#)?\s*/, '');
   if (/^\d{1,15}$/.test(text)) return Number(text);
   const words = text.split(/[\s-]+/).filter(Boolean);
   if (words.length === 0 || words.length > 2) return null;
@@ -59,12 +87,22 @@ export function billingKey(name: unknown, address: unknown, contact: unknown): s
   return JSON.stringify(parts);
 }
 
-export const JOB_STATUSES = ['NOT_STARTED', 'DRAFT', 'SUBMITTED_FOR_PROCESSING', 'REVIEW_RETURNED', 'ARCHIVED', 'FAILED'] as const;
+export const JOB_STATUSES = [
+  'NOT_STARTED',
+  'DRAFT',
+  'SUBMITTED_FOR_PROCESSING',
+  'REVIEW_RETURNED',
+  'ARCHIVED',
+  'FAILED',
+] as const;
 export const ROUND_STATUSES = ['DRAFT', 'SUBMITTED_FOR_PROCESSING', 'REVIEW_RETURNED', 'FAILED'] as const;
 
 /** Old data varies the casing and separators of statuses ("archived", "Review Returned"). */
 export function normalizeStatus(value: unknown): string | null {
   if (typeof value !== 'string') return null;
-  const s = value.trim().toUpperCase().replace(/[\s-]+/g, '_');
+  const s = value
+    .trim()
+    .toUpperCase()
+    .replace(/[\s-]+/g, '_');
   return s === '' ? null : s;
 }

@@ -32,8 +32,19 @@ export function isDataError(err: unknown): boolean {
  * plan a 20,000-job store as if it were empty, with sequential scans per batch.
  */
 const ANALYZED_TABLES = [
-  'customers', 'billing_profiles', 'operators', 'trees', 'jobs', 'job_rounds', 'round_recordings', 'round_images',
-  'job_finals', 'job_geojson_exports', 'artifacts', 'reconciliation', 'job_events',
+  'customers',
+  'billing_profiles',
+  'operators',
+  'trees',
+  'jobs',
+  'job_rounds',
+  'round_recordings',
+  'round_images',
+  'job_finals',
+  'job_geojson_exports',
+  'artifacts',
+  'reconciliation',
+  'job_events',
 ];
 
 export class BatchLoader {
@@ -46,7 +57,11 @@ export class BatchLoader {
   ) {}
 
   /** The loader works on one session (its staging tables are per session); the caller owns the client. */
-  static async open(client: pg.PoolClient, runId: number, options: { full?: boolean } = {}): Promise<BatchLoader> {
+  static async open(
+    client: pg.PoolClient,
+    runId: number,
+    options: { full?: boolean } = {},
+  ): Promise<BatchLoader> {
     await client.query(STAGING_SQL);
     // --full merges every job read, not only those whose content hash changed (merge-batch.sql).
     await client.query("SELECT set_config('jobmig.full', $1, false)", [options.full ? 'on' : 'off']);
@@ -57,7 +72,9 @@ export class BatchLoader {
   async load(plans: readonly EncodedPlan[], counts: RunCounts): Promise<void> {
     try {
       const delta: RunCounts = {};
-      await this.inTransaction(() => stageAndMerge(this.client, plans, STAGED_IDENTITIES, MERGE_IDENTITIES_SQL, delta));
+      await this.inTransaction(() =>
+        stageAndMerge(this.client, plans, STAGED_IDENTITIES, MERGE_IDENTITIES_SQL, delta),
+      );
       await this.inTransaction(async () => {
         await this.client.query("SELECT set_config('jobmig.run_id', $1, true)", [String(this.runId)]);
         const issues = plans.flatMap((p) => p.issues).map((i) => ({ ...i, run_id: this.runId }));
@@ -82,7 +99,10 @@ export class BatchLoader {
         message: `the database refused this job's rows, nothing of it was loaded: ${(err as Error).message}`,
       };
       await this.recordIssues([...plan.issues, refusal]);
-      addCounts(counts, { jobs: { ...emptyCounts(), errors: 1 }, import_issues: { ...emptyCounts(), inserted: plan.issues.length + 1 } });
+      addCounts(counts, {
+        jobs: { ...emptyCounts(), errors: 1 },
+        import_issues: { ...emptyCounts(), inserted: plan.issues.length + 1 },
+      });
     }
   }
 
@@ -93,7 +113,9 @@ export class BatchLoader {
    */
   private async analyzeIfGrown(): Promise<void> {
     if (this.jobsWrittenSinceAnalyze === 0) return;
-    const { rows } = await this.client.query<{ n: string }>("SELECT greatest(reltuples, 0)::bigint AS n FROM pg_class WHERE oid = 'jobs'::regclass");
+    const { rows } = await this.client.query<{ n: string }>(
+      "SELECT greatest(reltuples, 0)::bigint AS n FROM pg_class WHERE oid = 'jobs'::regclass",
+    );
     if (this.jobsWrittenSinceAnalyze < 50 + Number(rows[0]!.n)) return;
     await this.client.query(`ANALYZE ${ANALYZED_TABLES.join(', ')}`);
     this.jobsWrittenSinceAnalyze = 0;
@@ -103,7 +125,12 @@ export class BatchLoader {
   async recordIssues(issues: readonly IssueRow[]): Promise<void> {
     if (issues.length === 0) return;
     await this.inTransaction(() =>
-      copyRows(this.client, 'import_issues', ISSUE_COLUMNS, issues.map((i) => ({ ...i, run_id: this.runId }))),
+      copyRows(
+        this.client,
+        'import_issues',
+        ISSUE_COLUMNS,
+        issues.map((i) => ({ ...i, run_id: this.runId })),
+      ),
     );
   }
 
@@ -134,11 +161,19 @@ async function stageAndMerge(
     const parts = plans.map((p) => p.staged[staging]).filter((part) => part !== undefined);
     const rows = parts.reduce((n, part) => n + part.rows, 0);
     counts[target] = { ...emptyCounts(), read: rows };
-    if (rows > 0) await copyText(client, staging, STAGING_COLUMNS[staging], parts.map((part) => part.text));
+    if (rows > 0)
+      await copyText(
+        client,
+        staging,
+        STAGING_COLUMNS[staging],
+        parts.map((part) => part.text),
+      );
   }
   const results = (await client.query(mergeSql)) as unknown as pg.QueryResult[];
   for (const result of results) {
-    const row = result.rows?.[0] as { tbl?: string; inserted: string; updated: string; deleted: string } | undefined;
+    const row = result.rows?.[0] as
+      | { tbl?: string; inserted: string; updated: string; deleted: string }
+      | undefined;
     if (!row?.tbl) continue;
     const c = (counts[row.tbl] ??= emptyCounts());
     c.inserted += Number(row.inserted);

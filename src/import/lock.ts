@@ -25,11 +25,18 @@ export interface LockRequest {
 /** The locks a run takes, in order: the global key, then (for a shard) its own. */
 export function locksFor(shardKey: string | null): LockRequest[] {
   return shardKey
-    ? [{ key: GLOBAL_LOCK_KEY, shared: true }, { key: shardKey, shared: false }]
+    ? [
+        { key: GLOBAL_LOCK_KEY, shared: true },
+        { key: shardKey, shared: false },
+      ]
     : [{ key: GLOBAL_LOCK_KEY, shared: false }];
 }
 
-export async function acquireImportLocks(client: pg.ClientBase, locks: readonly LockRequest[], mode: LockMode): Promise<void> {
+export async function acquireImportLocks(
+  client: pg.ClientBase,
+  locks: readonly LockRequest[],
+  mode: LockMode,
+): Promise<void> {
   for (const lock of locks) await acquireOne(client, lock, mode);
 }
 
@@ -38,7 +45,10 @@ async function acquireOne(client: pg.ClientBase, lock: LockRequest, mode: LockMo
   const suffix = lock.shared ? '_shared' : '';
   const deadline = Date.now() + GRACE_MS;
   for (;;) {
-    const { rows } = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock${suffix}(hashtext($1)) AS locked`, [lockName]);
+    const { rows } = await client.query<{ locked: boolean }>(
+      `SELECT pg_try_advisory_lock${suffix}(hashtext($1)) AS locked`,
+      [lockName],
+    );
     if (rows[0]!.locked) return;
     if (mode === 'wait' || Date.now() >= deadline) break;
     await new Promise((resolve) => setTimeout(resolve, 250));
@@ -51,8 +61,12 @@ async function acquireOne(client: pg.ClientBase, lock: LockRequest, mode: LockMo
       [lock.key === GLOBAL_LOCK_KEY, lock.key],
     );
     const run = holder.rows[0];
-    const since = run ? ` (import run ${run.id}${run.lock_key === GLOBAL_LOCK_KEY ? '' : `, ${run.lock_key}`}, started ${run.started_at.toISOString()})` : '';
-    throw new ImportBusyError(`another jobmig import is running against this database${since}; rerun with --wait to wait for it`);
+    const since = run
+      ? ` (import run ${run.id}${run.lock_key === GLOBAL_LOCK_KEY ? '' : `, ${run.lock_key}`}, started ${run.started_at.toISOString()})`
+      : '';
+    throw new ImportBusyError(
+      `another jobmig import is running against this database${since}; rerun with --wait to wait for it`,
+    );
   }
   await client.query(`SELECT pg_advisory_lock${suffix}(hashtext($1))`, [lockName]);
 }

@@ -22,7 +22,12 @@ interface MediaFiles {
   extra?: { rel: string; size: number };
 }
 
-export function planMedia(job: ReadJob, placements: MediaPlacements, mentions: MediaMentions, issues: FileIssue[]): PlannedMedia {
+export function planMedia(
+  job: ReadJob,
+  placements: MediaPlacements,
+  mentions: MediaMentions,
+  issues: FileIssue[],
+): PlannedMedia {
   const recordingFiles = new Map<string, MediaFiles & { sectionId: string; recordingId: string }>();
   const imageFiles = new Map<string, MediaFiles>();
   for (const file of job.files) {
@@ -33,13 +38,23 @@ export function planMedia(job: ReadJob, placements: MediaPlacements, mentions: M
       const key = recordingKey(role.sectionId, role.mediaId);
       const entry = recordingFiles.get(key) ?? { sectionId: role.sectionId, recordingId: role.mediaId };
       if (role.kind === 'transcript_txt') entry.extra = located;
-      else if (entry.bytes) issues.push({ path: located.rel, pointer: '', message: `second audio file for recording ${role.mediaId} (first: ${entry.bytes.rel}): kept as an artifact only` });
+      else if (entry.bytes)
+        issues.push({
+          path: located.rel,
+          pointer: '',
+          message: `second audio file for recording ${role.mediaId} (first: ${entry.bytes.rel}): kept as an artifact only`,
+        });
       else entry.bytes = located;
       recordingFiles.set(key, entry);
     } else if (role.kind === 'image' || role.kind === 'report_image') {
       const entry = imageFiles.get(role.mediaId) ?? {};
       if (role.kind === 'report_image') entry.extra = located;
-      else if (entry.bytes) issues.push({ path: located.rel, pointer: '', message: `second image file for image ${role.mediaId} (first: ${entry.bytes.rel}): kept as an artifact only` });
+      else if (entry.bytes)
+        issues.push({
+          path: located.rel,
+          pointer: '',
+          message: `second image file for image ${role.mediaId} (first: ${entry.bytes.rel}): kept as an artifact only`,
+        });
       else entry.bytes = located;
       imageFiles.set(role.mediaId, entry);
     }
@@ -117,7 +132,11 @@ function checkStoredPath(
 ): void {
   const value = (metaFile?.parsed.value as Record<string, unknown> | null | undefined)?.[field];
   if (typeof value === 'string' && value !== '' && rebaseStoredPath(value, jobDir) === null) {
-    issues.push({ path: metaFile!.rel, pointer: `/${field}`, message: `${field} "${value}" is outside job folder ${jobDir}: not opened` });
+    issues.push({
+      path: metaFile!.rel,
+      pointer: `/${field}`,
+      message: `${field} "${value}" is outside job folder ${jobDir}: not opened`,
+    });
   }
 }
 
@@ -132,7 +151,11 @@ function durationMs(probe: AudioProbe | null, rel: string, issues: FileIssue[]):
   if (ms === null) return null;
   const rounded = Math.round(ms);
   if (Number.isSafeInteger(rounded)) return rounded;
-  issues.push({ path: rel, pointer, message: `duration of ${ms} ms is out of range: duration_ms stored as null (meta keeps the value)` });
+  issues.push({
+    path: rel,
+    pointer,
+    message: `duration of ${ms} ms is out of range: duration_ms stored as null (meta keeps the value)`,
+  });
   return null;
 }
 

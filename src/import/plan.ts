@@ -8,7 +8,14 @@ import type { ReadJob, ReadJson } from '../legacy/read-job.ts';
 import type { FinalSnapshot, JobRecord } from '../legacy/schemas.ts';
 import { sha256Hex } from './fingerprint.ts';
 import { text, timestamp, withRowHash } from './values.ts';
-import { billingKey, displayName, identityKey, normalizeStatus, parseTreeNumber, treeKey } from './identity.ts';
+import {
+  billingKey,
+  displayName,
+  identityKey,
+  normalizeStatus,
+  parseTreeNumber,
+  treeKey,
+} from './identity.ts';
 import { planMedia } from './plan-media.ts';
 import { findingId } from '../reconcile/finding.ts';
 import { reconcileJob } from '../reconcile/rules/index.ts';
@@ -34,7 +41,9 @@ export function planJob(job: ReadJob): JobPlan {
   const treeKeyValue = customerKey === null ? null : treeKey(rawTree);
   const operatorName = displayName(snapshot?.user_name) ?? displayName(final?.user_name);
   const operatorKey = identityKey(operatorName);
-  const billing = record ? billingKey(record.billing_name, record.billing_address, record.billing_contact_name) : null;
+  const billing = record
+    ? billingKey(record.billing_name, record.billing_address, record.billing_contact_name)
+    : null;
 
   const rounds = planRounds(job, record);
   const placements = placeMedia(
@@ -44,7 +53,9 @@ export function planJob(job: ReadJob): JobPlan {
       review: job.reviews.get(r.round_id)?.parsed.value ?? null,
     })),
   );
-  const mentions = mentionMedia(rounds.map((r) => ({ roundId: r.round_id, manifest: r.manifest, review: r.review })));
+  const mentions = mentionMedia(
+    rounds.map((r) => ({ roundId: r.round_id, manifest: r.manifest, review: r.review })),
+  );
   const media = planMedia(job, placements, mentions, issues);
   const finals = planFinals(job, issues);
   const geojson = planGeoJson(job);
@@ -80,18 +91,45 @@ export function planJob(job: ReadJob): JobPlan {
     fingerprint: job.fingerprint,
   };
   if (!record && !snapshot && !job.record) {
-    issues.push({ path: jobId, pointer: '', message: 'job folder has neither job_record.json nor final.json: imported from its files alone' });
+    issues.push({
+      path: jobId,
+      pointer: '',
+      message: 'job folder has neither job_record.json nor final.json: imported from its files alone',
+    });
   }
 
   const plan: JobPlan = {
     job: { ...jobRow, content_sha256: '' },
-    customers: customerKey && customerName ? [{ name_key: customerKey, name: customerName, source_job_id: jobId }] : [],
+    customers:
+      customerKey && customerName
+        ? [{ name_key: customerKey, name: customerName, source_job_id: jobId }]
+        : [],
     billingProfiles:
       billing && record
-        ? [{ profile_key: billing, billing_name: text(record.billing_name), billing_address: text(record.billing_address), billing_contact_name: text(record.billing_contact_name), source_job_id: jobId }]
+        ? [
+            {
+              profile_key: billing,
+              billing_name: text(record.billing_name),
+              billing_address: text(record.billing_address),
+              billing_contact_name: text(record.billing_contact_name),
+              source_job_id: jobId,
+            },
+          ]
         : [],
-    operators: operatorKey && operatorName ? [operatorRow(jobId, operatorKey, operatorName, snapshot, final)] : [],
-    trees: customerKey && treeKeyValue ? [{ customer_key: customerKey, tree_key: treeKeyValue, tree_number: parseTreeNumber(rawTree), tree_number_raw: String(rawTree), source_job_id: jobId }] : [],
+    operators:
+      operatorKey && operatorName ? [operatorRow(jobId, operatorKey, operatorName, snapshot, final)] : [],
+    trees:
+      customerKey && treeKeyValue
+        ? [
+            {
+              customer_key: customerKey,
+              tree_key: treeKeyValue,
+              tree_number: parseTreeNumber(rawTree),
+              tree_number_raw: String(rawTree),
+              source_job_id: jobId,
+            },
+          ]
+        : [],
     rounds,
     recordings: media.recordings,
     images: media.images,
@@ -149,7 +187,12 @@ function planFinals(job: ReadJob, issues: FileIssue[]): FinalRow[] {
 }
 
 /** The job_finals row of one parsed snapshot file (also what `jobmig correction set` writes). */
-export function finalRow(jobDir: string, kind: SnapshotKind, file: ReadJson<'final'>, issues: FileIssue[]): FinalRow {
+export function finalRow(
+  jobDir: string,
+  kind: SnapshotKind,
+  file: ReadJson<'final'>,
+  issues: FileIssue[],
+): FinalRow {
   const value = file.parsed.value;
   return withRowHash({
     job_id: jobDir,
@@ -170,7 +213,11 @@ function checkReportImagePaths(jobDir: string, file: ReadJson<'final'>, issues: 
   (file.parsed.value?.report_images ?? []).forEach((image, i) => {
     const stored = image.stored_path;
     if (stored && rebaseStoredPath(stored, jobDir) === null) {
-      issues.push({ path: file.rel, pointer: `/report_images/${i}/stored_path`, message: `stored_path "${stored}" is outside job folder ${jobDir}: not opened` });
+      issues.push({
+        path: file.rel,
+        pointer: `/report_images/${i}/stored_path`,
+        message: `stored_path "${stored}" is outside job folder ${jobDir}: not opened`,
+      });
     }
   });
 }
@@ -184,21 +231,38 @@ function planGeoJson(job: ReadJob): GeoJsonRow[] {
 }
 
 /** The job_geojson_exports row of one GeoJSON file (also what `jobmig regenerate` writes). */
-export function geojsonRow(jobDir: string, kind: SnapshotKind, rel: string, raw: unknown, sha256: string): GeoJsonRow {
+export function geojsonRow(
+  jobDir: string,
+  kind: SnapshotKind,
+  rel: string,
+  raw: unknown,
+  sha256: string,
+): GeoJsonRow {
   return withRowHash({ job_id: jobDir, kind, source_path: rel, payload: raw, payload_sha256: sha256 });
 }
 
-function planArtifacts(job: ReadJob, roundOfMedia: (sectionId: string, mediaId: string) => string | null): ArtifactRow[] {
+function planArtifacts(
+  job: ReadJob,
+  roundOfMedia: (sectionId: string, mediaId: string) => string | null,
+): ArtifactRow[] {
   const hashes = new Map<string, string>();
-  const jsonFiles = [...job.manifests.values(), ...job.reviews.values(), ...Object.values(job.snapshots), ...Object.values(job.geojson)];
+  const jsonFiles = [
+    ...job.manifests.values(),
+    ...job.reviews.values(),
+    ...Object.values(job.snapshots),
+    ...Object.values(job.geojson),
+  ];
   for (const f of jsonFiles) if (f) hashes.set(f.rel, f.sha256);
   const rows: ArtifactRow[] = [];
   for (const file of job.files) {
     const role = file.role;
     if (role.role !== 'artifact') continue;
     const path = `${job.jobDir}/${file.rel}`;
-    const roundId = role.roundId ?? (role.sectionId && role.mediaId ? roundOfMedia(role.sectionId, role.mediaId) : null);
-    rows.push(artifactRow(job.jobDir, file.rel, role, roundId, file.size, file.mtimeMs, hashes.get(path) ?? null));
+    const roundId =
+      role.roundId ?? (role.sectionId && role.mediaId ? roundOfMedia(role.sectionId, role.mediaId) : null);
+    rows.push(
+      artifactRow(job.jobDir, file.rel, role, roundId, file.size, file.mtimeMs, hashes.get(path) ?? null),
+    );
   }
   return rows;
 }
@@ -232,7 +296,13 @@ export function artifactRow(
 }
 
 /** The operators row a job's snapshot names (also what `jobmig correction set` adds). */
-export function operatorRow(jobId: string, key: string, name: string, snapshot: FinalSnapshot | null, final: FinalSnapshot | null) {
+export function operatorRow(
+  jobId: string,
+  key: string,
+  name: string,
+  snapshot: FinalSnapshot | null,
+  final: FinalSnapshot | null,
+) {
   const profile = snapshot?.profile ?? final?.profile ?? null;
   return {
     name_key: key,
@@ -251,8 +321,14 @@ function geojsonJobNumber(job: ReadJob): string | null {
 /** Every JSON file the reader opened for this job. */
 function readFiles(job: ReadJob) {
   return [
-    job.record, job.processed, ...job.manifests.values(), ...job.reviews.values(), ...job.recordingMetas.values(),
-    ...job.imageMetas.values(), ...Object.values(job.snapshots), ...Object.values(job.geojson),
+    job.record,
+    job.processed,
+    ...job.manifests.values(),
+    ...job.reviews.values(),
+    ...job.recordingMetas.values(),
+    ...job.imageMetas.values(),
+    ...Object.values(job.snapshots),
+    ...Object.values(job.geojson),
   ].filter((f) => f !== null && f !== undefined);
 }
 
@@ -263,7 +339,10 @@ function parsedIssues(job: ReadJob): FileIssue[] {
 /** One hash over everything the job becomes: equal hashes mean a rerun has nothing to write for it. */
 function contentHash(plan: JobPlan): string {
   // The fingerprint (paths, sizes, mtimes) is how the folder looks, not what it holds: a touched file is no change.
-  const parts: string[] = [JSON.stringify({ ...plan.job, fingerprint: '' }), JSON.stringify([plan.customers, plan.billingProfiles, plan.operators, plan.trees])];
+  const parts: string[] = [
+    JSON.stringify({ ...plan.job, fingerprint: '' }),
+    JSON.stringify([plan.customers, plan.billingProfiles, plan.operators, plan.trees]),
+  ];
   for (const rows of [plan.rounds, plan.recordings, plan.images, plan.finals, plan.geojson, plan.artifacts]) {
     for (const row of rows) parts.push(row.row_sha256);
   }

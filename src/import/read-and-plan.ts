@@ -7,13 +7,24 @@ import type { IssueRow } from './rows.ts';
 
 export type ReadOutcome = { plan: EncodedPlan } | { skipped: string } | { issue: IssueRow };
 
-export async function readAndPlan(jobsRoot: string, jobDir: string, storedFingerprint: string | undefined): Promise<ReadOutcome> {
+export async function readAndPlan(
+  jobsRoot: string,
+  jobDir: string,
+  storedFingerprint: string | undefined,
+): Promise<ReadOutcome> {
   try {
     const scanned = await scanJobFolder(jobsRoot, jobDir);
     if (scanned.fingerprint === storedFingerprint) return { skipped: jobDir };
     return { plan: encodePlan(planJob(await readJob(jobsRoot, scanned))) };
   } catch (err) {
     // A folder that vanished or cannot be listed is reported; the run goes on.
-    return { issue: { job_id: null, path: jobDir, pointer: '', message: `job folder could not be read: ${(err as Error).message}` } };
+    return {
+      issue: {
+        job_id: null,
+        path: jobDir,
+        pointer: '',
+        message: `job folder could not be read: ${(err as Error).message}`,
+      },
+    };
   }
 }

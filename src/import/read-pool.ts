@@ -42,7 +42,10 @@ export class ReadPool {
     const code =
       `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})` +
       `.then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./read-worker.ts', import.meta.url).href)}); })`;
-    const workers = Array.from({ length: size }, () => new Worker(code, { eval: true, resourceLimits: WORKER_HEAP }));
+    const workers = Array.from(
+      { length: size },
+      () => new Worker(code, { eval: true, resourceLimits: WORKER_HEAP }),
+    );
     return new ReadPool(workers);
   }
 

@@ -76,9 +76,19 @@ export async function runImport(pool: pg.Pool, options: ImportOptions): Promise<
   client.on('error', onConnectionError);
   let runId: number | undefined;
   const counts: RunCounts = Object.fromEntries(SUMMARY_TABLES.map((table) => [table, emptyCounts()]));
-  const folders: FolderCounts = { found: 0, selected: 0, skipped_unchanged: 0, read: 0, files_read: 0, unreadable: 0, missing: 0 };
+  const folders: FolderCounts = {
+    found: 0,
+    selected: 0,
+    skipped_unchanged: 0,
+    read: 0,
+    files_read: 0,
+    unreadable: 0,
+    missing: 0,
+  };
   try {
-    const lockKey = options.shard ? `${GLOBAL_LOCK_KEY}:shard:${formatShard(options.shard)}` : GLOBAL_LOCK_KEY;
+    const lockKey = options.shard
+      ? `${GLOBAL_LOCK_KEY}:shard:${formatShard(options.shard)}`
+      : GLOBAL_LOCK_KEY;
     await acquireImportLocks(client, locksFor(options.shard ? lockKey : null), options.lock ?? 'fail');
     await markInterruptedRuns(client, options.shard ? lockKey : null);
     runId = await startRun(client, jobsRoot, lockKey, {
@@ -94,7 +104,11 @@ export async function runImport(pool: pg.Pool, options: ImportOptions): Promise<
     const scope = selectFolders(listing.jobDirs, options.jobs, options.shard);
     folders.found = listing.jobDirs.length;
     folders.selected = scope.jobDirs.length;
-    await recordIssues(loader, [...listing.issues.map((i) => ({ job_id: null, ...i })), ...scope.issues], counts);
+    await recordIssues(
+      loader,
+      [...listing.issues.map((i) => ({ job_id: null, ...i })), ...scope.issues],
+      counts,
+    );
     const stored = options.full ? new Map<string, string>() : await storedFingerprints(client, options.jobs);
 
     // The loader's connection does one thing at a time, in order; reading the next batch goes on
@@ -133,12 +147,21 @@ export async function runImport(pool: pg.Pool, options: ImportOptions): Promise<
 
     const crossJob = await closeCrossJobFindings(client, runId, options.jobs ? null : listing.jobDirs);
     folders.missing = crossJob.missing;
-    addCounts(counts, { reconciliation: { ...emptyCounts(), inserted: crossJob.inserted, deleted: crossJob.gone } });
+    addCounts(counts, {
+      reconciliation: { ...emptyCounts(), inserted: crossJob.inserted, deleted: crossJob.gone },
+    });
     countIssuesPerTable(counts, await issuesOfRun(client, runId));
     await finishRun(client, runId, 'completed', counts, folders, null);
     client.off('error', onConnectionError);
     client.release();
-    return { runId, jobsRoot, jobFolders: scope.jobDirs.length, folders, counts, elapsedMs: Date.now() - started };
+    return {
+      runId,
+      jobsRoot,
+      jobFolders: scope.jobDirs.length,
+      folders,
+      counts,
+      elapsedMs: Date.now() - started,
+    };
   } catch (caught) {
     // A statement's own error carries a SQLSTATE; without one ("not queryable"), the listener's is the reason.
     const err = (caught as { code?: unknown }).code === undefined ? (connectionError ?? caught) : caught;
@@ -206,13 +229,24 @@ function selectFolders(
   const inRoot = new Set(allJobDirs);
   const issues = [...wanted]
     .filter((j) => !present.has(j) && !inRoot.has(j))
-    .map((j) => ({ job_id: null, path: j, pointer: '', message: `--job ${j}: no such job folder under the jobs root` }));
+    .map((j) => ({
+      job_id: null,
+      path: j,
+      pointer: '',
+      message: `--job ${j}: no such job folder under the jobs root`,
+    }));
   return { jobDirs: jobDirs.filter((j) => wanted.has(j)), issues };
 }
 
-async function storedFingerprints(client: pg.ClientBase, only: readonly string[] | undefined): Promise<Map<string, string>> {
+async function storedFingerprints(
+  client: pg.ClientBase,
+  only: readonly string[] | undefined,
+): Promise<Map<string, string>> {
   const { rows } = only
-    ? await client.query<{ job_id: string; fingerprint: string }>('SELECT job_id, fingerprint FROM jobs WHERE job_id = ANY($1)', [only])
+    ? await client.query<{ job_id: string; fingerprint: string }>(
+        'SELECT job_id, fingerprint FROM jobs WHERE job_id = ANY($1)',
+        [only],
+      )
     : await client.query<{ job_id: string; fingerprint: string }>('SELECT job_id, fingerprint FROM jobs');
   return new Map(rows.map((r) => [r.job_id, r.fingerprint]));
 }
@@ -223,7 +257,9 @@ async function recordIssues(loader: BatchLoader, issues: IssueRow[], counts: Run
 }
 
 async function issuesOfRun(client: pg.ClientBase, runId: number): Promise<string[]> {
-  const { rows } = await client.query<{ path: string }>('SELECT path FROM import_issues WHERE run_id = $1', [runId]);
+  const { rows } = await client.query<{ path: string }>('SELECT path FROM import_issues WHERE run_id = $1', [
+    runId,
+  ]);
   return rows.map((r) => r.path);
 }
 
@@ -250,7 +286,12 @@ async function markInterruptedRuns(client: pg.ClientBase, shardLockKey: string |
   );
 }
 
-async function startRun(client: pg.ClientBase, jobsRoot: string, lockKey: string, options: object): Promise<number> {
+async function startRun(
+  client: pg.ClientBase,
+  jobsRoot: string,
+  lockKey: string,
+  options: object,
+): Promise<number> {
   const { rows } = await client.query<{ id: string }>(
     'INSERT INTO import_runs (jobs_root, options, lock_key) VALUES ($1, $2, $3) RETURNING id',
     [jobsRoot, JSON.stringify(options), lockKey],
@@ -266,11 +307,8 @@ async function finishRun(
   folders: FolderCounts,
   error: string | null,
 ) {
-  await db.query('UPDATE import_runs SET finished_at = now(), status = $2, counts = $3, folders = $4, error = $5 WHERE id = $1', [
-    runId,
-    status,
-    JSON.stringify(counts),
-    JSON.stringify(folders),
-    error,
-  ]);
+  await db.query(
+    'UPDATE import_runs SET finished_at = now(), status = $2, counts = $3, folders = $4, error = $5 WHERE id = $1',
+    [runId, status, JSON.stringify(counts), JSON.stringify(folders), error],
+  );
 }

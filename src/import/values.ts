@@ -21,7 +21,11 @@ export function timestamp(value: unknown, path: string, pointer: string, issues:
   // and one such value must not make the database refuse the whole job.
   const year = date.getUTCFullYear();
   if (year < 1 || year > 9999) {
-    issues.push({ path, pointer, message: `timestamp out of range (year ${year}, not 1 to 9999): ${JSON.stringify(value).slice(0, 80)}` });
+    issues.push({
+      path,
+      pointer,
+      message: `timestamp out of range (year ${year}, not 1 to 9999): ${JSON.stringify(value).slice(0, 80)}`,
+    });
     return null;
   }
   return date.toISOString();
@@ -30,4 +34,3 @@ export function timestamp(value: unknown, path: string, pointer: string, issues:
 export function withRowHash<T extends object>(row: T): T & { row_sha256: string } {
   return { ...row, row_sha256: sha256Hex(JSON.stringify(row)) };
 }
-

@@ -106,10 +106,20 @@ function classifyImageFile(name: string, sectionId: string): JobFileRole {
 
 function classifyRecordingFile(name: string, sectionId: string): JobFileRole {
   if (name.endsWith('.meta.json')) {
-    return { role: 'metadata', kind: 'recording_meta', sectionId, mediaId: name.slice(0, -'.meta.json'.length) };
+    return {
+      role: 'metadata',
+      kind: 'recording_meta',
+      sectionId,
+      mediaId: name.slice(0, -'.meta.json'.length),
+    };
   }
   if (name.endsWith('.transcript.txt')) {
-    return { role: 'artifact', kind: 'transcript_txt', sectionId, mediaId: name.slice(0, -'.transcript.txt'.length) };
+    return {
+      role: 'artifact',
+      kind: 'transcript_txt',
+      sectionId,
+      mediaId: name.slice(0, -'.transcript.txt'.length),
+    };
   }
   const mediaId = stripExtension(name);
   if (mediaId === null) return { role: 'artifact', kind: 'other' };

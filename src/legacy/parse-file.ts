@@ -35,7 +35,9 @@ export function parseLegacyJson<K extends FileKind>(
   try {
     if (bytes.length === 0) return refuse('empty file');
     if (bytes.length > MAX_JSON_BYTES) {
-      return refuse(`file is ${bytes.length} bytes, over the ${MAX_JSON_BYTES}-byte cap for JSON files; not parsed`);
+      return refuse(
+        `file is ${bytes.length} bytes, over the ${MAX_JSON_BYTES}-byte cap for JSON files; not parsed`,
+      );
     }
     const body = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
     let text: string;
@@ -73,7 +75,8 @@ function exceedsDepth(text: string, max: number): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // skip the escaped character
+      if (c === 0x5c)
+        i++; // skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x7b || c === 0x5b) {
@@ -92,7 +95,13 @@ const UNSTORABLE_ALL = new RegExp(UNSTORABLE.source, 'g');
 
 const escapeUnit = (unit: string) => '\\u' + unit.charCodeAt(0).toString(16).padStart(4, '0');
 
-function sanitizeString(s: string, pointer: string, what: string, relPath: string, issues: FileIssue[]): string {
+function sanitizeString(
+  s: string,
+  pointer: string,
+  what: string,
+  relPath: string,
+  issues: FileIssue[],
+): string {
   if (!UNSTORABLE.test(s)) return s;
   const found = [...new Set(s.match(UNSTORABLE_ALL) ?? [])];
   const shown = found.slice(0, 5);
@@ -139,7 +148,8 @@ export function sanitizeForPostgres(value: unknown, relPath: string, issues: Fil
       copies.set(src, arr);
       put(into, key, arr);
       // Children are pushed in reverse so they are visited, and reported, in document order.
-      for (let i = src.length - 1; i >= 0; i--) stack.push({ src: src[i], into: arr, key: i, pointer: `${pointer}/${i}` });
+      for (let i = src.length - 1; i >= 0; i--)
+        stack.push({ src: src[i], into: arr, key: i, pointer: `${pointer}/${i}` });
     } else {
       const obj: Record<string, unknown> = {};
       copies.set(src, obj);
@@ -153,13 +163,19 @@ export function sanitizeForPostgres(value: unknown, relPath: string, issues: Fil
           issues.push({
             path: relPath,
             pointer: memberPointer,
-            message: 'key contains characters not storable in PostgreSQL and its escaped form collides with an existing key; member dropped',
+            message:
+              'key contains characters not storable in PostgreSQL and its escaped form collides with an existing key; member dropped',
           });
           continue;
         }
         // Keys are set now so the copy keeps the original key order.
         put(obj, escaped, undefined);
-        members.push({ src: v, into: obj, key: sanitizeString(k, memberPointer, 'key ', relPath, issues), pointer: memberPointer });
+        members.push({
+          src: v,
+          into: obj,
+          key: sanitizeString(k, memberPointer, 'key ', relPath, issues),
+          pointer: memberPointer,
+        });
       }
       for (let i = members.length - 1; i >= 0; i--) stack.push(members[i]!);
     }
@@ -216,7 +232,10 @@ function validate<K extends FileKind>(
       }
       const chain = walk(work, problem.path, origin);
       if (!chain) {
-        add(jsonPointer(problem.path), `cannot repair invalid value (expected ${problem.expected}); file not used`);
+        add(
+          jsonPointer(problem.path),
+          `cannot repair invalid value (expected ${problem.expected}); file not used`,
+        );
         return null;
       }
       const rawPath = chain.map((step) => step.rawKey);
@@ -224,16 +243,24 @@ function validate<K extends FileKind>(
       if (seen.has(pointer)) continue;
       seen.add(pointer);
       const leaf = chain[chain.length - 1]!;
-      const found = Object.hasOwn(leaf.container, leaf.key) ? (leaf.container as Record<Segment, unknown>)[leaf.key] : undefined;
+      const found = Object.hasOwn(leaf.container, leaf.key)
+        ? (leaf.container as Record<Segment, unknown>)[leaf.key]
+        : undefined;
 
       if (found !== undefined) {
         reported.add(pointer);
         if (Array.isArray(leaf.container)) {
           addTo(drops, leaf.container, leaf.key as number);
-          add(pointer, `dropped element "${fieldName(rawPath)}": expected ${problem.expected}, found ${describe(found)}`);
+          add(
+            pointer,
+            `dropped element "${fieldName(rawPath)}": expected ${problem.expected}, found ${describe(found)}`,
+          );
         } else {
           deletions.push({ obj: leaf.container as Record<string, unknown>, key: String(leaf.key) });
-          add(pointer, `field "${fieldName(rawPath)}": expected ${problem.expected}, found ${describe(found)}; treated as absent`);
+          add(
+            pointer,
+            `field "${fieldName(rawPath)}": expected ${problem.expected}, found ${describe(found)}; treated as absent`,
+          );
         }
         continue;
       }
@@ -248,7 +275,10 @@ function validate<K extends FileKind>(
       const relative = fieldName(rawPath.slice(at + 1));
       const why = reported.has(pointer) ? 'has the wrong type' : 'is missing';
       addTo(drops, chain[at]!.container as unknown[], chain[at]!.key as number);
-      add(jsonPointer(elementPath), `dropped element "${fieldName(elementPath)}": required field "${relative}" ${why}`);
+      add(
+        jsonPointer(elementPath),
+        `dropped element "${fieldName(elementPath)}": required field "${relative}" ${why}`,
+      );
     }
     for (const { obj, key } of deletions) delete obj[key];
     for (const [arr, indexes] of drops) compact(arr, indexes, origin);
@@ -263,7 +293,9 @@ function toProblems(zodIssues: ZodIssueLike[], prefix: Segment[]): Problem[] {
   for (const issue of zodIssues) {
     const path = [...prefix, ...issue.path.map((p) => (typeof p === 'number' ? p : String(p)))];
     if (issue.code === 'invalid_union' && issue.errors) {
-      const matched = issue.errors.find((branch) => branch.length > 0 && branch.every((i) => i.path.length > 0));
+      const matched = issue.errors.find(
+        (branch) => branch.length > 0 && branch.every((i) => i.path.length > 0),
+      );
       if (matched) {
         out.push(...toProblems(matched, path));
         continue;

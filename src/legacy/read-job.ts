@@ -67,10 +67,13 @@ export async function readJob(jobsRoot: string, scanned: ScannedJob): Promise<Re
       if (conflict) job.issues.push({ path: `${job.jobDir}/${file.rel}`, pointer: '', message: conflict });
     } else if (role.role === 'metadata') {
       if (role.kind === 'job_record') read(file, 'job_record', (r) => (job.record = r));
-      else if (role.kind === 'processed_artifacts') read(file, 'processed_artifacts', (r) => (job.processed = r));
-      else if (role.kind === 'recording_meta') read(file, 'recording_meta', (r) => job.recordingMetas.set(`${role.sectionId}/${role.mediaId}`, r));
+      else if (role.kind === 'processed_artifacts')
+        read(file, 'processed_artifacts', (r) => (job.processed = r));
+      else if (role.kind === 'recording_meta')
+        read(file, 'recording_meta', (r) => job.recordingMetas.set(`${role.sectionId}/${role.mediaId}`, r));
       else read(file, 'image_meta', (r) => job.imageMetas.set(role.mediaId!, r));
-    } else if (role.kind === 'manifest_json') read(file, 'manifest', (r) => job.manifests.set(role.roundId!, r));
+    } else if (role.kind === 'manifest_json')
+      read(file, 'manifest', (r) => job.manifests.set(role.roundId!, r));
     else if (role.kind === 'review_json') read(file, 'review', (r) => job.reviews.set(role.roundId!, r));
     else if (role.kind === 'final_json') read(file, 'final', (r) => (job.snapshots[role.snapshot!] = r));
     else if (role.kind === 'geojson') read(file, 'geojson', (r) => (job.geojson[role.snapshot!] = r));
@@ -79,7 +82,9 @@ export async function readJob(jobsRoot: string, scanned: ScannedJob): Promise<Re
   return job;
 }
 
-type ReadOutcome<K extends FileKind> = { kind: 'read'; json: ReadJson<K> } | { kind: 'failed'; issue: FileIssue };
+type ReadOutcome<K extends FileKind> =
+  | { kind: 'read'; json: ReadJson<K> }
+  | { kind: 'failed'; issue: FileIssue };
 
 async function readJsonFile<K extends FileKind>(
   jobsRoot: string,
@@ -89,14 +94,24 @@ async function readJsonFile<K extends FileKind>(
 ): Promise<ReadOutcome<K>> {
   const rel = `${jobDir}/${file.rel}`;
   if (file.size > MAX_JSON_BYTES) {
-    return { kind: 'failed', issue: { path: rel, pointer: '', message: `file is ${file.size} bytes, over the ${MAX_JSON_BYTES}-byte cap for JSON metadata: not read` } };
+    return {
+      kind: 'failed',
+      issue: {
+        path: rel,
+        pointer: '',
+        message: `file is ${file.size} bytes, over the ${MAX_JSON_BYTES}-byte cap for JSON metadata: not read`,
+      },
+    };
   }
   let bytes: Uint8Array;
   try {
     bytes = readCapped(path.join(jobsRoot, jobDir, file.rel));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const message = code === 'ENOENT' ? 'file vanished between scan and read' : `could not read file: ${code ?? String(err)}`;
+    const message =
+      code === 'ENOENT'
+        ? 'file vanished between scan and read'
+        : `could not read file: ${code ?? String(err)}`;
     return { kind: 'failed', issue: { path: rel, pointer: '', message } };
   }
   return { kind: 'read', json: { rel, parsed: parseLegacyJson(kind, bytes, rel), sha256: sha256Hex(bytes) } };

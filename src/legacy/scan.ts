@@ -37,8 +37,18 @@ export async function listJobFolders(jobsRoot: string): Promise<JobFolderList> {
   for (const e of entries) {
     if (e.isDirectory()) jobDirs.push(e.name);
     else if (NON_JOB_ENTRIES.has(e.name)) continue;
-    else if (e.isSymbolicLink()) issues.push({ path: e.name, pointer: '', message: 'symbolic link at the top of the jobs root: not followed, not imported' });
-    else issues.push({ path: e.name, pointer: '', message: 'not a job folder (a file at the top of the jobs root): ignored' });
+    else if (e.isSymbolicLink())
+      issues.push({
+        path: e.name,
+        pointer: '',
+        message: 'symbolic link at the top of the jobs root: not followed, not imported',
+      });
+    else
+      issues.push({
+        path: e.name,
+        pointer: '',
+        message: 'not a job folder (a file at the top of the jobs root): ignored',
+      });
   }
   jobDirs.sort(byCodePoint);
   return { jobDirs, issues };
@@ -75,7 +85,11 @@ export async function scanJobFolder(jobsRoot: string, jobDir: string): Promise<S
     } else if (e.dirent.isSymbolicLink()) {
       issues.push({ path: where, pointer: '', message: 'symbolic link: not followed, not imported' });
     } else if (!e.dirent.isFile() || !e.stats) {
-      issues.push({ path: where, pointer: '', message: 'not a regular file (FIFO, socket or device): not read' });
+      issues.push({
+        path: where,
+        pointer: '',
+        message: 'not a regular file (FIFO, socket or device): not read',
+      });
     } else {
       files.push({ rel: e.path, size: e.stats.size, mtimeMs: e.stats.mtimeMs });
     }

@@ -26,7 +26,8 @@ const anyJson = () => z.unknown().optional();
 
 /** A point's coordinates are only meaningful whole, so a bad member invalidates the array, not just itself. */
 const coordinates = z.preprocess(
-  (v) => (Array.isArray(v) ? v.map((c) => (typeof c === 'string' && NUMERIC_STRING.test(c) ? Number(c) : c)) : v),
+  (v) =>
+    Array.isArray(v) ? v.map((c) => (typeof c === 'string' && NUMERIC_STRING.test(c) ? Number(c) : c)) : v,
   z.custom<number[]>((v) => Array.isArray(v) && v.every((c) => typeof c === 'number' && Number.isFinite(c)), {
     params: { expected: 'array of numbers' },
   }),

@@ -6,7 +6,13 @@
 import type { FinalSnapshot } from '../legacy/schemas.ts';
 
 /** Fields of client_tree_details that identify the client and are withheld from the public export. */
-export const PRIVATE_CLIENT_FIELDS = ['client', 'address_tree_location', 'assessors', 'date', 'time'] as const;
+export const PRIVATE_CLIENT_FIELDS = [
+  'client',
+  'address_tree_location',
+  'assessors',
+  'date',
+  'time',
+] as const;
 /** Keys that carry server file paths; the export lists images by caption and time only. */
 export const PATH_KEYS = ['stored_path', 'path'] as const;
 
@@ -38,7 +44,11 @@ export interface GeoJsonFeatureCollection {
   features: [GeoJsonFeature];
 }
 
-export function buildGeoJson(snapshot: FinalSnapshot, raw: unknown, jobNumber: string | null): GeoJsonFeatureCollection {
+export function buildGeoJson(
+  snapshot: FinalSnapshot,
+  raw: unknown,
+  jobNumber: string | null,
+): GeoJsonFeatureCollection {
   return {
     type: 'FeatureCollection',
     features: [
@@ -102,7 +112,10 @@ export interface GeoJsonDifference {
  * the identifying properties, the point, and whether the stored file leaks anything private.
  * Empty means no drift. Form content is not compared: it is copied verbatim and its drift is the snapshot's.
  */
-export function geojsonDifferences(stored: unknown, expected: GeoJsonFeatureCollection): Record<string, GeoJsonDifference> {
+export function geojsonDifferences(
+  stored: unknown,
+  expected: GeoJsonFeatureCollection,
+): Record<string, GeoJsonDifference> {
   const feature = firstFeature(stored);
   const properties = objectAt(feature?.properties);
   const want = expected.features[0].properties;

@@ -21,14 +21,40 @@ export interface WrittenFile {
  * row the import would plan for the file (which hashes only the JSON files it reads), so a later
  * import finds the row unchanged and keeps the sha256 recorded here.
  */
-export async function recordArtifactFile(client: pg.ClientBase, jobId: string, file: WrittenFile): Promise<void> {
+export async function recordArtifactFile(
+  client: pg.ClientBase,
+  jobId: string,
+  file: WrittenFile,
+): Promise<void> {
   const role = classifyJobFile(file.name);
   if (role.role !== 'artifact') throw new Error(`${file.name} is metadata, not an artifact`);
   const importKnowsHash = role.kind === 'geojson' || role.kind === 'final_json';
-  const planned = artifactRow(jobId, file.name, role, null, file.size, file.mtimeMs, importKnowsHash ? file.sha256 : null);
-  await client.query(RECORD_OUTPUT_SQL, [jobId, planned.path, role.kind, role.snapshot ?? null, file.size, planned.mtime, file.sha256, planned.row_sha256]);
+  const planned = artifactRow(
+    jobId,
+    file.name,
+    role,
+    null,
+    file.size,
+    file.mtimeMs,
+    importKnowsHash ? file.sha256 : null,
+  );
+  await client.query(RECORD_OUTPUT_SQL, [
+    jobId,
+    planned.path,
+    role.kind,
+    role.snapshot ?? null,
+    file.size,
+    planned.mtime,
+    file.sha256,
+    planned.row_sha256,
+  ]);
 }
 
-export async function appendJobEvent(client: pg.ClientBase, jobId: string, eventType: string, payload: object): Promise<void> {
+export async function appendJobEvent(
+  client: pg.ClientBase,
+  jobId: string,
+  eventType: string,
+  payload: object,
+): Promise<void> {
   await client.query(APPEND_EVENT_SQL, [jobId, eventType, JSON.stringify(payload)]);
 }

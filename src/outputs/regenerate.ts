@@ -30,7 +30,11 @@ const GENERATED_KINDS: ReadonlySet<ArtifactKind> = new Set(['report_pdf', 'repor
 
 export const OUTPUT_NAMES: Record<SnapshotKind, { pdf: string; docx: string; geojson: string }> = {
   final: { pdf: 'final_report_letter.pdf', docx: 'final_report_letter.docx', geojson: 'final.geojson' },
-  correction: { pdf: 'final_report_letter_correction.pdf', docx: 'final_report_letter_correction.docx', geojson: 'final_correction.geojson' },
+  correction: {
+    pdf: 'final_report_letter_correction.pdf',
+    docx: 'final_report_letter_correction.docx',
+    geojson: 'final_correction.geojson',
+  },
 };
 
 export interface RegeneratedFile {
@@ -76,16 +80,31 @@ export async function regenerateJobs(
   const out = options.outDir ? await JobsRoot.open(await root.assertOutside(options.outDir)) : null;
   const { rows } = await pool.query<SnapshotRow>(SNAPSHOTS_SQL, [jobIds ? [...jobIds] : null]);
   const missing = (jobIds ?? []).filter((id) => !rows.some((r) => r.job_id === id));
-  if (missing.length > 0) throw new NothingToRegenerateError(`no final or correction snapshot for job ${missing.join(', ')}: nothing to regenerate`);
+  if (missing.length > 0)
+    throw new NothingToRegenerateError(
+      `no final or correction snapshot for job ${missing.join(', ')}: nothing to regenerate`,
+    );
   const results: RegenerateResult[] = [];
   for (const row of rows) results.push(await regenerateJob(pool, root, out, row));
   return results;
 }
 
-async function regenerateJob(pool: pg.Pool, root: JobsRoot, out: JobsRoot | null, row: SnapshotRow): Promise<RegenerateResult> {
+async function regenerateJob(
+  pool: pg.Pool,
+  root: JobsRoot,
+  out: JobsRoot | null,
+  row: SnapshotRow,
+): Promise<RegenerateResult> {
   assertJobFolderName(row.job_id);
-  const parsed = parseLegacyJson('final', Buffer.from(JSON.stringify(row.payload)), `${row.job_id}/job_finals(${row.kind})`);
-  if (!parsed.value) throw new Error(`job ${row.job_id}: the ${row.kind} snapshot in job_finals is not an object: ${parsed.issues[0]?.message ?? ''}`);
+  const parsed = parseLegacyJson(
+    'final',
+    Buffer.from(JSON.stringify(row.payload)),
+    `${row.job_id}/job_finals(${row.kind})`,
+  );
+  if (!parsed.value)
+    throw new Error(
+      `job ${row.job_id}: the ${row.kind} snapshot in job_finals is not an object: ${parsed.issues[0]?.message ?? ''}`,
+    );
   const model = buildReportModel(row.job_id, row.job_number, row.kind, parsed.value, parsed.raw);
   const { images, notes } = await loadImages(root, model);
   const geojson = buildGeoJson(parsed.value, parsed.raw, row.job_number ?? parsed.value.job_number ?? null);
@@ -101,12 +120,25 @@ async function regenerateJob(pool: pg.Pool, root: JobsRoot, out: JobsRoot | null
   const files: Array<RegeneratedFile & { name: string; mtimeMs: number }> = [];
   for (const [name, bytes] of outputs) {
     const role = classifyJobFile(name);
-    if (role.role !== 'artifact' || !GENERATED_KINDS.has(role.kind)) throw new Error(`${name} is not a generated output: refused`);
+    if (role.role !== 'artifact' || !GENERATED_KINDS.has(role.kind))
+      throw new Error(`${name} is not a generated output: refused`);
     const rel = `${row.job_id}/${name}`;
     const written = await target.writeAtomic(rel, bytes);
-    files.push({ name, path: rel, kind: role.kind, size: written.size, sha256: written.sha256, mtimeMs: written.mtimeMs });
+    files.push({
+      name,
+      path: rel,
+      kind: role.kind,
+      size: written.size,
+      sha256: written.sha256,
+      mtimeMs: written.mtimeMs,
+    });
   }
-  const result: RegenerateResult = { jobId: row.job_id, snapshot: row.kind, files: files.map(({ path, kind, size, sha256 }) => ({ path, kind, size, sha256 })), notes };
+  const result: RegenerateResult = {
+    jobId: row.job_id,
+    snapshot: row.kind,
+    files: files.map(({ path, kind, size, sha256 }) => ({ path, kind, size, sha256 })),
+    notes,
+  };
   if (out) return result;
 
   await inTransaction(pool, async (client) => {
@@ -114,19 +146,35 @@ async function regenerateJob(pool: pg.Pool, root: JobsRoot, out: JobsRoot | null
     const geo = files.find((f) => f.kind === 'geojson')!;
     const payload = JSON.parse(outputs[2]![1].toString('utf8')) as unknown;
     const planned = geojsonRow(row.job_id, row.kind, geo.path, payload, geo.sha256);
-    await client.query(RECORD_GEOJSON_SQL, [row.job_id, row.kind, geo.path, JSON.stringify(payload), geo.sha256, planned.row_sha256]);
-    await appendJobEvent(client, row.job_id, 'outputs_regenerated', { snapshot: row.kind, snapshot_sha256: row.payload_sha256, files: result.files, notes });
+    await client.query(RECORD_GEOJSON_SQL, [
+      row.job_id,
+      row.kind,
+      geo.path,
+      JSON.stringify(payload),
+      geo.sha256,
+      planned.row_sha256,
+    ]);
+    await appendJobEvent(client, row.job_id, 'outputs_regenerated', {
+      snapshot: row.kind,
+      snapshot_sha256: row.payload_sha256,
+      files: result.files,
+      notes,
+    });
   });
   return result;
 }
 
-async function loadImages(root: JobsRoot, model: ReportModel): Promise<{ images: LoadedImage[]; notes: string[] }> {
+async function loadImages(
+  root: JobsRoot,
+  model: ReportModel,
+): Promise<{ images: LoadedImage[]; notes: string[] }> {
   const notes: string[] = [];
   const images: LoadedImage[] = [];
   for (const ref of model.images) {
     let note: string | null = null;
     let picture: LoadedImage['picture'] = null;
-    if (ref.jobPath === null) note = `path ${JSON.stringify(ref.written)} is outside the job folder: not opened`;
+    if (ref.jobPath === null)
+      note = `path ${JSON.stringify(ref.written)} is outside the job folder: not opened`;
     else {
       const rel = `${model.jobId}/${ref.jobPath}`;
       try {

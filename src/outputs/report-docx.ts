@@ -23,9 +23,28 @@ export function renderReportDocx(model: ReportModel, images: readonly LoadedImag
   for (const image of images) {
     if (image.picture) {
       const { width, height } = fitted(image.picture.info);
-      children.push(new Paragraph({ children: [new ImageRun({ type: image.picture.info.type, data: image.picture.bytes, transformation: { width, height } })] }));
+      children.push(
+        new Paragraph({
+          children: [
+            new ImageRun({
+              type: image.picture.info.type,
+              data: image.picture.bytes,
+              transformation: { width, height },
+            }),
+          ],
+        }),
+      );
     }
-    children.push(new Paragraph({ children: [new TextRun({ text: image.note ? `${image.caption} (${image.note})` : image.caption, italics: true })] }));
+    children.push(
+      new Paragraph({
+        children: [
+          new TextRun({
+            text: image.note ? `${image.caption} (${image.note})` : image.caption,
+            italics: true,
+          }),
+        ],
+      }),
+    );
   }
   const doc = new Document({ title: model.title, creator: model.assessor, sections: [{ children }] });
   return Packer.toBuffer(doc);

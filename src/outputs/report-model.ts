@@ -63,7 +63,10 @@ export function buildReportModel(
     jobId,
     jobNumber: number,
     snapshot: kind,
-    title: kind === 'correction' ? `Tree risk assessment report ${number} (corrected)` : `Tree risk assessment report ${number}`,
+    title:
+      kind === 'correction'
+        ? `Tree risk assessment report ${number} (corrected)`
+        : `Tree risk assessment report ${number}`,
     assessor: displayText(snapshot.user_name ?? details.assessors),
     assessorDetails,
     archivedAt: displayText(snapshot.archived_at),
@@ -74,10 +77,17 @@ export function buildReportModel(
       ['Location', displayText(details.address_tree_location)],
       ['DBH', displayText(details.dbh)],
       ['Height', displayText(details.height)],
-      ['Assessed', [details.date, details.time].filter((v) => typeof v === 'string' && v !== '').join(' ') || NOT_RECORDED],
+      [
+        'Assessed',
+        [details.date, details.time].filter((v) => typeof v === 'string' && v !== '').join(' ') ||
+          NOT_RECORDED,
+      ],
     ],
     ratings: [
-      ['Overall tree risk rating', displayText(objectAt(data.overall_tree_risk_rating)?.rating ?? data.overall_tree_risk_rating)],
+      [
+        'Overall tree risk rating',
+        displayText(objectAt(data.overall_tree_risk_rating)?.rating ?? data.overall_tree_risk_rating),
+      ],
       ['Overall residual risk', displayText(data.overall_residual_risk)],
     ],
     riskRows: risk.map(riskRow),
@@ -90,7 +100,10 @@ export function buildReportModel(
 function riskRow(row: unknown): string {
   const o = objectAt(row);
   if (!o) return displayText(row);
-  const part = [o.target, o.tree_part, o.condition].filter((v) => v !== null && v !== undefined && v !== '').map(displayText).join(', ');
+  const part = [o.target, o.tree_part, o.condition]
+    .filter((v) => v !== null && v !== undefined && v !== '')
+    .map(displayText)
+    .join(', ');
   return `${part || 'row'}: risk ${displayText(o.risk_rating)}`;
 }
 
@@ -101,8 +114,13 @@ function reportImages(jobId: string, raw: unknown): ReportImageRef[] {
   return entries.map((entry) => {
     const o = objectAt(entry) ?? {};
     const candidates = [o.path, o.stored_path].filter((v): v is string => typeof v === 'string' && v !== '');
-    const jobPath = candidates.map((c) => rebaseStoredPath(c, jobId)).find((p): p is string => p !== null) ?? null;
-    return { caption: typeof o.caption === 'string' && o.caption !== '' ? o.caption : 'Untitled image', jobPath, written: candidates[0] ?? null };
+    const jobPath =
+      candidates.map((c) => rebaseStoredPath(c, jobId)).find((p): p is string => p !== null) ?? null;
+    return {
+      caption: typeof o.caption === 'string' && o.caption !== '' ? o.caption : 'Untitled image',
+      jobPath,
+      written: candidates[0] ?? null,
+    };
   });
 }
 

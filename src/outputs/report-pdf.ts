@@ -13,7 +13,11 @@ export interface LoadedImage {
 const MAX_IMAGE = { width: 360, height: 240 };
 
 export function renderReportPdf(model: ReportModel, images: readonly LoadedImage[]): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'LETTER', margin: 60, info: { Title: model.title, Author: model.assessor, Subject: model.jobNumber } });
+  const doc = new PDFDocument({
+    size: 'LETTER',
+    margin: 60,
+    info: { Title: model.title, Author: model.assessor, Subject: model.jobNumber },
+  });
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -22,7 +26,10 @@ export function renderReportPdf(model: ReportModel, images: readonly LoadedImage
   });
 
   doc.font('Helvetica-Bold').fontSize(16).text(model.title);
-  doc.font('Helvetica').fontSize(10).text(`Job ${model.jobNumber} (${model.jobId}) - archived ${model.archivedAt}`);
+  doc
+    .font('Helvetica')
+    .fontSize(10)
+    .text(`Job ${model.jobNumber} (${model.jobId}) - archived ${model.archivedAt}`);
   doc.moveDown();
   heading(doc, 'Assessor');
   doc.text([model.assessor, ...model.assessorDetails].join('\n'));
@@ -44,7 +51,10 @@ export function renderReportPdf(model: ReportModel, images: readonly LoadedImage
         doc.image(image.picture.bytes, { width, height });
         doc.moveDown(0.3);
       }
-      doc.font('Helvetica-Oblique').text(image.note ? `${image.caption} (${image.note})` : image.caption).font('Helvetica');
+      doc
+        .font('Helvetica-Oblique')
+        .text(image.note ? `${image.caption} (${image.note})` : image.caption)
+        .font('Helvetica');
       doc.moveDown(0.5);
     }
   }
@@ -57,11 +67,15 @@ function heading(doc: PDFKit.PDFDocument, text: string): void {
 }
 
 function pairs(doc: PDFKit.PDFDocument, rows: ReadonlyArray<[string, string]>): void {
-  for (const [label, value] of rows) doc.font('Helvetica-Bold').text(`${label}: `, { continued: true }).font('Helvetica').text(value);
+  for (const [label, value] of rows)
+    doc.font('Helvetica-Bold').text(`${label}: `, { continued: true }).font('Helvetica').text(value);
 }
 
 /** Scale down (never up) to fit the image box, keeping the aspect ratio. */
 export function fitted(info: ImageInfo): { width: number; height: number } {
   const scale = Math.min(1, MAX_IMAGE.width / info.width, MAX_IMAGE.height / info.height);
-  return { width: Math.max(1, Math.round(info.width * scale)), height: Math.max(1, Math.round(info.height * scale)) };
+  return {
+    width: Math.max(1, Math.round(info.width * scale)),
+    height: Math.max(1, Math.round(info.height * scale)),
+  };
 }

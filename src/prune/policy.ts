@@ -37,10 +37,17 @@ export interface JobPrunePlan {
 }
 
 /** Group candidates per job and refuse every job whose snapshots are not intact on disk. */
-export function planPrune(candidates: readonly Candidate[], facts: ReadonlyMap<string, JobDiskFacts>): JobPrunePlan[] {
+export function planPrune(
+  candidates: readonly Candidate[],
+  facts: ReadonlyMap<string, JobDiskFacts>,
+): JobPrunePlan[] {
   const byJob = new Map<string, Candidate[]>();
   for (const c of candidates) byJob.set(c.job_id, [...(byJob.get(c.job_id) ?? []), c]);
-  return [...byJob.entries()].map(([jobId, list]) => ({ jobId, candidates: list, refusals: refusalsFor(facts.get(jobId)) }));
+  return [...byJob.entries()].map(([jobId, list]) => ({
+    jobId,
+    candidates: list,
+    refusals: refusalsFor(facts.get(jobId)),
+  }));
 }
 
 export function refusalsFor(facts: JobDiskFacts | undefined): string[] {
@@ -50,7 +57,9 @@ export function refusalsFor(facts: JobDiskFacts | undefined): string[] {
   for (const s of facts.snapshots) {
     if (s.diskSha256 === null) refusals.push(`${s.path} (the ${s.kind}) is missing from disk`);
     else if (s.diskSha256 !== s.storedSha256) {
-      refusals.push(`${s.path} on disk no longer matches the archived ${s.kind} (database sha256 ${s.storedSha256.slice(0, 12)}, disk ${s.diskSha256.slice(0, 12)})`);
+      refusals.push(
+        `${s.path} on disk no longer matches the archived ${s.kind} (database sha256 ${s.storedSha256.slice(0, 12)}, disk ${s.diskSha256.slice(0, 12)})`,
+      );
     }
   }
   refusals.push(...facts.problems);

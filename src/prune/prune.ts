@@ -14,7 +14,10 @@ import { appendJobEvent } from '../outputs/records.ts';
 import { readOnly } from '../db/transaction.ts';
 import { filesOf, planPrune, type Candidate, type JobDiskFacts, type JobPrunePlan } from './policy.ts';
 
-export const CANDIDATES_SQL = readFileSync(new URL('../query/presets/pruning-candidates.sql', import.meta.url), 'utf8');
+export const CANDIDATES_SQL = readFileSync(
+  new URL('../query/presets/pruning-candidates.sql', import.meta.url),
+  'utf8',
+);
 const sqlFile = sqlFolder(import.meta.url);
 const SNAPSHOT_FILES_SQL = sqlFile('snapshot-files.sql');
 const LOCK_JOB_SQL = sqlFile('lock-job.sql');
@@ -46,7 +49,8 @@ export interface PruneReport {
 export async function prune(pool: pg.Pool, options: PruneOptions): Promise<PruneReport> {
   if (options.jobId) assertJobFolderName(options.jobId);
   const root = await JobsRoot.open(options.jobsRoot);
-  const destination = options.apply && options.moveFilesTo ? await root.assertOutside(options.moveFilesTo) : null;
+  const destination =
+    options.apply && options.moveFilesTo ? await root.assertOutside(options.moveFilesTo) : null;
   const candidates = await readOnly(pool, (client) => listCandidates(client, options.jobId ?? null));
   const jobIds = [...new Set(candidates.map((c) => c.job_id))];
   const facts = await diskFacts(pool, root, jobIds, candidates);
@@ -68,9 +72,20 @@ async function listCandidates(client: pg.ClientBase, jobId: string | null): Prom
 }
 
 /** Hash each snapshot file and look for each retained file that is not itself a candidate. */
-async function diskFacts(pool: pg.Pool, root: JobsRoot, jobIds: string[], candidates: readonly Candidate[]): Promise<Map<string, JobDiskFacts>> {
+async function diskFacts(
+  pool: pg.Pool,
+  root: JobsRoot,
+  jobIds: string[],
+  candidates: readonly Candidate[],
+): Promise<Map<string, JobDiskFacts>> {
   const listed = new Set(candidates.filter((c) => c.candidate === 'artifact').map((c) => c.key));
-  const { rows } = await pool.query<{ job_id: string; what: string; kind: string; path: string; payload_sha256: string | null }>(SNAPSHOT_FILES_SQL, [jobIds]);
+  const { rows } = await pool.query<{
+    job_id: string;
+    what: string;
+    kind: string;
+    path: string;
+    payload_sha256: string | null;
+  }>(SNAPSHOT_FILES_SQL, [jobIds]);
   const facts = new Map<string, JobDiskFacts>(jobIds.map((id) => [id, { snapshots: [], problems: [] }]));
   for (const row of rows) {
     const job = facts.get(row.job_id)!;
@@ -79,8 +94,14 @@ async function diskFacts(pool: pg.Pool, root: JobsRoot, jobIds: string[], candid
       assertInJob(row.job_id, row.path);
       if (row.what === 'snapshot') {
         const bytes = await root.read(row.path);
-        job.snapshots.push({ kind: row.kind, path: row.path, storedSha256: row.payload_sha256!, diskSha256: bytes ? sha256Hex(bytes) : null });
-      } else if (!(await root.statFile(row.path))) job.problems.push(`retained file ${row.path} is missing from disk`);
+        job.snapshots.push({
+          kind: row.kind,
+          path: row.path,
+          storedSha256: row.payload_sha256!,
+          diskSha256: bytes ? sha256Hex(bytes) : null,
+        });
+      } else if (!(await root.statFile(row.path)))
+        job.problems.push(`retained file ${row.path} is missing from disk`);
     } catch (err) {
       if (!(err instanceof UnsafePathError)) throw err;
       job.problems.push(err.message);
@@ -89,7 +110,12 @@ async function diskFacts(pool: pg.Pool, root: JobsRoot, jobIds: string[], candid
   return facts;
 }
 
-async function pruneJob(pool: pg.Pool, root: JobsRoot, jobId: string, destination: string | null): Promise<PrunedJob | null> {
+async function pruneJob(
+  pool: pg.Pool,
+  root: JobsRoot,
+  jobId: string,
+  destination: string | null,
+): Promise<PrunedJob | null> {
   const moved: string[] = [];
   try {
     const done = await inTransaction(pool, async (client) => {
@@ -97,8 +123,15 @@ async function pruneJob(pool: pg.Pool, root: JobsRoot, jobId: string, destinatio
       // Listed again under the lock: what goes is what the database says now.
       const fresh = await listCandidates(client, jobId);
       if (fresh.length === 0) return null;
-      const keys = (kind: Candidate['candidate']) => fresh.filter((c) => c.candidate === kind).map((c) => c.key);
-      const { rows } = await client.query(DELETE_SQL, [jobId, keys('round'), keys('recording'), keys('image'), keys('artifact')]);
+      const keys = (kind: Candidate['candidate']) =>
+        fresh.filter((c) => c.candidate === kind).map((c) => c.key);
+      const { rows } = await client.query(DELETE_SQL, [
+        jobId,
+        keys('round'),
+        keys('recording'),
+        keys('image'),
+        keys('artifact'),
+      ]);
       const deleted = rows[0] as Omit<PrunedJob, 'jobId' | 'moved'>;
       if (destination) {
         for (const file of filesOf(jobId, fresh)) {
@@ -114,7 +147,8 @@ async function pruneJob(pool: pg.Pool, root: JobsRoot, jobId: string, destinatio
       });
       return { jobId, ...deleted, moved };
     });
-    if (done && destination) for (const round of done.rounds) await root.removeEmptyDir(`${jobId}/rounds/${round}`);
+    if (done && destination)
+      for (const round of done.rounds) await root.removeEmptyDir(`${jobId}/rounds/${round}`);
     return done;
   } catch (err) {
     for (const file of moved.reverse()) await root.moveBack(file, destination!).catch(() => undefined);

@@ -43,7 +43,7 @@ export function cellText(value: unknown): string {
 
 function toObject(columns: string[], row: unknown[]): Record<string, unknown> {
   const object: Record<string, unknown> = {};
-  columns.forEach((name, i) => (object[name] = row[i] ?? null));
+  for (const [i, name] of columns.entries()) object[name] = row[i] ?? null;
   return object;
 }
 
@@ -61,7 +61,12 @@ function toObject(columns: string[], row: unknown[]): Record<string, unknown> {
  */
 function rowToJson(columns: string[]): (row: unknown[]) => string {
   if (columns.includes('__proto__')) return (row) => JSON.stringify(toObject(columns, row));
-  const keys = Object.keys(toObject(columns, columns.map(() => 0)));
+  const keys = Object.keys(
+    toObject(
+      columns,
+      columns.map(() => 0),
+    ),
+  );
   if (keys.length === 0) return () => '{}';
   const sources = keys.map((key) => columns.lastIndexOf(key));
   const prefixes = keys.map((key, i) => (i === 0 ? '{' : ',') + JSON.stringify(key) + ':');

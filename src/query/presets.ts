@@ -31,7 +31,9 @@ export function listPresets(dir: URL = PRESETS_DIR): Preset[] {
 export function loadPreset(name: string, dir: URL = PRESETS_DIR): Preset {
   const preset = PRESET_NAME.test(name) ? listPresets(dir).find((p) => p.name === name) : undefined;
   if (!preset) {
-    const known = listPresets(dir).map((p) => p.name).join(', ');
+    const known = listPresets(dir)
+      .map((p) => p.name)
+      .join(', ');
     throw new UnknownPresetError(`unknown preset "${name}" (presets: ${known})`);
   }
   return preset;

@@ -27,17 +27,33 @@ export interface RowSink {
 
 const CURSOR = 'jobmig_preset';
 
-export async function runPreset(pool: pg.Pool, preset: Preset, filter: PresetFilter, sink: RowSink): Promise<number> {
+export async function runPreset(
+  pool: pg.Pool,
+  preset: Preset,
+  filter: PresetFilter,
+  sink: RowSink,
+): Promise<number> {
   const limit = filter.limit ?? Infinity;
-  if (!(limit === Infinity || (Number.isInteger(limit) && limit >= 0))) throw Object.assign(new Error(`--limit must be a whole number >= 0, got ${filter.limit}`), { exitCode: 2 });
+  if (!(limit === Infinity || (Number.isInteger(limit) && limit >= 0)))
+    throw Object.assign(new Error(`--limit must be a whole number >= 0, got ${filter.limit}`), {
+      exitCode: 2,
+    });
   try {
-    return await withTransaction(pool, 'read only', (client) => streamPreset(client, preset, filter, limit, sink));
+    return await withTransaction(pool, 'read only', (client) =>
+      streamPreset(client, preset, filter, limit, sink),
+    );
   } catch (err) {
     throw new Error(`preset ${preset.name} failed: ${(err as Error).message}`, { cause: err });
   }
 }
 
-async function streamPreset(client: pg.PoolClient, preset: Preset, filter: PresetFilter, limit: number, sink: RowSink): Promise<number> {
+async function streamPreset(
+  client: pg.PoolClient,
+  preset: Preset,
+  filter: PresetFilter,
+  limit: number,
+  sink: RowSink,
+): Promise<number> {
   let sent = 0;
   // Timestamps leave as ISO-8601 in UTC whatever the server's or role's settings.
   await client.query("SET LOCAL TimeZone = 'UTC'");
@@ -50,9 +66,16 @@ async function streamPreset(client: pg.PoolClient, preset: Preset, filter: Prese
   // default 4MB. 64MB per sort or hash node holds a 20,000-job store's; this is one read-only session.
   await client.query("SET LOCAL work_mem = '64MB'");
   // The preset text is ours (a file in the package); user input only ever travels as $1 and $2.
-  await client.query(`DECLARE ${CURSOR} NO SCROLL CURSOR FOR\n${preset.sql}`, [filter.job ?? null, filter.kind ?? null]);
+  await client.query(`DECLARE ${CURSOR} NO SCROLL CURSOR FOR\n${preset.sql}`, [
+    filter.job ?? null,
+    filter.kind ?? null,
+  ]);
   const fetch = (count: number) => {
-    const page = client.query<unknown[]>({ text: `FETCH ${count} FROM ${CURSOR}`, rowMode: 'array', types: presetTypes });
+    const page = client.query<unknown[]>({
+      text: `FETCH ${count} FROM ${CURSOR}`,
+      rowMode: 'array',
+      types: presetTypes,
+    });
     // Awaited below; until then a failure must not count as unhandled (the sink may throw first).
     page.catch(() => {});
     return page;

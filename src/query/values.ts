@@ -5,11 +5,21 @@
  */
 import pg from 'pg';
 
-const OID = { json: 114, jsonb: 3802, int8: 20, numeric: 1700, timestamptz: 1184, timestamp: 1114, date: 1082 } as const;
+const OID = {
+  json: 114,
+  jsonb: 3802,
+  int8: 20,
+  numeric: 1700,
+  timestamptz: 1184,
+  timestamp: 1114,
+  date: 1082,
+} as const;
 
 /** "2023-06-22 15:05:44.123456+00" -> "2023-06-22T15:05:44.123456Z"; keeps microseconds and the offset. */
 export function isoTimestamp(text: string): string {
-  const m = /^(\d{4,}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d+)?)([+-]\d{2})(?::?(\d{2}))?(?::(\d{2}))?$/.exec(text);
+  const m = /^(\d{4,}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d+)?)([+-]\d{2})(?::?(\d{2}))?(?::(\d{2}))?$/.exec(
+    text,
+  );
   if (!m) return text; // infinity, -infinity, BC dates: kept as PostgreSQL wrote them
   const [, date, time, hours, minutes = '00', seconds] = m;
   if (seconds) return text;
@@ -35,6 +45,9 @@ const PARSERS: Record<number, (text: string) => unknown> = {
 /** Type parsers for a preset query (pass as `types`), leaving pg's global parsers untouched. */
 export const presetTypes = {
   getTypeParser(oid: number, format?: 'text' | 'binary'): (text: string) => unknown {
-    return PARSERS[oid] ?? (pg.types.getTypeParser as (oid: number, format?: string) => (text: string) => unknown)(oid, format);
+    return (
+      PARSERS[oid] ??
+      (pg.types.getTypeParser as (oid: number, format?: string) => (text: string) => unknown)(oid, format)
+    );
   },
 } as unknown as pg.CustomTypesConfig;

@@ -3,7 +3,13 @@
  * hold markup. One function per output context, each small and pure, each property-tested.
  */
 
-const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const HTML_ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 /** Text for an HTML text node or a quoted attribute value. */
 export function escapeHtml(text: string): string {

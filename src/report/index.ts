@@ -5,7 +5,11 @@ import { renderHtml } from './render-html.ts';
 import { renderMarkdown } from './render-markdown.ts';
 import type { ReportFormat } from './write.ts';
 
-const RENDERERS: Record<ReportFormat, (model: ReportModel) => string> = { html: renderHtml, csv: renderCsv, md: renderMarkdown };
+const RENDERERS: Record<ReportFormat, (model: ReportModel) => string> = {
+  html: renderHtml,
+  csv: renderCsv,
+  md: renderMarkdown,
+};
 
 export function renderReport(format: ReportFormat, model: ReportModel): string {
   return RENDERERS[format](model);

@@ -117,16 +117,27 @@ function toFinding(row: ReportFindingRow): ReportFinding {
     severity: row.severity,
     status: row.status,
     summary: row.summary,
-    values: Object.fromEntries(Object.entries(row.source_values ?? {}).map(([source, v]) => [source, displayValue(v)])),
+    values: Object.fromEntries(
+      Object.entries(row.source_values ?? {}).map(([source, v]) => [source, displayValue(v)]),
+    ),
     paths: Array.isArray(row.paths) ? row.paths.map(String) : [],
     firstRunId: String(row.first_run_id),
     lastRunId: String(row.last_run_id),
     goneRunId: row.gone_run_id === null ? null : String(row.gone_run_id),
-    review: { status: row.review_status, note: row.review_note, by: row.reviewed_by, at: row.reviewed_at?.toISOString() ?? null },
+    review: {
+      status: row.review_status,
+      note: row.review_note,
+      by: row.reviewed_by,
+      at: row.reviewed_at?.toISOString() ?? null,
+    },
   };
 }
 
-function countBy(findings: ReportFinding[], key: (f: ReportFinding) => string, fixed: readonly string[]): Count[] {
+function countBy(
+  findings: ReportFinding[],
+  key: (f: ReportFinding) => string,
+  fixed: readonly string[],
+): Count[] {
   const counts = new Map<string, number>(fixed.map((v) => [v, 0]));
   for (const f of findings) counts.set(key(f), (counts.get(key(f)) ?? 0) + 1);
   const extra = [...counts.keys()].filter((v) => !fixed.includes(v)).sort(byText);
@@ -142,7 +153,12 @@ function groupByJob(findings: ReportFinding[]): JobGroup[] {
   }
   return [...jobs.values()]
     .sort((a, b) => byText(a.jobId, b.jobId))
-    .map((g) => ({ ...g, findings: g.findings.sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || byText(a.id, b.id)) }));
+    .map((g) => ({
+      ...g,
+      findings: g.findings.sort(
+        (a, b) => severityRank(a.severity) - severityRank(b.severity) || byText(a.id, b.id),
+      ),
+    }));
 }
 
 /** Kinds with errors first (what may be wrong in a reported record), then by name. */

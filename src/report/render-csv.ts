@@ -8,24 +8,48 @@ import { csvSafeCell } from './escape.ts';
 import { findingsInOrder, type ReportModel } from './model.ts';
 
 const LEADING = ['id', 'job_id', 'job_number', 'kind', 'severity', 'status', 'summary'];
-const TRAILING = ['paths', 'first_run_id', 'last_run_id', 'gone_run_id', 'review_status', 'review_note', 'reviewed_by', 'reviewed_at'];
+const TRAILING = [
+  'paths',
+  'first_run_id',
+  'last_run_id',
+  'gone_run_id',
+  'review_status',
+  'review_note',
+  'reviewed_by',
+  'reviewed_at',
+];
 
 /** The CSV header row for a model; the value columns depend on which sources the findings name. */
 export function csvColumns(model: ReportModel): string[] {
-  const sources = [...new Set(model.groups.flatMap((g) => g.sources))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const sources = [...new Set(model.groups.flatMap((g) => g.sources))].sort((a, b) =>
+    a < b ? -1 : a > b ? 1 : 0,
+  );
   return [...LEADING, ...sources.map((s) => `value:${s}`), ...TRAILING];
 }
 
 export function renderCsv(model: ReportModel): string {
   const columns = csvColumns(model);
   const sources = columns.filter((c) => c.startsWith('value:')).map((c) => c.slice('value:'.length));
-  const rows = findingsInOrder(model).map((f) => [
-    f.id, f.jobId, f.jobNumber ?? '', f.kind, f.severity, f.status, f.summary,
-    ...sources.map((s) => f.values[s] ?? ''),
-    // One path per line: paths may hold spaces, commas or semicolons, a line break is the least likely.
-    f.paths.join('\n'),
-    f.firstRunId, f.lastRunId, f.goneRunId ?? '',
-    f.review.status, f.review.note ?? '', f.review.by ?? '', f.review.at ?? '',
-  ].map(csvSafeCell));
+  const rows = findingsInOrder(model).map((f) =>
+    [
+      f.id,
+      f.jobId,
+      f.jobNumber ?? '',
+      f.kind,
+      f.severity,
+      f.status,
+      f.summary,
+      ...sources.map((s) => f.values[s] ?? ''),
+      // One path per line: paths may hold spaces, commas or semicolons, a line break is the least likely.
+      f.paths.join('\n'),
+      f.firstRunId,
+      f.lastRunId,
+      f.goneRunId ?? '',
+      f.review.status,
+      f.review.note ?? '',
+      f.review.by ?? '',
+      f.review.at ?? '',
+    ].map(csvSafeCell),
+  );
   return stringify([columns, ...rows]);
 }

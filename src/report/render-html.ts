@@ -7,13 +7,21 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { escapeHtml as e, jsonForScript } from './escape.ts';
-import { describeFilter, findingsInOrder, type Count, type KindGroup, type ReportFinding, type ReportModel } from './model.ts';
+import {
+  describeFilter,
+  findingsInOrder,
+  type Count,
+  type KindGroup,
+  type ReportFinding,
+  type ReportModel,
+} from './model.ts';
 
 const asset = (name: string): string => readFileSync(new URL(`./assets/${name}`, import.meta.url), 'utf8');
 const STYLE = asset('report.css');
 const SCRIPT = asset('report.js');
 
-const sha256 = (text: string): string => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+const sha256 = (text: string): string =>
+  `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 
 export const REPORT_CSP = [
   "default-src 'none'",
@@ -24,24 +32,40 @@ export const REPORT_CSP = [
 ].join('; ');
 
 /** What the filter script needs per finding, in row order; `text` is everything a search may match. */
-function filterData(findings: ReportFinding[]): { findings: { kind: string; severity: string; status: string; text: string }[] } {
+function filterData(findings: ReportFinding[]): {
+  findings: { kind: string; severity: string; status: string; text: string }[];
+} {
   return {
     findings: findings.map((f) => ({
       kind: f.kind,
       severity: f.severity,
       status: f.status,
       text: [
-        f.id, f.jobId, f.jobNumber ?? '', f.kind, f.severity, f.status, f.summary,
-        ...Object.entries(f.values).flat(), ...f.paths, f.review.note ?? '', f.review.by ?? '',
-      ].join('\n').toLowerCase(),
+        f.id,
+        f.jobId,
+        f.jobNumber ?? '',
+        f.kind,
+        f.severity,
+        f.status,
+        f.summary,
+        ...Object.entries(f.values).flat(),
+        ...f.paths,
+        f.review.note ?? '',
+        f.review.by ?? '',
+      ]
+        .join('\n')
+        .toLowerCase(),
     })),
   };
 }
 
 function countTable(title: string, by: string, counts: Count[]): string {
   const rows = counts
-    .map((c) => `<tr><td>${e(c.value)}</td><td class="num">${c.count}</td>` +
-      `<td class="num" data-shown-by="${e(by)}" data-shown-value="${e(c.value)}">${c.count}</td></tr>`)
+    .map(
+      (c) =>
+        `<tr><td>${e(c.value)}</td><td class="num">${c.count}</td>` +
+        `<td class="num" data-shown-by="${e(by)}" data-shown-value="${e(c.value)}">${c.count}</td></tr>`,
+    )
     .join('\n');
   return `<table><thead><tr><th>${e(title)}</th><th class="num">findings</th><th class="num">shown</th></tr></thead>\n<tbody>\n${rows}\n</tbody></table>`;
 }
@@ -49,26 +73,34 @@ function countTable(title: string, by: string, counts: Count[]): string {
 function runsTable(model: ReportModel): string {
   if (model.runs.length === 0) return '<p class="empty">no import runs</p>';
   const rows = model.runs
-    .map((r) => `<tr><td class="num">${e(r.id)}</td><td>${e(r.startedAt)}</td><td>${e(r.finishedAt ?? '')}</td>` +
-      `<td>${e(r.status)}</td><td><code>${e(r.jobsRoot)}</code></td></tr>`)
+    .map(
+      (r) =>
+        `<tr><td class="num">${e(r.id)}</td><td>${e(r.startedAt)}</td><td>${e(r.finishedAt ?? '')}</td>` +
+        `<td>${e(r.status)}</td><td><code>${e(r.jobsRoot)}</code></td></tr>`,
+    )
     .join('\n');
   return `<table><thead><tr><th class="num">run</th><th>started</th><th>finished</th><th>status</th><th>jobs root</th></tr></thead>\n<tbody>\n${rows}\n</tbody></table>`;
 }
 
 function options(all: string, counts: Count[]): string {
-  return [`<option value="">${e(all)}</option>`, ...counts.filter((c) => c.count > 0).map((c) => `<option value="${e(c.value)}">${e(c.value)}</option>`)].join('');
+  return [
+    `<option value="">${e(all)}</option>`,
+    ...counts.filter((c) => c.count > 0).map((c) => `<option value="${e(c.value)}">${e(c.value)}</option>`),
+  ].join('');
 }
 
 function reviewCell(f: ReportFinding): string {
   const lines = [`<div>${e(f.review.status)}</div>`];
   if (f.review.note !== null) lines.push(`<div class="note">${e(f.review.note)}</div>`);
-  if (f.review.by !== null || f.review.at !== null) lines.push(`<div class="who">${e(f.review.by ?? '')} ${e(f.review.at ?? '')}</div>`);
+  if (f.review.by !== null || f.review.at !== null)
+    lines.push(`<div class="who">${e(f.review.by ?? '')} ${e(f.review.at ?? '')}</div>`);
   return lines.join('');
 }
 
 function findingRow(f: ReportFinding, index: number, sources: string[]): string {
   const values = sources.map((s) =>
-    s in f.values ? `<td class="value">${e(f.values[s]!)}</td>` : '<td class="value absent"></td>');
+    s in f.values ? `<td class="value">${e(f.values[s]!)}</td>` : '<td class="value absent"></td>',
+  );
   const runs = `first ${e(f.firstRunId)}<br>last ${e(f.lastRunId)}${f.goneRunId !== null ? `<br>gone ${e(f.goneRunId)}` : ''}`;
   return [
     `<tr data-row="${index}">`,
@@ -87,7 +119,9 @@ function findingRow(f: ReportFinding, index: number, sources: string[]): string 
 function kindSection(group: KindGroup, rowIndex: Map<ReportFinding, number>): string {
   const columns = 4 + group.sources.length + 3;
   const head = ['finding', 'severity', 'status', 'summary', ...group.sources, 'paths', 'runs', 'review']
-    .map((h, i) => (i >= 4 && i < 4 + group.sources.length ? `<th title="source">${e(h)}</th>` : `<th>${e(h)}</th>`))
+    .map((h, i) =>
+      i >= 4 && i < 4 + group.sources.length ? `<th title="source">${e(h)}</th>` : `<th>${e(h)}</th>`,
+    )
     .join('');
   const bodies = group.jobs.map((job) => {
     const label = job.jobNumber ? `${job.jobId} (${job.jobNumber})` : job.jobId;

@@ -11,7 +11,11 @@ function table(head: string[], rows: string[][], numeric: boolean[] = []): strin
 }
 
 function countTable(title: string, counts: Count[]): string {
-  return table([title, 'findings'], counts.map((c) => [m(c.value), String(c.count)]), [false, true]);
+  return table(
+    [title, 'findings'],
+    counts.map((c) => [m(c.value), String(c.count)]),
+    [false, true],
+  );
 }
 
 function runs(f: ReportFinding): string {
@@ -21,17 +25,32 @@ function runs(f: ReportFinding): string {
 function review(f: ReportFinding): string {
   const parts = [m(f.review.status)];
   if (f.review.note !== null) parts.push(m(f.review.note));
-  if (f.review.by !== null || f.review.at !== null) parts.push(`${m(f.review.by ?? '')} ${m(f.review.at ?? '')}`.trim());
+  if (f.review.by !== null || f.review.at !== null)
+    parts.push(`${m(f.review.by ?? '')} ${m(f.review.at ?? '')}`.trim());
   return parts.join('<br>');
 }
 
 function kindSection(group: KindGroup): string {
-  const head = ['finding', 'severity', 'status', 'summary', ...group.sources.map(m), 'paths', 'runs', 'review'];
+  const head = [
+    'finding',
+    'severity',
+    'status',
+    'summary',
+    ...group.sources.map(m),
+    'paths',
+    'runs',
+    'review',
+  ];
   const jobs = group.jobs.map((job) => {
     const rows = job.findings.map((f) => [
-      m(f.id), m(f.severity), m(f.status), m(f.summary),
+      m(f.id),
+      m(f.severity),
+      m(f.status),
+      m(f.summary),
       ...group.sources.map((s) => (s in f.values ? m(f.values[s]!) : '')),
-      f.paths.map(m).join('<br>'), runs(f), review(f),
+      f.paths.map(m).join('<br>'),
+      runs(f),
+      review(f),
     ]);
     return `### ${m(job.jobNumber ? `${job.jobId} (${job.jobNumber})` : job.jobId)}\n\n${table(head, rows)}`;
   });
@@ -39,10 +58,13 @@ function kindSection(group: KindGroup): string {
 }
 
 export function renderMarkdown(model: ReportModel): string {
-  const runTable = model.runs.length === 0
-    ? 'No import runs.'
-    : table(['run', 'started', 'finished', 'status', 'jobs root'],
-      model.runs.map((r) => [m(r.id), m(r.startedAt), m(r.finishedAt ?? ''), m(r.status), m(r.jobsRoot)]));
+  const runTable =
+    model.runs.length === 0
+      ? 'No import runs.'
+      : table(
+          ['run', 'started', 'finished', 'status', 'jobs root'],
+          model.runs.map((r) => [m(r.id), m(r.startedAt), m(r.finishedAt ?? ''), m(r.status), m(r.jobsRoot)]),
+        );
   const sections = [
     '# Discrepancy report',
     `Generated ${m(model.generatedAt)} from ${m(model.database)}; findings with ${m(describeFilter(model.filter))}: **${model.total}**.`,

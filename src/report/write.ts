@@ -11,7 +11,9 @@ export function reportFormatOf(file: string): ReportFormat {
   const ext = path.extname(file).slice(1).toLowerCase();
   const format = REPORT_FORMATS.find((f) => f === ext);
   if (!format) {
-    throw new Error(`report file ${file} must end in ${REPORT_FORMATS.map((f) => `.${f}`).join(', ')} (the extension chooses the format)`);
+    throw new Error(
+      `report file ${file} must end in ${REPORT_FORMATS.map((f) => `.${f}`).join(', ')} (the extension chooses the format)`,
+    );
   }
   return format;
 }
@@ -19,14 +21,18 @@ export function reportFormatOf(file: string): ReportFormat {
 /** Write to a temporary name beside the file, then rename it into place: the old report or the whole new one. */
 export async function writeFileAtomically(file: string, content: string): Promise<void> {
   const target = path.resolve(file);
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const temp = path.join(
+    path.dirname(target),
+    `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
+  );
   try {
     await writeFile(temp, content, { flag: 'wx' });
     await rename(temp, target);
   } catch (err) {
     await rm(temp, { force: true }).catch(() => undefined);
     const e = err as NodeJS.ErrnoException;
-    const reason = e.code === 'ENOENT' ? `folder ${path.dirname(target)} does not exist` : (e.message ?? String(err));
+    const reason =
+      e.code === 'ENOENT' ? `folder ${path.dirname(target)} does not exist` : (e.message ?? String(err));
     throw new Error(`cannot write report ${file}: ${reason}`, { cause: err });
   }
 }

@@ -123,14 +123,21 @@ export interface GeneratedStoreStats {
 export async function generateStore(opts: GenerateStoreOptions): Promise<GeneratedStoreStats> {
   const { jobs, seed, out } = opts;
   const threads = opts.concurrency ?? DEFAULT_THREADS;
-  if (!Number.isSafeInteger(jobs) || jobs < 0) throw new Error(`jobs must be a non-negative integer, got ${jobs}`);
+  if (!Number.isSafeInteger(jobs) || jobs < 0)
+    throw new Error(`jobs must be a non-negative integer, got ${jobs}`);
   if (!Number.isSafeInteger(seed)) throw new Error(`seed must be an integer, got ${seed}`);
-  if (!Number.isSafeInteger(threads) || threads < 1) throw new Error(`concurrency must be a positive integer, got ${threads}`);
+  if (!Number.isSafeInteger(threads) || threads < 1)
+    throw new Error(`concurrency must be a positive integer, got ${threads}`);
   await prepareOut(out);
 
   const world = buildWorld(jobs, seed);
   const acc = newAccumulator(seed);
-  const counter = plannedFile('_job_number_counter.txt', 'job_number_counter', `${world.lastJobNumber}\n`, world.counterMtime);
+  const counter = plannedFile(
+    '_job_number_counter.txt',
+    'job_number_counter',
+    `${world.lastJobNumber}\n`,
+    world.counterMtime,
+  );
   writePlannedSync(path.join(out, counter.rel), counter);
   count(acc, counter);
 
@@ -144,7 +151,9 @@ export async function generateStore(opts: GenerateStoreOptions): Promise<Generat
     mergeAccumulator(acc, writeJobs(world, out, 0, 1));
   } else {
     const parts = await Promise.all(
-      Array.from({ length: workers }, (_, part) => runWorker({ [WORKER_TAG]: true, jobs, seed, out, part, parts: workers })),
+      Array.from({ length: workers }, (_, part) =>
+        runWorker({ [WORKER_TAG]: true, jobs, seed, out, part, parts: workers }),
+      ),
     );
     for (const p of parts) mergeAccumulator(acc, p);
   }
@@ -160,8 +169,12 @@ export async function mutateJobs(root: string, fraction: number, seed: number): 
   if (!(fraction >= 0 && fraction <= 1)) throw new Error(`fraction must be within [0, 1], got ${fraction}`);
   if (!Number.isSafeInteger(seed)) throw new Error(`seed must be an integer, got ${seed}`);
   const entries = await readdir(root, { withFileTypes: true });
-  const folders = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort(byCodePoint);
-  const want = fraction === 0 ? 0 : Math.min(folders.length, Math.max(1, Math.round(fraction * folders.length)));
+  const folders = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort(byCodePoint);
+  const want =
+    fraction === 0 ? 0 : Math.min(folders.length, Math.max(1, Math.round(fraction * folders.length)));
   const rng = new Rng(seedFrom(seed, 'mutate'));
   const order = folders.slice();
   for (let i = 0; i < want; i++) {
@@ -170,7 +183,9 @@ export async function mutateJobs(root: string, fraction: number, seed: number): 
   }
   const chosen = order.slice(0, want).sort(byCodePoint);
   const limit = limiter(16);
-  await Promise.all(chosen.map((folder) => limit(() => mutateOne(path.join(root, folder), rng.fork(folder)))));
+  await Promise.all(
+    chosen.map((folder) => limit(() => mutateOne(path.join(root, folder), rng.fork(folder)))),
+  );
   return chosen;
 }
 
@@ -239,32 +254,143 @@ class Rng {
 // Vocabulary
 
 const PLACES = [
-  'Lakeview', 'Riverside', 'Harbor View', 'Pinecrest', 'Cedar Hollow', 'Maple Ridge', 'Oak Terrace', 'Willow Creek',
-  'Summit', 'Bayside', 'Elm Park', 'Fir Grove', 'Aspen Hills', 'Juniper Flats', 'Cascade', 'Mill Creek',
-  'Stone Bridge', 'Sunnyslope', 'Westgate', 'Northfield', 'Eastmoor', 'Southbank', 'Highland', 'Meadowbrook',
-  'Fox Run', 'Heron Point', 'Granite Falls', 'Silver Lake', 'Red Rock', 'Blue Spruce', 'Alder Bend', 'Hawthorne',
-  'Linden', 'Sycamore', 'Chestnut Hill', 'Birchwood', 'Rosewood', 'Kingsgate', 'Fairview', 'Glenwood',
+  'Lakeview',
+  'Riverside',
+  'Harbor View',
+  'Pinecrest',
+  'Cedar Hollow',
+  'Maple Ridge',
+  'Oak Terrace',
+  'Willow Creek',
+  'Summit',
+  'Bayside',
+  'Elm Park',
+  'Fir Grove',
+  'Aspen Hills',
+  'Juniper Flats',
+  'Cascade',
+  'Mill Creek',
+  'Stone Bridge',
+  'Sunnyslope',
+  'Westgate',
+  'Northfield',
+  'Eastmoor',
+  'Southbank',
+  'Highland',
+  'Meadowbrook',
+  'Fox Run',
+  'Heron Point',
+  'Granite Falls',
+  'Silver Lake',
+  'Red Rock',
+  'Blue Spruce',
+  'Alder Bend',
+  'Hawthorne',
+  'Linden',
+  'Sycamore',
+  'Chestnut Hill',
+  'Birchwood',
+  'Rosewood',
+  'Kingsgate',
+  'Fairview',
+  'Glenwood',
 ];
 const PLACE_PREFIXES = ['', 'North ', 'South ', 'East ', 'West ', 'Upper ', 'Lower ', 'Old ', 'New '];
 const ORG_KINDS = [
-  'Parks Dept', 'HOA', 'Public Library', 'School District', 'Condominiums', 'Golf Club', 'Cemetery Association',
-  'Community Church', 'Business Park', 'Apartments', 'Water District', 'Senior Living', 'Medical Center',
-  'Shopping Center', 'Country Club', 'Elementary School', 'Fire District', 'Town Hall', 'Memorial Park',
+  'Parks Dept',
+  'HOA',
+  'Public Library',
+  'School District',
+  'Condominiums',
+  'Golf Club',
+  'Cemetery Association',
+  'Community Church',
+  'Business Park',
+  'Apartments',
+  'Water District',
+  'Senior Living',
+  'Medical Center',
+  'Shopping Center',
+  'Country Club',
+  'Elementary School',
+  'Fire District',
+  'Town Hall',
+  'Memorial Park',
   'Retirement Village',
 ];
 const FIRST_NAMES = [
-  'Dana', 'Marcus', 'Priya', 'Tomasz', 'Aiko', 'Jordan', 'Elena', 'Kwame', 'Sofia', 'Ravi', 'Hannah', 'Diego',
-  'Mei', 'Oluwaseun', 'Grace', 'Liam', 'Fatima', 'Noah', 'Ingrid', 'Mateo', 'Chloe', 'Samir', 'Beatriz', 'Owen',
+  'Dana',
+  'Marcus',
+  'Priya',
+  'Tomasz',
+  'Aiko',
+  'Jordan',
+  'Elena',
+  'Kwame',
+  'Sofia',
+  'Ravi',
+  'Hannah',
+  'Diego',
+  'Mei',
+  'Oluwaseun',
+  'Grace',
+  'Liam',
+  'Fatima',
+  'Noah',
+  'Ingrid',
+  'Mateo',
+  'Chloe',
+  'Samir',
+  'Beatriz',
+  'Owen',
 ];
 const LAST_NAMES = [
-  'Whitfield', 'Oyelaran', 'Nakamura', 'Kowalski', 'Pike', 'Haddad', 'Lindqvist', 'Mensah', 'Alvarez', 'Iyer',
-  'Brennan', 'Castellanos', 'Okafor', 'Thornton', 'Vasquez', 'Yamamoto', 'Delacroix', 'Abernathy', 'Rasmussen',
-  'Quintero', 'Sato', 'Fairbanks', 'Nguyen', 'Holloway',
+  'Whitfield',
+  'Oyelaran',
+  'Nakamura',
+  'Kowalski',
+  'Pike',
+  'Haddad',
+  'Lindqvist',
+  'Mensah',
+  'Alvarez',
+  'Iyer',
+  'Brennan',
+  'Castellanos',
+  'Okafor',
+  'Thornton',
+  'Vasquez',
+  'Yamamoto',
+  'Delacroix',
+  'Abernathy',
+  'Rasmussen',
+  'Quintero',
+  'Sato',
+  'Fairbanks',
+  'Nguyen',
+  'Holloway',
 ];
 const STREETS = [
-  'Lakeshore Dr', 'Main St', 'Oak Ave', 'Library Way', 'Harbor Rd', 'School Ln', 'Cedar St', 'Park Blvd',
-  'Ridge Rd', 'Mill St', 'Church St', 'Orchard Ln', 'Sunset Ave', 'River Rd', 'Elm St', 'Pine St', 'Forest Ave',
-  'Meadow Ln', 'Hillcrest Dr', 'Valley View Rd',
+  'Lakeshore Dr',
+  'Main St',
+  'Oak Ave',
+  'Library Way',
+  'Harbor Rd',
+  'School Ln',
+  'Cedar St',
+  'Park Blvd',
+  'Ridge Rd',
+  'Mill St',
+  'Church St',
+  'Orchard Ln',
+  'Sunset Ave',
+  'River Rd',
+  'Elm St',
+  'Pine St',
+  'Forest Ave',
+  'Meadow Ln',
+  'Hillcrest Dr',
+  'Valley View Rd',
 ];
 const CITIES: readonly { city: string; state: string; zip: string; lat: number; lon: number }[] = [
   { city: 'Lakeview', state: 'OR', zip: '97630', lat: 42.1888, lon: -120.3458 },
@@ -281,27 +407,98 @@ const CITIES: readonly { city: string; state: string; zip: string; lat: number; 
   { city: 'Redding', state: 'CA', zip: '96001', lat: 40.5865, lon: -122.3917 },
 ];
 const SPECIES = [
-  'Red oak (Quercus rubra)', 'Silver maple (Acer saccharinum)', 'Sugar maple (Acer saccharum)',
-  'Bigleaf maple (Acer macrophyllum)', 'Douglas fir (Pseudotsuga menziesii)', 'Western red cedar (Thuja plicata)',
-  'Oregon white oak (Quercus garryana)', 'Ponderosa pine (Pinus ponderosa)', 'London plane (Platanus x acerifolia)',
-  'Norway maple (Acer platanoides)', 'Black cottonwood (Populus trichocarpa)', 'Red alder (Alnus rubra)',
-  'Sweetgum (Liquidambar styraciflua)', 'Pin oak (Quercus palustris)', 'Little-leaf linden (Tilia cordata)',
-  'Giant sequoia (Sequoiadendron giganteum)', 'Deodar cedar (Cedrus deodara)', 'Green ash (Fraxinus pennsylvanica)',
-  'Honey locust (Gleditsia triacanthos)', 'Tulip tree (Liriodendron tulipifera)',
+  'Red oak (Quercus rubra)',
+  'Silver maple (Acer saccharinum)',
+  'Sugar maple (Acer saccharum)',
+  'Bigleaf maple (Acer macrophyllum)',
+  'Douglas fir (Pseudotsuga menziesii)',
+  'Western red cedar (Thuja plicata)',
+  'Oregon white oak (Quercus garryana)',
+  'Ponderosa pine (Pinus ponderosa)',
+  'London plane (Platanus x acerifolia)',
+  'Norway maple (Acer platanoides)',
+  'Black cottonwood (Populus trichocarpa)',
+  'Red alder (Alnus rubra)',
+  'Sweetgum (Liquidambar styraciflua)',
+  'Pin oak (Quercus palustris)',
+  'Little-leaf linden (Tilia cordata)',
+  'Giant sequoia (Sequoiadendron giganteum)',
+  'Deodar cedar (Cedrus deodara)',
+  'Green ash (Fraxinus pennsylvanica)',
+  'Honey locust (Gleditsia triacanthos)',
+  'Tulip tree (Liriodendron tulipifera)',
 ];
 const TREE_SPOTS = [
-  'North entrance', 'South lawn', 'Parking lot', 'Playground', 'Front yard', 'Courtyard', 'Riverbank', 'Main gate',
-  'East fence line', 'Picnic area', 'Footpath', 'Chapel lawn', 'Clubhouse', 'Pool deck', 'Back field',
+  'North entrance',
+  'South lawn',
+  'Parking lot',
+  'Playground',
+  'Front yard',
+  'Courtyard',
+  'Riverbank',
+  'Main gate',
+  'East fence line',
+  'Picnic area',
+  'Footpath',
+  'Chapel lawn',
+  'Clubhouse',
+  'Pool deck',
+  'Back field',
 ];
 const REASONS = [
-  'Annual inspection', 'Storm damage report', 'Resident complaint', 'Pre-construction assessment',
-  'Insurance request', 'Dead limb reported', 'Leaning tree reported', 'Follow-up inspection', 'Permit application',
+  'Annual inspection',
+  'Storm damage report',
+  'Resident complaint',
+  'Pre-construction assessment',
+  'Insurance request',
+  'Dead limb reported',
+  'Leaning tree reported',
+  'Follow-up inspection',
+  'Permit application',
 ];
-const WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve',
-  'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen', 'twenty'];
+const WORDS = [
+  'zero',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+  'thirteen',
+  'fourteen',
+  'fifteen',
+  'sixteen',
+  'seventeen',
+  'eighteen',
+  'nineteen',
+  'twenty',
+];
 const DIRECTIONS = ['north', 'north east', 'east', 'south east', 'south', 'south west', 'west', 'north west'];
-const TARGETS = ['Footpath', 'Parking spaces', 'Playground', 'Roadway', 'Building roof', 'Picnic tables', 'Power line', 'Fence', 'Bus stop'];
-const TREE_PARTS = ['Dead limb', 'Codominant stem', 'Hanger', 'Whole tree', 'Scaffold branch', 'Cavity section'];
+const TARGETS = [
+  'Footpath',
+  'Parking spaces',
+  'Playground',
+  'Roadway',
+  'Building roof',
+  'Picnic tables',
+  'Power line',
+  'Fence',
+  'Bus stop',
+];
+const TREE_PARTS = [
+  'Dead limb',
+  'Codominant stem',
+  'Hanger',
+  'Whole tree',
+  'Scaffold branch',
+  'Cavity section',
+];
 const RATINGS = ['Low', 'Moderate', 'High', 'Extreme'];
 const INTERVALS = ['6 months', '12 months', '18 months', '24 months', '36 months'];
 
@@ -320,15 +517,27 @@ type RecordingSection = (typeof RECORDING_SECTIONS)[number];
 const SECTION_WEIGHTS = [1.2, 1, 1.6, 1.5, 1.1, 1.1, 0.7, 0.8];
 
 type Slot = (r: Rng) => string;
-const n = (lo: number, hi: number): Slot => (r) => String(r.int(lo, hi));
-const w = (lo: number, hi: number): Slot => (r) => WORDS[r.int(lo, hi)]!;
-const one = (items: readonly string[]): Slot => (r) => r.pick(items);
+const n =
+  (lo: number, hi: number): Slot =>
+  (r) =>
+    String(r.int(lo, hi));
+const w =
+  (lo: number, hi: number): Slot =>
+  (r) =>
+    WORDS[r.int(lo, hi)]!;
+const one =
+  (items: readonly string[]): Slot =>
+  (r) =>
+    r.pick(items);
 const dir = one(DIRECTIONS);
 
 /** Sentence templates per section; `{}` slots are filled in order. */
 const SENTENCES: Record<RecordingSection, readonly [string, ...Slot[]][]> = {
   client_tree_details: [
-    ['Client details confirmed on site with the {}.', one(['facilities manager', 'property manager', 'groundskeeper', 'board president', 'site supervisor'])],
+    [
+      'Client details confirmed on site with the {}.',
+      one(['facilities manager', 'property manager', 'groundskeeper', 'board president', 'site supervisor']),
+    ],
     ['Single stem tree, DBH measured at {} centimetres at breast height.', n(25, 160)],
     ['GPS fix taken at the base of the trunk, accuracy about {} metres.', n(2, 9)],
     ['Tree tag number {} is still attached on the {} side of the trunk.', w(1, 12), dir],
@@ -338,17 +547,54 @@ const SENTENCES: Record<RecordingSection, readonly [string, ...Slot[]][]> = {
     ['Multi stem at the base with {} stems, the largest stem was measured.', w(2, 4)],
   ],
   site_factors: [
-    ['Irrigated turf under the canopy, {} soil along the path.', one(['compacted', 'sandy', 'clay', 'loamy', 'saturated', 'rocky'])],
-    ['Prevailing wind from the {}, the tree is {} to it.', dir, one(['fully exposed', 'partly sheltered', 'sheltered by buildings'])],
+    [
+      'Irrigated turf under the canopy, {} soil along the path.',
+      one(['compacted', 'sandy', 'clay', 'loamy', 'saturated', 'rocky']),
+    ],
+    [
+      'Prevailing wind from the {}, the tree is {} to it.',
+      dir,
+      one(['fully exposed', 'partly sheltered', 'sheltered by buildings']),
+    ],
     ['No recent site changes reported by the owner.'],
-    ['Trenching for a {} line about {} metres from the trunk, roughly {} years ago.', one(['water', 'gas', 'fibre', 'storm drain']), n(2, 9), w(1, 8)],
-    ['Grade was raised by about {} centimetres when the {} was built.', n(10, 60), one(['parking lot', 'patio', 'path', 'driveway'])],
-    ['History of failures: {}.', one(['none known', 'one large limb dropped last winter', 'a neighbouring tree failed in the same storm', 'two branch failures in the last five years'])],
-    ['Topography is {}, drainage looks {}.', one(['flat', 'gently sloping', 'steep to the south', 'terraced']), one(['good', 'poor', 'adequate'])],
+    [
+      'Trenching for a {} line about {} metres from the trunk, roughly {} years ago.',
+      one(['water', 'gas', 'fibre', 'storm drain']),
+      n(2, 9),
+      w(1, 8),
+    ],
+    [
+      'Grade was raised by about {} centimetres when the {} was built.',
+      n(10, 60),
+      one(['parking lot', 'patio', 'path', 'driveway']),
+    ],
+    [
+      'History of failures: {}.',
+      one([
+        'none known',
+        'one large limb dropped last winter',
+        'a neighbouring tree failed in the same storm',
+        'two branch failures in the last five years',
+      ]),
+    ],
+    [
+      'Topography is {}, drainage looks {}.',
+      one(['flat', 'gently sloping', 'steep to the south', 'terraced']),
+      one(['good', 'poor', 'adequate']),
+    ],
   ],
   crown_and_branches: [
-    ['Crown is {} dense, live crown ratio around {} percent.', one(['moderately', 'very', 'sparsely', 'normally']), n(30, 80)],
-    ['{} dead limbs over the {}, the largest about {} centimetres in diameter.', w(1, 6), one(['path', 'road', 'roof', 'lawn', 'parking']), n(4, 25)],
+    [
+      'Crown is {} dense, live crown ratio around {} percent.',
+      one(['moderately', 'very', 'sparsely', 'normally']),
+      n(30, 80),
+    ],
+    [
+      '{} dead limbs over the {}, the largest about {} centimetres in diameter.',
+      w(1, 6),
+      one(['path', 'road', 'roof', 'lawn', 'parking']),
+      n(4, 25),
+    ],
     ['Minor lion tailing on the lower scaffolds from past pruning.'],
     ['A broken hanger is lodged in the {} side of the crown at about {} metres.', dir, n(6, 20)],
     ['Codominant stems at {} metres with included bark, no crack visible yet.', n(2, 9)],
@@ -360,7 +606,11 @@ const SENTENCES: Record<RecordingSection, readonly [string, ...Slot[]][]> = {
     ['Small cavity on the {} side at {} metres, sounding is solid around it.', dir, w(1, 4)],
     ['Lean of about {} degrees to the {}, appears to be a corrected lean.', n(2, 20), dir],
     ['Bark is intact, no cracks or seams visible on the trunk.'],
-    ['Conks of {} at the base on the {} side, decay extent unknown.', one(['Ganoderma', 'Laetiporus', 'Inonotus', 'Phellinus']), dir],
+    [
+      'Conks of {} at the base on the {} side, decay extent unknown.',
+      one(['Ganoderma', 'Laetiporus', 'Inonotus', 'Phellinus']),
+      dir,
+    ],
     ['Old wound from a vehicle strike, woundwood is closing over about {} percent of it.', n(20, 90)],
     ['Resistograph readings show about {} centimetres of sound shell.', n(4, 30)],
     ['A seam runs from {} metres up to the first fork, with some sap flow.', w(1, 3)],
@@ -369,30 +619,64 @@ const SENTENCES: Record<RecordingSection, readonly [string, ...Slot[]][]> = {
     ['Root collar is buried by about {} centimetres of mulch.', n(5, 30)],
     ['Girdling root on the {} side, about {} centimetres in diameter.', dir, n(3, 15)],
     ['Soil heave on the {} side, no cracking in the soil.', dir],
-    ['Roots were cut for the {} about {} metres from the trunk.', one(['sidewalk', 'curb', 'foundation', 'irrigation line']), n(1, 6)],
+    [
+      'Roots were cut for the {} about {} metres from the trunk.',
+      one(['sidewalk', 'curb', 'foundation', 'irrigation line']),
+      n(1, 6),
+    ],
     ['Mushrooms at the root flare, sample taken for identification.'],
     ['Root plate looks stable, no lifting observed during the wind.'],
   ],
   target_assessment: [
-    ['Main target is the {} within the drip line, occupancy is {}.', one(TARGETS), one(['constant', 'frequent', 'occasional', 'rare'])],
-    ['Second target is the {}, about {} metres from the trunk.', (r) => r.pick(TARGETS).toLowerCase(), n(3, 25)],
-    ['Target could be moved: {}.', one(['no', 'yes, the benches can be relocated', 'the parking can be closed', 'partly'])],
+    [
+      'Main target is the {} within the drip line, occupancy is {}.',
+      one(TARGETS),
+      one(['constant', 'frequent', 'occasional', 'rare']),
+    ],
+    [
+      'Second target is the {}, about {} metres from the trunk.',
+      (r) => r.pick(TARGETS).toLowerCase(),
+      n(3, 25),
+    ],
+    [
+      'Target could be moved: {}.',
+      one(['no', 'yes, the benches can be relocated', 'the parking can be closed', 'partly']),
+    ],
     ['Restricting access is {} during events.', one(['practical', 'not practical', 'possible'])],
     ['Occupancy rises to about {} people an hour at school drop off.', n(20, 300)],
   ],
   overall_tree_risk_rating: [
     ['Overall rating taken from the highest row of the risk categorization table.'],
-    ['Overall tree risk is {}, driven by the {}.', (r) => r.pick(RATINGS).toLowerCase(), (r) => r.pick(TREE_PARTS).toLowerCase()],
+    [
+      'Overall tree risk is {}, driven by the {}.',
+      (r) => r.pick(RATINGS).toLowerCase(),
+      (r) => r.pick(TREE_PARTS).toLowerCase(),
+    ],
     ['Residual risk after mitigation would be {}.', (r) => r.pick(RATINGS.slice(0, 2)).toLowerCase()],
-    ['Likelihood of failure is {}, likelihood of impact is {}.', one(['improbable', 'possible', 'probable', 'imminent']), one(['very low', 'low', 'medium', 'high'])],
+    [
+      'Likelihood of failure is {}, likelihood of impact is {}.',
+      one(['improbable', 'possible', 'probable', 'imminent']),
+      one(['very low', 'low', 'medium', 'high']),
+    ],
   ],
   notes_explanations_descriptions: [
-    ['Recommend removing dead wood over the {} and re-inspecting in {} months.', (r) => r.pick(TARGETS).toLowerCase(), w(6, 12)],
+    [
+      'Recommend removing dead wood over the {} and re-inspecting in {} months.',
+      (r) => r.pick(TARGETS).toLowerCase(),
+      w(6, 12),
+    ],
     ['Client asked about removal, explained that pruning is enough at this stage.'],
     ['Photos taken of the {} side showing the defect.', dir],
-    ['Mitigation options discussed: {}.', one(['crown reduction', 'cabling', 'removal', 'moving the target', 'mulching the root zone'])],
+    [
+      'Mitigation options discussed: {}.',
+      one(['crown reduction', 'cabling', 'removal', 'moving the target', 'mulching the root zone']),
+    ],
     ['Next inspection should include a climbing inspection of the upper crown.'],
-    ['Weather on site was {}, about {} degrees.', one(['dry', 'windy', 'light rain', 'overcast', 'sunny']), n(2, 31)],
+    [
+      'Weather on site was {}, about {} degrees.',
+      one(['dry', 'windy', 'light rain', 'overcast', 'sunny']),
+      n(2, 31),
+    ],
   ],
 };
 
@@ -496,17 +780,26 @@ function buildWorld(jobCount: number, seed: number): World {
     const jr = new Rng(seedFrom('jobmig-store', seed, 'job', i, 'skeleton'));
     let folder = '';
     for (let salt = 0; !folder || usedFolders.has(folder); salt++) {
-      folder = 'job_' + createHash('sha256').update(`jobmig-store\0${seed}\0folder\0${i}\0${salt}`).digest('hex').slice(0, 12);
+      folder =
+        'job_' +
+        createHash('sha256')
+          .update(`jobmig-store\0${seed}\0folder\0${i}\0${salt}`)
+          .digest('hex')
+          .slice(0, 12);
     }
     usedFolders.add(folder);
     // A quarter of the work comes from the busiest tenth of the customers.
-    const customer = cr.chance(0.25) ? cr.int(0, Math.max(0, Math.ceil(customers.length / 10) - 1)) : cr.int(0, customers.length - 1);
+    const customer = cr.chance(0.25)
+      ? cr.int(0, Math.max(0, Math.ceil(customers.length / 10) - 1))
+      : cr.int(0, customers.length - 1);
     const tree = jr.int(0, customers[customer]!.trees.length - 1);
     const assessor = jr.weighted([5, 4, 3, 3, 2, 1.5, 1]);
     const archived = jr.chance(0.8);
     const status: JobStatus = archived
       ? 'ARCHIVED'
-      : (['DRAFT', 'SUBMITTED_FOR_PROCESSING', 'REVIEW_RETURNED', 'FAILED'] as const)[jr.weighted([35, 15, 35, 15])]!;
+      : (['DRAFT', 'SUBMITTED_FOR_PROCESSING', 'REVIEW_RETURNED', 'FAILED'] as const)[
+          jr.weighted([35, 15, 35, 15])
+        ]!;
     const roundCount = 1 + jr.weighted([18, 32, 30, 12, 8]);
     const roundNums: number[] = [];
     let num = 0;
@@ -515,7 +808,10 @@ function buildWorld(jobCount: number, seed: number): World {
       roundNums.push(num);
     }
     // The last round of a draft or a submitted job has no review yet.
-    const reviewed = roundNums.map((_, k) => k < roundCount - 1 || status === 'ARCHIVED' || status === 'REVIEW_RETURNED' || status === 'FAILED');
+    const reviewed = roundNums.map(
+      (_, k) =>
+        k < roundCount - 1 || status === 'ARCHIVED' || status === 'REVIEW_RETURNED' || status === 'FAILED',
+    );
     jobs.push({
       folder,
       jobNumber: '',
@@ -568,7 +864,8 @@ function buildAssessors(r: Rng): Assessor[] {
 
 function buildCustomers(r: Rng, count: number): Customer[] {
   const names: string[] = [];
-  for (const prefix of PLACE_PREFIXES) for (const place of PLACES) for (const kind of ORG_KINDS) names.push(`${prefix}${place} ${kind}`);
+  for (const prefix of PLACE_PREFIXES)
+    for (const place of PLACES) for (const kind of ORG_KINDS) names.push(`${prefix}${place} ${kind}`);
   r.shuffle(names);
   // Management companies that bill for several customers.
   const managers: Billing[] = [];
@@ -610,7 +907,12 @@ function buildCustomers(r: Rng, count: number): Customer[] {
     const b = r.float();
     const billing: Billing | null =
       b < 0.55
-        ? { id: billingId++, name: `${name} - Accounts Payable`, address: `PO Box ${r.int(100, 9999)}, ${city.city}, ${city.state} ${city.zip}`, contact: `${r.pick(FIRST_NAMES)} ${r.pick(LAST_NAMES)}` }
+        ? {
+            id: billingId++,
+            name: `${name} - Accounts Payable`,
+            address: `PO Box ${r.int(100, 9999)}, ${city.city}, ${city.state} ${city.zip}`,
+            contact: `${r.pick(FIRST_NAMES)} ${r.pick(LAST_NAMES)}`,
+          }
         : b < 0.75
           ? r.pick(managers)
           : null;
@@ -646,9 +948,19 @@ function assignIrregularities(r: Rng, jobs: Skeleton[]): void {
   const order = r.shuffle(jobs.map((_, i) => i));
   // Kinds with the narrowest eligibility go first so the disjoint assignment can satisfy them.
   const kinds: IrregularityKind[] = [
-    'round_mismatch', 'archived_only', 'final_round_missing', 'manifest_only_media', 'review_only_media',
-    'broken_file', 'duplicate_job_number', 'unplaced_recording', 'meta_without_bytes', 'bytes_without_meta',
-    'stored_path_outside', 'customer_spelling', 'tree_number_word',
+    'round_mismatch',
+    'archived_only',
+    'final_round_missing',
+    'manifest_only_media',
+    'review_only_media',
+    'broken_file',
+    'duplicate_job_number',
+    'unplaced_recording',
+    'meta_without_bytes',
+    'bytes_without_meta',
+    'stored_path_outside',
+    'customer_spelling',
+    'tree_number_word',
   ];
   let cursor = 0;
   for (const kind of kinds) {
@@ -726,14 +1038,38 @@ interface Image {
   storedPath: string | null;
 }
 
-const AUDIO: Record<Recording['ext'], { bytes: Buffer; contentType: string; codec: string; format: string; rate: number }> = {
-  wav: { bytes: Buffer.from('RIFF-fake-wav'), contentType: 'audio/wav', codec: 'pcm_s16le', format: 'wav', rate: 48000 },
-  m4a: { bytes: Buffer.from('ftypM4A-fake-m4a'), contentType: 'audio/mp4', codec: 'aac', format: 'mov,mp4,m4a,3gp,3g2,mj2', rate: 44100 },
-  mp3: { bytes: Buffer.from('ID3-fake-mp3'), contentType: 'audio/mpeg', codec: 'mp3', format: 'mp3', rate: 44100 },
+const AUDIO: Record<
+  Recording['ext'],
+  { bytes: Buffer; contentType: string; codec: string; format: string; rate: number }
+> = {
+  wav: {
+    bytes: Buffer.from('RIFF-fake-wav'),
+    contentType: 'audio/wav',
+    codec: 'pcm_s16le',
+    format: 'wav',
+    rate: 48000,
+  },
+  m4a: {
+    bytes: Buffer.from('ftypM4A-fake-m4a'),
+    contentType: 'audio/mp4',
+    codec: 'aac',
+    format: 'mov,mp4,m4a,3gp,3g2,mj2',
+    rate: 44100,
+  },
+  mp3: {
+    bytes: Buffer.from('ID3-fake-mp3'),
+    contentType: 'audio/mpeg',
+    codec: 'mp3',
+    format: 'mp3',
+    rate: 44100,
+  },
 };
 const JPEG_BYTES = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('fake-jpg')]);
 const PNG_BYTES = Buffer.concat([Buffer.from([0x89]), Buffer.from('PNG-fake-png')]);
-const REPORT_JPEG_BYTES = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('fake-report-jpg')]);
+const REPORT_JPEG_BYTES = Buffer.concat([
+  Buffer.from([0xff, 0xd8, 0xff, 0xe0]),
+  Buffer.from('fake-report-jpg'),
+]);
 const PDF_BYTES = Buffer.from('%PDF-1.4 placeholder\n');
 const DOCX_BYTES = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from('-fake-docx')]);
 
@@ -748,7 +1084,8 @@ function buildJob(world: World, index: number): BuiltJob {
   const oldRoot = `${OLD_SERVER_ROOT}/${folder}`;
   const short = folder.slice(4, 12);
   const files: PlannedFile[] = [];
-  const add = (rel: string, kind: GeneratedFileKind, data: string | Buffer, mtime: number) => files.push(plannedFile(rel, kind, data, mtime));
+  const add = (rel: string, kind: GeneratedFileKind, data: string | Buffer, mtime: number) =>
+    files.push(plannedFile(rel, kind, data, mtime));
   const json = (v: unknown) => JSON.stringify(v, null, 2) + '\n';
 
   // ---- timeline
@@ -765,7 +1102,7 @@ function buildJob(world: World, index: number): BuiltJob {
   const recordings: Recording[] = [];
   const sectionCounts = new Map<RecordingSection, number>();
   for (let k = 0; k < sk.recordings; k++) {
-    const round = Math.min(roundCount - 1, Math.floor(Math.pow(r.float(), 1.4) * roundCount));
+    const round = Math.min(roundCount - 1, Math.floor(r.float() ** 1.4 * roundCount));
     const section = RECORDING_SECTIONS[r.weighted(SECTION_WEIGHTS)]!;
     sectionCounts.set(section, (sectionCounts.get(section) ?? 0) + 1);
     recordings.push(newRecording(r, `rec_${short}_${String(k + 1).padStart(2, '0')}`, section, round));
@@ -774,14 +1111,21 @@ function buildJob(world: World, index: number): BuiltJob {
   if (!recordings.some((x) => x.round === 0)) recordings[0]!.round = 0;
   const images: Image[] = [];
   for (let k = 0; k < sk.images; k++) {
-    const round = Math.min(roundCount - 1, Math.floor(Math.pow(r.float(), 1.2) * roundCount));
+    const round = Math.min(roundCount - 1, Math.floor(r.float() ** 1.2 * roundCount));
     images.push({
       id: `img_${short}_${k + 1}`,
       ext: r.chance(0.85) ? 'jpg' : 'png',
       round,
       uploadedAt: 0,
-      caption: r.chance(0.85) ? `${tree.spot} ${r.pick(['full view', 'trunk base', 'crown from the ' + r.pick(DIRECTIONS), 'defect close-up', 'target area', 'root flare', 'after pruning'])}` : null,
-      gps: r.chance(0.3) ? { latitude: round5(tree.lat + (r.float() - 0.5) * 0.001), longitude: round5(tree.lon + (r.float() - 0.5) * 0.001) } : null,
+      caption: r.chance(0.85)
+        ? `${tree.spot} ${r.pick(['full view', 'trunk base', 'crown from the ' + r.pick(DIRECTIONS), 'defect close-up', 'target area', 'root flare', 'after pruning'])}`
+        : null,
+      gps: r.chance(0.3)
+        ? {
+            latitude: round5(tree.lat + (r.float() - 0.5) * 0.001),
+            longitude: round5(tree.lon + (r.float() - 0.5) * 0.001),
+          }
+        : null,
       inManifest: true,
       inReview: true,
       storedPath: null,
@@ -789,7 +1133,10 @@ function buildJob(world: World, index: number): BuiltJob {
   }
   // Upload order within a round: recordings by section, then images.
   const uploadClock = roundStart.slice();
-  const byUpload = [...recordings].sort((a, b) => a.round - b.round || RECORDING_SECTIONS.indexOf(a.section) - RECORDING_SECTIONS.indexOf(b.section));
+  const byUpload = [...recordings].sort(
+    (a, b) =>
+      a.round - b.round || RECORDING_SECTIONS.indexOf(a.section) - RECORDING_SECTIONS.indexOf(b.section),
+  );
   for (const rec of byUpload) rec.uploadedAt = uploadClock[rec.round]! += r.int(60, 420);
   for (const img of images) img.uploadedAt = uploadClock[img.round]! += r.int(30, 240);
 
@@ -803,7 +1150,8 @@ function buildJob(world: World, index: number): BuiltJob {
   }
 
   // ---- irregular media
-  const reviewedRecs = () => recordings.filter((x) => sk.reviewed[x.round] && x.inManifest && x.inReview && x.hasAudio && x.hasMeta);
+  const reviewedRecs = () =>
+    recordings.filter((x) => sk.reviewed[x.round] && x.inManifest && x.inReview && x.hasAudio && x.hasMeta);
   if (irr.has('manifest_only_media')) {
     const rec = r.pick(reviewedRecs());
     rec.inReview = false;
@@ -815,14 +1163,20 @@ function buildJob(world: World, index: number): BuiltJob {
   }
   if (irr.has('unplaced_recording')) {
     const section = RECORDING_SECTIONS[r.weighted(SECTION_WEIGHTS)]!;
-    const rec = newRecording(r, `rec_${short}_${String(recordings.length + 1).padStart(2, '0')}`, section, r.int(0, lastRound));
+    const rec = newRecording(
+      r,
+      `rec_${short}_${String(recordings.length + 1).padStart(2, '0')}`,
+      section,
+      r.int(0, lastRound),
+    );
     rec.uploadedAt = uploadClock[rec.round]! += r.int(60, 420);
     rec.transcript = recordingTranscript(r, section);
     rec.inManifest = false;
     rec.inReview = false;
     recordings.push(rec);
   }
-  const plain = () => recordings.filter((x) => x.inManifest && x.inReview && x.hasAudio && x.hasMeta && !x.truncatedMeta);
+  const plain = () =>
+    recordings.filter((x) => x.inManifest && x.inReview && x.hasAudio && x.hasMeta && !x.truncatedMeta);
   if (irr.has('meta_without_bytes')) {
     const rec = r.pick(plain());
     rec.hasAudio = false;
@@ -837,7 +1191,8 @@ function buildJob(world: World, index: number): BuiltJob {
   if (sk.brokenShape === 'truncated_meta') r.pick(plain()).truncatedMeta = true;
   if (irr.has('stored_path_outside')) {
     const useImage = images.length > 0 && r.chance(0.3);
-    const other = world.jobs[(index + 1 + r.int(0, Math.max(0, world.jobs.length - 2))) % world.jobs.length]!.folder;
+    const other =
+      world.jobs[(index + 1 + r.int(0, Math.max(0, world.jobs.length - 2))) % world.jobs.length]!.folder;
     if (useImage) {
       const img = r.pick(images);
       img.storedPath = r.chance(0.5)
@@ -855,14 +1210,25 @@ function buildJob(world: World, index: number): BuiltJob {
   let customerName: unknown = customer.name;
   if (irr.has('customer_spelling')) {
     const v = r.int(0, 3);
-    customerName = v === 0 ? ` ${customer.name.toLowerCase()} ` : v === 1 ? customer.name.toUpperCase() : v === 2 ? customer.name.toLowerCase() : customer.name.replace(/ /g, '  ');
+    customerName =
+      v === 0
+        ? ` ${customer.name.toLowerCase()} `
+        : v === 1
+          ? customer.name.toUpperCase()
+          : v === 2
+            ? customer.name.toLowerCase()
+            : customer.name.replace(/ /g, '  ');
   }
   let treeNumber: unknown = tree.number;
   if (irr.has('tree_number_word')) treeNumber = WORDS[tree.number] ?? String(tree.number);
   else if (r.chance(0.1)) treeNumber = String(tree.number);
   const lowerStatus = r.chance(0.1);
   const writtenStatus = lowerStatus ? sk.status.toLowerCase() : sk.status;
-  const statusKey: 'status' | 'upload_status' | null = r.chance(0.6) ? 'status' : r.chance(0.85) ? 'upload_status' : null;
+  const statusKey: 'status' | 'upload_status' | null = r.chance(0.6)
+    ? 'status'
+    : r.chance(0.85)
+      ? 'upload_status'
+      : null;
 
   // ---- form content
   const rating = r.weighted([35, 40, 20, 5]);
@@ -900,7 +1266,12 @@ function buildJob(world: World, index: number): BuiltJob {
         max_dia_cm: r.int(0, 25),
         broken_hangers: r.chance(0.2),
         over_extended_branches: r.chance(0.3),
-        notes: r.pick(['Dead limbs over path', 'Normal crown', 'Codominant stems with included bark', 'Past topping cuts']),
+        notes: r.pick([
+          'Dead limbs over path',
+          'Normal crown',
+          'Codominant stems with included bark',
+          'Past topping cuts',
+        ]),
       },
       trunk: {
         cavity: r.chance(0.25),
@@ -929,14 +1300,18 @@ function buildJob(world: World, index: number): BuiltJob {
       overall_tree_risk_rating: { rating: RATINGS[ratingIndex]! },
       overall_residual_risk: RATINGS[Math.max(0, ratingIndex - 1)]!,
       recommended_inspection_interval: { text: interval },
-      notes_explanations_descriptions: sentence(r, 'notes_explanations_descriptions') + ' ' + sentence(r, 'notes_explanations_descriptions'),
+      notes_explanations_descriptions:
+        sentence(r, 'notes_explanations_descriptions') + ' ' + sentence(r, 'notes_explanations_descriptions'),
     };
   };
 
   // ---- rounds: manifests and reviews
   const dirs = new Set<string>();
   const reviewed = sk.reviewed.slice();
-  const emptyReviewRound = sk.brokenShape === 'empty_review' ? r.pick(reviewed.map((v, k) => (v ? k : -1)).filter((k) => k >= 0)) : -1;
+  const emptyReviewRound =
+    sk.brokenShape === 'empty_review'
+      ? r.pick(reviewed.map((v, k) => (v ? k : -1)).filter((k) => k >= 0))
+      : -1;
   const transcriptsAt = (round: number) => {
     const sectionRecordings: Record<string, string[]> = {};
     const sectionTranscripts: Record<string, string> = {};
@@ -947,7 +1322,9 @@ function buildJob(world: World, index: number): BuiltJob {
       const texts = recs.filter((x) => x.transcript !== null).map((x) => x.transcript!);
       if (texts.length) sectionTranscripts[section] = texts.join(' ');
     }
-    const transcript = Object.entries(sectionTranscripts).map(([s, text]) => `[${s}]\n${text}`).join('\n\n');
+    const transcript = Object.entries(sectionTranscripts)
+      .map(([s, text]) => `[${s}]\n${text}`)
+      .join('\n\n');
     return { sectionRecordings, sectionTranscripts, transcript };
   };
   const serverRevision = (round: number) => `srv-rev-${sk.jobNumber.slice(1)}-${sk.roundNums[round]}`;
@@ -959,7 +1336,10 @@ function buildJob(world: World, index: number): BuiltJob {
     const manifestRecs = recordings.filter((x) => x.round === k && x.inManifest);
     const manifestImgs = images.filter((x) => x.round === k && x.inManifest);
     // Some clients re-sent the earlier uploads with every round.
-    const repeats = k > 0 && r.chance(0.15) ? recordings.filter((x) => x.round < k && x.inManifest).slice(0, r.int(1, 3)) : [];
+    const repeats =
+      k > 0 && r.chance(0.15)
+        ? recordings.filter((x) => x.round < k && x.inManifest).slice(0, r.int(1, 3))
+        : [];
     for (const rec of [...repeats, ...manifestRecs]) {
       items.push({
         artifact_id: rec.id,
@@ -971,7 +1351,14 @@ function buildJob(world: World, index: number): BuiltJob {
       });
     }
     for (const img of manifestImgs) {
-      items.push({ artifact_id: img.id, section_id: 'job_photos', client_order: items.length, kind: 'image', issue_id: null, recorded_at: null });
+      items.push({
+        artifact_id: img.id,
+        section_id: 'job_photos',
+        client_order: items.length,
+        kind: 'image',
+        issue_id: null,
+        recorded_at: null,
+      });
     }
     add(`rounds/${rid}/manifest.json`, 'manifest_json', json(items), uploadClock[k]! + 5);
     const form = buildForm(k, rating, r.pick(INTERVALS));
@@ -985,7 +1372,11 @@ function buildJob(world: World, index: number): BuiltJob {
     const at = transcriptsAt(k);
     const failures = recordings
       .filter((x) => x.round === k && x.failed && x.inReview)
-      .map((x) => ({ recording_id: x.id, section_id: x.section, error: x.hasAudio ? 'ffprobe: Invalid data found when processing input' : 'audio file missing' }));
+      .map((x) => ({
+        recording_id: x.id,
+        section_id: x.section,
+        error: x.hasAudio ? 'ffprobe: Invalid data found when processing input' : 'audio file missing',
+      }));
     const review = {
       round_id: rid,
       server_revision_id: serverRevision(k),
@@ -998,7 +1389,9 @@ function buildJob(world: World, index: number): BuiltJob {
       draft_form: null,
       draft_narrative: null,
       form: failed ? null : { schema_name: 'traq', schema_version: formVersion, data: form },
-      narrative: failed ? null : { text: narrativeText(r, tree, rating, form.recommended_inspection_interval.text) },
+      narrative: failed
+        ? null
+        : { text: narrativeText(r, tree, rating, form.recommended_inspection_interval.text) },
       tree_number: failed ? null : treeNumber,
       images: images
         .filter((x) => x.round <= k && x.inReview)
@@ -1024,11 +1417,34 @@ function buildJob(world: World, index: number): BuiltJob {
         bytes: audio.bytes.length,
         stored_path: rec.storedPath ?? `${oldRoot}/${dir}/${rec.id}.${rec.ext}`,
         uploaded_at: iso(rec.uploadedAt),
-        audio_probe: rec.failed && rec.hasAudio
-          ? { duration_ms: null, codec_name: null, sample_rate: null, channels: null, duration: null, format_name: null, ffprobe_error: 'Invalid data found when processing input' }
-          : { duration_ms: durationMs, codec_name: audio.codec, sample_rate: audio.rate, channels: r.chance(0.7) ? 1 : 2, duration: (durationMs / 1000).toFixed(6), format_name: audio.format, ffprobe_error: null },
+        audio_probe:
+          rec.failed && rec.hasAudio
+            ? {
+                duration_ms: null,
+                codec_name: null,
+                sample_rate: null,
+                channels: null,
+                duration: null,
+                format_name: null,
+                ffprobe_error: 'Invalid data found when processing input',
+              }
+            : {
+                duration_ms: durationMs,
+                codec_name: audio.codec,
+                sample_rate: audio.rate,
+                channels: r.chance(0.7) ? 1 : 2,
+                duration: (durationMs / 1000).toFixed(6),
+                format_name: audio.format,
+                ffprobe_error: null,
+              },
       };
-      const recStatus = rec.failed ? 'failed' : rec.transcript !== null ? (statusKey === 'upload_status' ? 'uploaded' : 'processed') : r.pick(['uploaded', 'uploaded', 'pending', 'uploading']);
+      const recStatus = rec.failed
+        ? 'failed'
+        : rec.transcript !== null
+          ? statusKey === 'upload_status'
+            ? 'uploaded'
+            : 'processed'
+          : r.pick(['uploaded', 'uploaded', 'pending', 'uploading']);
       if (statusKey) meta[statusKey] = recStatus;
       let text = json(meta);
       if (rec.truncatedMeta) {
@@ -1038,7 +1454,13 @@ function buildJob(world: World, index: number): BuiltJob {
       }
       add(`${dir}/${rec.id}.meta.json`, 'recording_meta', text, mtime + 1);
     }
-    if (rec.transcript !== null) add(`${dir}/${rec.id}.transcript.txt`, 'transcript_txt', rec.transcript + '\n', reviewTime[rec.round] ?? mtime);
+    if (rec.transcript !== null)
+      add(
+        `${dir}/${rec.id}.transcript.txt`,
+        'transcript_txt',
+        rec.transcript + '\n',
+        reviewTime[rec.round] ?? mtime,
+      );
   }
   for (const img of images) {
     const dir = 'sections/job_photos/images';
@@ -1076,7 +1498,12 @@ function buildJob(world: World, index: number): BuiltJob {
   if (irr.has('final_round_missing')) {
     const taken = new Set(sk.roundNums);
     let missing = sk.roundNums[lastRound]! + 1;
-    if (r.chance(0.5)) for (let m = 1; m < sk.roundNums[lastRound]!; m++) if (!taken.has(m)) { missing = m; break; }
+    if (r.chance(0.5))
+      for (let m = 1; m < sk.roundNums[lastRound]!; m++)
+        if (!taken.has(m)) {
+          missing = m;
+          break;
+        }
     finalRoundId = `round_${missing}`;
   }
   let finalTranscriptBytes: number | null = null;
@@ -1100,9 +1527,19 @@ function buildJob(world: World, index: number): BuiltJob {
     const plainNarrative = formVersion === '2021.1' && r.chance(0.3);
     const narrative = narrativeText(r, tree, rating, form.recommended_inspection_interval.text);
     const archivedOnly = irr.has('archived_only');
-    const snapshot = (roundId: string, rev: number, at: number, f: unknown, transcript: string, text: string, upTo: number) => ({
+    const snapshot = (
+      roundId: string,
+      rev: number,
+      at: number,
+      f: unknown,
+      transcript: string,
+      text: string,
+      upTo: number,
+    ) => ({
       job_id: folder,
-      ...(archivedOnly ? { job_number: sk.jobNumber, project: customer.name, project_slug: slug(customer.name) } : {}),
+      ...(archivedOnly
+        ? { job_number: sk.jobNumber, project: customer.name, project_slug: slug(customer.name) }
+        : {}),
       round_id: roundId,
       server_revision_id: `srv-rev-${sk.jobNumber.slice(1)}-${roundId.slice('round_'.length)}`,
       client_revision_id: `cli-rev-${sk.jobNumber.slice(1)}-${rev}`,
@@ -1117,8 +1554,18 @@ function buildJob(world: World, index: number): BuiltJob {
     const finalRev = r.int(2, 12);
     const final = snapshot(finalRoundId, finalRev, archivedAt, form, transcript, narrative, finalRound);
     add('final.json', 'final_json', json(final), archivedAt);
-    add('final.geojson', 'geojson', json(geojson(sk.jobNumber, assessor.name, form, final.report_images)), archivedAt + 4);
-    add(formVersion === '2021.1' && r.chance(0.3) ? 'traq_page1.pdf' : 'final_traq_page1.pdf', 'final_pdf', PDF_BYTES, archivedAt + 5);
+    add(
+      'final.geojson',
+      'geojson',
+      json(geojson(sk.jobNumber, assessor.name, form, final.report_images)),
+      archivedAt + 4,
+    );
+    add(
+      formVersion === '2021.1' && r.chance(0.3) ? 'traq_page1.pdf' : 'final_traq_page1.pdf',
+      'final_pdf',
+      PDF_BYTES,
+      archivedAt + 5,
+    );
     add('final_report_letter.pdf', 'report_pdf', PDF_BYTES, archivedAt + 6);
     const docx = r.chance(0.35);
     if (docx) add('final_report_letter.docx', 'report_docx', DOCX_BYTES, archivedAt + 7);
@@ -1134,12 +1581,26 @@ function buildJob(world: World, index: number): BuiltJob {
       corrected.notes_explanations_descriptions = `Correction: ${sentence(r, 'notes_explanations_descriptions')} Re-inspect in ${interval}.`;
       const text = `Correction: ${narrativeText(r, tree, newRating, interval)}`;
       // A correction is made from the job's latest round (an edit after archive, or a later round).
-      const correction = snapshot(roundIds[lastRound]!, finalRev + r.int(1, 6), correctedAt, corrected, transcriptsAt(lastRound).transcript, text, lastRound);
+      const correction = snapshot(
+        roundIds[lastRound]!,
+        finalRev + r.int(1, 6),
+        correctedAt,
+        corrected,
+        transcriptsAt(lastRound).transcript,
+        text,
+        lastRound,
+      );
       add('final_correction.json', 'final_json', json(correction), correctedAt);
-      add('final_correction.geojson', 'geojson', json(geojson(sk.jobNumber, assessor.name, corrected, correction.report_images)), correctedAt + 4);
+      add(
+        'final_correction.geojson',
+        'geojson',
+        json(geojson(sk.jobNumber, assessor.name, corrected, correction.report_images)),
+        correctedAt + 4,
+      );
       add('final_traq_page1_correction.pdf', 'final_pdf', PDF_BYTES, correctedAt + 5);
       add('final_report_letter_correction.pdf', 'report_pdf', PDF_BYTES, correctedAt + 6);
-      if (docx && r.chance(0.6)) add('final_report_letter_correction.docx', 'report_docx', DOCX_BYTES, correctedAt + 7);
+      if (docx && r.chance(0.6))
+        add('final_report_letter_correction.docx', 'report_docx', DOCX_BYTES, correctedAt + 7);
     }
   }
 
@@ -1158,7 +1619,11 @@ function buildJob(world: World, index: number): BuiltJob {
   let billing: number | null = null;
   if (!irr.has('archived_only')) {
     const roundStatus =
-      sk.status === 'ARCHIVED' || sk.status === 'REVIEW_RETURNED' ? 'REVIEW_RETURNED' : sk.status === 'FAILED' ? 'FAILED' : sk.status;
+      sk.status === 'ARCHIVED' || sk.status === 'REVIEW_RETURNED'
+        ? 'REVIEW_RETURNED'
+        : sk.status === 'FAILED'
+          ? 'FAILED'
+          : sk.status;
     const record: Record<string, unknown> = {
       job_id: folder,
       job_number: sk.jobNumber,
@@ -1191,14 +1656,21 @@ function buildJob(world: World, index: number): BuiltJob {
       record.billing_address = null;
       record.billing_contact_name = null;
     }
-    record.location_notes = r.chance(0.7) ? `Tree is ${r.pick(['left of', 'right of', 'behind', 'in front of', 'next to'])} the ${r.pick(['north gate', 'main building', 'parking lot', 'playground', 'fence', 'footpath'])}` : null;
+    record.location_notes = r.chance(0.7)
+      ? `Tree is ${r.pick(['left of', 'right of', 'behind', 'in front of', 'next to'])} the ${r.pick(['north gate', 'main building', 'parking lot', 'playground', 'fence', 'footpath'])}`
+      : null;
     record.latest_round_id = recordRoundId;
     record.latest_round_status = lowerStatus ? roundStatus.toLowerCase() : roundStatus;
     if (sk.brokenShape === 'wrong_type_record') {
       record.customer_name = [customer.name];
       record.tree_number = { n: tree.number };
     }
-    add('job_record.json', 'job_record', json(record), Math.max(correctedAt, archivedAt, reviewTime[lastRound]!, uploadClock[lastRound]!) + 30);
+    add(
+      'job_record.json',
+      'job_record',
+      json(record),
+      Math.max(correctedAt, archivedAt, reviewTime[lastRound]!, uploadClock[lastRound]!) + 30,
+    );
   }
 
   return {
@@ -1250,13 +1722,27 @@ function narrativeText(r: Rng, tree: Tree, rating: number, interval: string): st
 function geojson(
   jobNumber: string,
   userName: string,
-  form: { client_tree_details: Record<string, unknown> & { gps: { latitude: number | null; longitude: number | null } } } & Record<string, unknown>,
+  form: {
+    client_tree_details: Record<string, unknown> & {
+      gps: { latitude: number | null; longitude: number | null };
+    };
+  } & Record<string, unknown>,
   reportImages: { caption: string | null; uploaded_at: string }[],
 ) {
-  const { client: _c, address_tree_location: _a, assessors: _s, date: _d, time: _t, ...details } = form.client_tree_details;
+  const {
+    client: _c,
+    address_tree_location: _a,
+    assessors: _s,
+    date: _d,
+    time: _t,
+    ...details
+  } = form.client_tree_details;
   const { latitude, longitude } = form.client_tree_details.gps;
   const point =
-    typeof latitude === 'number' && typeof longitude === 'number' && Math.abs(latitude) <= 90 && Math.abs(longitude) <= 180
+    typeof latitude === 'number' &&
+    typeof longitude === 'number' &&
+    Math.abs(latitude) <= 90 &&
+    Math.abs(longitude) <= 180
       ? { type: 'Point', coordinates: [longitude, latitude] }
       : null;
   return {
@@ -1326,7 +1812,13 @@ type SerializedAccumulator = Omit<Accumulator, 'customers' | 'trees' | 'assessor
 };
 
 function serializeAccumulator(acc: Accumulator): SerializedAccumulator {
-  return { ...acc, customers: [...acc.customers], trees: [...acc.trees], assessors: [...acc.assessors], billing: [...acc.billing] };
+  return {
+    ...acc,
+    customers: [...acc.customers],
+    trees: [...acc.trees],
+    assessors: [...acc.assessors],
+    billing: [...acc.billing],
+  };
 }
 
 function mergeAccumulator(acc: Accumulator, part: SerializedAccumulator): void {
@@ -1377,8 +1869,15 @@ function addJobStats(acc: Accumulator, job: BuiltJob): void {
 }
 
 function finishStats(acc: Accumulator, world: World): GeneratedStoreStats {
-  const irregularJobs = Object.fromEntries(IRREGULARITY_KINDS.map((k) => [k, [] as string[]])) as Record<IrregularityKind, string[]>;
-  const brokenFiles: Record<BrokenFileShape, number> = { truncated_meta: 0, empty_review: 0, wrong_type_record: 0 };
+  const irregularJobs = Object.fromEntries(IRREGULARITY_KINDS.map((k) => [k, [] as string[]])) as Record<
+    IrregularityKind,
+    string[]
+  >;
+  const brokenFiles: Record<BrokenFileShape, number> = {
+    truncated_meta: 0,
+    empty_review: 0,
+    wrong_type_record: 0,
+  };
   for (const job of world.jobs) {
     for (const kind of job.irregular) irregularJobs[kind].push(job.folder);
     if (job.brokenShape) brokenFiles[job.brokenShape]++;
@@ -1398,10 +1897,15 @@ function finishStats(acc: Accumulator, world: World): GeneratedStoreStats {
     assessors: acc.assessors.size,
     billingProfiles: acc.billing.size,
     files: { total: acc.files, byKind: acc.byKind },
-    irregularities: Object.fromEntries(IRREGULARITY_KINDS.map((k) => [k, irregularJobs[k].length])) as Record<IrregularityKind, number>,
+    irregularities: Object.fromEntries(IRREGULARITY_KINDS.map((k) => [k, irregularJobs[k].length])) as Record<
+      IrregularityKind,
+      number
+    >,
     brokenFiles,
     irregularJobs,
-    finalTranscriptBytes: t.n ? { min: t.min, mean: Math.round(t.sum / t.n), max: t.max } : { min: 0, mean: 0, max: 0 },
+    finalTranscriptBytes: t.n
+      ? { min: t.min, mean: Math.round(t.sum / t.n), max: t.max }
+      : { min: 0, mean: 0, max: 0 },
     bytes: acc.bytes,
   };
 }
@@ -1415,7 +1919,8 @@ async function mutateOne(jobRoot: string, r: Rng): Promise<void> {
   for (const section of sections.sort(byCodePoint)) {
     const dir = path.join(jobRoot, 'sections', section, 'recordings');
     const names = await readdir(dir).catch(() => [] as string[]);
-    for (const name of names.sort(byCodePoint)) if (name.endsWith('.meta.json')) metas.push(path.join(dir, name));
+    for (const name of names.sort(byCodePoint))
+      if (name.endsWith('.meta.json')) metas.push(path.join(dir, name));
   }
   const shift = DAY + r.int(0, 3600);
   for (const file of metas) {
@@ -1505,7 +2010,11 @@ function runWorker(input: WorkerInput): Promise<SerializedAccumulator> {
       `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})` +
       `.then((tsx) => { tsx.register(); return import(${JSON.stringify(import.meta.url)}); })`;
     // V8 lets an idle old generation grow to GBs; each job's garbage is tiny, so a small heap suffices.
-    const worker = new Worker(code, { eval: true, workerData: input, resourceLimits: { maxOldGenerationSizeMb: 256 } });
+    const worker = new Worker(code, {
+      eval: true,
+      workerData: input,
+      resourceLimits: { maxOldGenerationSizeMb: 256 },
+    });
     let result: SerializedAccumulator | null = null;
     worker.once('message', (m: SerializedAccumulator) => (result = m));
     worker.once('error', reject);
@@ -1519,7 +2028,12 @@ function runWorker(input: WorkerInput): Promise<SerializedAccumulator> {
 // ---------------------------------------------------------------------------------------------------
 // Small helpers
 
-function plannedFile(rel: string, kind: GeneratedFileKind, data: string | Buffer, mtime: number): PlannedFile {
+function plannedFile(
+  rel: string,
+  kind: GeneratedFileKind,
+  data: string | Buffer,
+  mtime: number,
+): PlannedFile {
   return { rel, kind, data, mtime };
 }
 
@@ -1532,7 +2046,10 @@ function round5(x: number): number {
 }
 
 function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }
 
 const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -1542,7 +2059,8 @@ async function prepareOut(out: string): Promise<void> {
     if (err.code === 'ENOENT') return null;
     throw err;
   });
-  if (existing && existing.length > 0) throw new Error(`refusing to generate into a non-empty directory: ${out}`);
+  if (existing && existing.length > 0)
+    throw new Error(`refusing to generate into a non-empty directory: ${out}`);
   await mkdir(out, { recursive: true });
 }
 

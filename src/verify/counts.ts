@@ -36,7 +36,12 @@ export function countPlan(plan: JobPlan): Counts {
 export function compareCounts(jobId: string, disk: Counts, database: Counts): Difference[] {
   const keys = [...new Set([...disk.keys(), ...database.keys()])].sort(compareCountNames);
   return keys
-    .map((count) => ({ job_id: jobId, count, disk: disk.get(count) ?? 0, database: database.get(count) ?? 0 }))
+    .map((count) => ({
+      job_id: jobId,
+      count,
+      disk: disk.get(count) ?? 0,
+      database: database.get(count) ?? 0,
+    }))
     .filter((d) => d.disk !== d.database);
 }
 

@@ -28,7 +28,11 @@ export interface VerifyResult {
   differences: Difference[];
 }
 
-export async function verifyStore(pool: pg.Pool, jobsRootArg: string, concurrency = 8): Promise<VerifyResult> {
+export async function verifyStore(
+  pool: pg.Pool,
+  jobsRootArg: string,
+  concurrency = 8,
+): Promise<VerifyResult> {
   const jobsRoot = path.resolve(jobsRootArg);
   const info = await stat(jobsRoot).catch(() => null);
   if (!info?.isDirectory()) throw new UsageError(`jobs root ${jobsRoot} is not a directory`);
@@ -40,13 +44,16 @@ export async function verifyStore(pool: pg.Pool, jobsRootArg: string, concurrenc
       const batch = jobDirs.slice(start, start + BATCH);
       const onDisk = await Promise.all(batch.map((jobDir) => limit(() => diskCounts(jobsRoot, jobDir))));
       const inDatabase = await databaseCounts(client, batch);
-      batch.forEach((jobId, i) => differences.push(...compareCounts(jobId, onDisk[i]!, inDatabase.get(jobId) ?? new Map())));
+      for (const [i, jobId] of batch.entries()) {
+        differences.push(...compareCounts(jobId, onDisk[i]!, inDatabase.get(jobId) ?? new Map()));
+      }
     }
     const { rows } = await client.query<{ job_id: string }>(DATABASE_ONLY_JOBS_SQL, [jobDirs]);
     for (let start = 0; start < rows.length; start += BATCH) {
       const batch = rows.slice(start, start + BATCH).map((r) => r.job_id);
       const inDatabase = await databaseCounts(client, batch);
-      for (const jobId of batch) differences.push(...compareCounts(jobId, new Map(), inDatabase.get(jobId) ?? new Map()));
+      for (const jobId of batch)
+        differences.push(...compareCounts(jobId, new Map(), inDatabase.get(jobId) ?? new Map()));
     }
     return { jobsRoot, jobsOnDisk: jobDirs.length, jobsOnlyInDatabase: rows.length, differences };
   });
@@ -62,7 +69,10 @@ async function diskCounts(jobsRoot: string, jobDir: string): Promise<Counts> {
 }
 
 async function databaseCounts(client: pg.ClientBase, jobIds: string[]): Promise<Map<string, Counts>> {
-  const { rows } = await client.query<{ job_id: string; count_name: string; n: number }>(DATABASE_COUNTS_SQL, [jobIds]);
+  const { rows } = await client.query<{ job_id: string; count_name: string; n: number }>(
+    DATABASE_COUNTS_SQL,
+    [jobIds],
+  );
   const byJob = new Map<string, Counts>();
   for (const r of rows) {
     let counts = byJob.get(r.job_id);

@@ -13,7 +13,9 @@ export interface CliResult {
 /** Run `node bin/jobmig.mjs ...args` with DATABASE_URL cleared; never throws on a non-zero exit. */
 export async function jobmig(args: string[]): Promise<CliResult> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, DATABASE_URL: '' } });
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+      env: { ...process.env, DATABASE_URL: '' },
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };

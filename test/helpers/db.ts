@@ -20,7 +20,9 @@ export interface TestDatabaseOptions {
 function serverUrl(): string {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) {
-    throw new Error('TEST_DATABASE_URL is not set: run tests with npm test, which starts a PostgreSQL server for them');
+    throw new Error(
+      'TEST_DATABASE_URL is not set: run tests with npm test, which starts a PostgreSQL server for them',
+    );
   }
   return url;
 }
@@ -67,7 +69,10 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
  * One database for a whole test file, created before its tests and dropped after them; with
  * `importFrom`, that jobs root is imported into it once, before any test runs.
  */
-export function useTestDatabase<Context>(test: TestFn<Context>, options: TestDatabaseOptions & { importFrom?: string } = {}): () => TestDatabase {
+export function useTestDatabase<Context>(
+  test: TestFn<Context>,
+  options: TestDatabaseOptions & { importFrom?: string } = {},
+): () => TestDatabase {
   let db: TestDatabase | undefined;
   test.before(async () => {
     db = await createTestDatabase(options);

@@ -2,12 +2,31 @@ import type { ExecutionContext } from 'ava';
 import type pg from 'pg';
 
 export const DATA_TABLES = [
-  'customers', 'billing_profiles', 'operators', 'trees', 'jobs', 'job_rounds', 'round_recordings',
-  'round_images', 'job_finals', 'job_geojson_exports', 'artifacts', 'job_events', 'reconciliation',
+  'customers',
+  'billing_profiles',
+  'operators',
+  'trees',
+  'jobs',
+  'job_rounds',
+  'round_recordings',
+  'round_images',
+  'job_finals',
+  'job_geojson_exports',
+  'artifacts',
+  'job_events',
+  'reconciliation',
 ] as const;
 
 /** Columns that record when or in which run a row was written, not what it holds. */
-const VOLATILE = ['created_at', 'imported_at', 'updated_at', 'first_run_id', 'last_run_id', 'run_id', 'reviewed_at'];
+const VOLATILE = [
+  'created_at',
+  'imported_at',
+  'updated_at',
+  'first_run_id',
+  'last_run_id',
+  'run_id',
+  'reviewed_at',
+];
 
 export interface DumpOptions {
   /**
@@ -34,11 +53,18 @@ const NATURAL_KEYS: Record<string, { drop: string[]; joins: string; add: string 
             LEFT JOIN customers tc ON tc.id = tr.customer_id`,
     add: "jsonb_build_object('customer', c.name_key, 'billing', b.profile_key, 'operator', o.name_key, 'tree', jsonb_build_array(tc.name_key, tr.tree_key))",
   },
-  job_finals: { drop: ['operator_id'], joins: 'LEFT JOIN operators o ON o.id = t.operator_id', add: "jsonb_build_object('operator', o.name_key)" },
+  job_finals: {
+    drop: ['operator_id'],
+    joins: 'LEFT JOIN operators o ON o.id = t.operator_id',
+    add: "jsonb_build_object('operator', o.name_key)",
+  },
 };
 
 /** Every data table as sorted JSON rows without the bookkeeping columns: equal dumps mean equal contents. */
-export async function canonicalDump(pool: pg.Pool, options: DumpOptions = {}): Promise<Record<string, unknown[]>> {
+export async function canonicalDump(
+  pool: pg.Pool,
+  options: DumpOptions = {},
+): Promise<Record<string, unknown[]>> {
   const dump: Record<string, unknown[]> = {};
   for (const table of DATA_TABLES) {
     // job_events ids are identity values: they say in which order events came, not what they hold.
@@ -67,7 +93,11 @@ export async function rowCounts(pool: pg.Pool): Promise<Record<string, number>> 
  * Two dumps are equal. Compared as JSON text per table first: ava's deep diff of thousands of rows
  * takes seconds, so it runs only for a table that differs, to show how.
  */
-export function assertSameDump(t: ExecutionContext, actual: Record<string, unknown[]>, expected: Record<string, unknown[]>): void {
+export function assertSameDump(
+  t: ExecutionContext,
+  actual: Record<string, unknown[]>,
+  expected: Record<string, unknown[]>,
+): void {
   t.deepEqual(Object.keys(actual), Object.keys(expected));
   for (const table of Object.keys(expected)) {
     if (JSON.stringify(actual[table]) === JSON.stringify(expected[table])) t.pass(table);

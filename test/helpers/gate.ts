@@ -4,7 +4,7 @@
  * its connection or kill it there, without timing anything.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import pg from 'pg';
+import type pg from 'pg';
 
 const GATE_LOCK = 4242;
 const BIN = new URL('../../bin/jobmig.mjs', import.meta.url).pathname;
@@ -33,7 +33,9 @@ export async function installGate(pool: pg.Pool): Promise<Gate> {
       RETURN NEW;
     END $$;`);
   for (const table of GATEABLE_TABLES) {
-    await pool.query(`CREATE TRIGGER hostile_gate BEFORE INSERT ON ${table} FOR EACH ROW EXECUTE FUNCTION hostile_gate_wait()`);
+    await pool.query(
+      `CREATE TRIGGER hostile_gate BEFORE INSERT ON ${table} FOR EACH ROW EXECUTE FUNCTION hostile_gate_wait()`,
+    );
   }
   let holder: pg.PoolClient | undefined;
   return {
@@ -44,7 +46,8 @@ export async function installGate(pool: pg.Pool): Promise<Gate> {
     },
     async waitUntilBlocked(appName, child) {
       for (;;) {
-        if (child.exitCode !== null) throw new Error(`the import exited (${child.exitCode}) before reaching the gate`);
+        if (child.exitCode !== null)
+          throw new Error(`the import exited (${child.exitCode}) before reaching the gate`);
         const { rows } = await pool.query<{ pid: number }>(
           "SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock' AND wait_event = 'advisory'",
           [appName],
@@ -72,15 +75,20 @@ export interface ImportProcess {
 }
 
 /** `jobmig import` in a child process, its connections named `appName` (PGAPPNAME). */
-export function startImport(root: string, databaseUrl: string, appName: string, args: string[] = []): ImportProcess {
+export function startImport(
+  root: string,
+  databaseUrl: string,
+  appName: string,
+  args: string[] = [],
+): ImportProcess {
   const child = spawn(process.execPath, [BIN, 'import', root, '--database-url', databaseUrl, ...args], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, PGAPPNAME: appName, DATABASE_URL: '' },
   });
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) =>
-    child.once('close', (code, signal) => resolve({ code, signal, stderr })),
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>(
+    (resolve) => child.once('close', (code, signal) => resolve({ code, signal, stderr })),
   );
   return { child, exited };
 }

@@ -21,7 +21,8 @@ export async function writeJob(root: string, jobDir: string, files: JobFiles): P
   for (const [rel, content] of Object.entries(files)) {
     const file = path.join(root, jobDir, rel);
     await mkdir(path.dirname(file), { recursive: true });
-    const bytes = typeof content === 'string' || content instanceof Uint8Array ? content : JSON.stringify(content);
+    const bytes =
+      typeof content === 'string' || content instanceof Uint8Array ? content : JSON.stringify(content);
     await writeFile(file, bytes);
   }
 }
@@ -44,7 +45,11 @@ export function jobRecord(jobDir: string, jobNumber: string, extra: object = {})
   };
 }
 
-export function finalSnapshot(jobDir: string, jobNumber: string, extra: object = {}): Record<string, unknown> {
+export function finalSnapshot(
+  jobDir: string,
+  jobNumber: string,
+  extra: object = {},
+): Record<string, unknown> {
   return {
     job_id: jobDir,
     round_id: 'round_1',
@@ -53,7 +58,13 @@ export function finalSnapshot(jobDir: string, jobNumber: string, extra: object =
     form: {
       schema_name: 'traq',
       schema_version: '2024.1',
-      data: { client_tree_details: { client: `Customer of ${jobNumber}`, tree_number: 1, gps: { latitude: 45.5, longitude: -122.6 } } },
+      data: {
+        client_tree_details: {
+          client: `Customer of ${jobNumber}`,
+          tree_number: 1,
+          gps: { latitude: 45.5, longitude: -122.6 },
+        },
+      },
     },
     narrative: { text: 'Low risk.' },
     user_name: 'Dana Whitfield',
@@ -97,8 +108,22 @@ export function validJob(jobDir: string, jobNumber: string): JobFiles {
     'job_record.json': jobRecord(jobDir, jobNumber),
     'processed_artifacts.json': { trunk: ['rec_1'] },
     'rounds/round_1/manifest.json': [
-      { artifact_id: 'rec_1', section_id: 'trunk', client_order: 0, kind: 'recording', issue_id: null, recorded_at: null },
-      { artifact_id: 'img_1', section_id: 'job_photos', client_order: 1, kind: 'image', issue_id: null, recorded_at: null },
+      {
+        artifact_id: 'rec_1',
+        section_id: 'trunk',
+        client_order: 0,
+        kind: 'recording',
+        issue_id: null,
+        recorded_at: null,
+      },
+      {
+        artifact_id: 'img_1',
+        section_id: 'job_photos',
+        client_order: 1,
+        kind: 'image',
+        issue_id: null,
+        recorded_at: null,
+      },
     ],
     'rounds/round_1/review.json': {
       round_id: 'round_1',

@@ -10,7 +10,8 @@ export const correctionWithoutFinal: JobRule = (job) => {
       severity: 'warning',
       values: { correction: jobPath(job, 'final_correction.json'), final: null },
       paths: [jobPath(job, 'final_correction.json')],
-      summary: 'final_correction.json exists but final.json does not: the original archived report is missing',
+      summary:
+        'final_correction.json exists but final.json does not: the original archived report is missing',
     }),
   ];
 };

@@ -21,9 +21,20 @@ import { reportImageMissing } from './report-image-missing.ts';
 import { statusMismatch } from './status-mismatch.ts';
 
 export {
-  correctionWithoutFinal, fieldMismatch, finalRoundMissing, geojsonDrift, identityMismatch, latestRoundMismatch,
-  manifestItemMissing, mediaFileMissing, mediaMetaMissing, mediaUnplaced, missingJobRecord, pathOutsideJob,
-  reportImageMissing, statusMismatch,
+  correctionWithoutFinal,
+  fieldMismatch,
+  finalRoundMissing,
+  geojsonDrift,
+  identityMismatch,
+  latestRoundMismatch,
+  manifestItemMissing,
+  mediaFileMissing,
+  mediaMetaMissing,
+  mediaUnplaced,
+  missingJobRecord,
+  pathOutsideJob,
+  reportImageMissing,
+  statusMismatch,
 };
 
 /** In FINDING_KINDS order, so a job's findings come out grouped and in the same order every run. */

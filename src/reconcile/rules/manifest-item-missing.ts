@@ -16,13 +16,21 @@ export const manifestItemMissing: JobRule = (job, plan) => {
     return (file.parsed.value ?? []).flatMap((item) => {
       // Same rule as placement: the kind or the photos section makes an item an image.
       const image = item.kind?.toLowerCase() === 'image' || item.section_id === JOB_PHOTOS_SECTION;
-      const onDisk = image ? images.has(item.artifact_id) : recordings.has(recordingKey(item.section_id, item.artifact_id));
+      const onDisk = image
+        ? images.has(item.artifact_id)
+        : recordings.has(recordingKey(item.section_id, item.artifact_id));
       if (onDisk) return [];
       return [
         finding(job, {
           kind: 'manifest_item_missing',
           severity: 'warning',
-          values: { round_id: roundId, section_id: item.section_id, artifact_id: item.artifact_id, kind: image ? 'image' : 'recording', disk: null },
+          values: {
+            round_id: roundId,
+            section_id: item.section_id,
+            artifact_id: item.artifact_id,
+            kind: image ? 'image' : 'recording',
+            disk: null,
+          },
           paths: [file.rel],
           summary: `round ${roundId} manifest lists ${image ? 'image' : 'recording'} ${item.section_id}/${item.artifact_id}, which is not on disk`,
         }),

@@ -17,24 +17,28 @@ export interface MediumView {
 
 export function mediaOf(job: ReadJob, plan: JobPlan): MediumView[] {
   const metas = metaFiles(job);
-  const recordings = plan.recordings.map((r): MediumView => ({
-    medium: 'recording',
-    ids: { section_id: r.section_id, recording_id: r.recording_id },
-    label: `recording ${r.section_id}/${r.recording_id}`,
-    roundId: r.round_id,
-    filePath: r.file_path,
-    metaPath: metas.get(recordingKey(r.section_id, r.recording_id)) ?? null,
-    extraPath: r.transcript_path,
-  }));
-  const images = plan.images.map((i): MediumView => ({
-    medium: 'image',
-    ids: { section_id: i.section_id, image_id: i.image_id },
-    label: `image ${i.image_id}`,
-    roundId: i.round_id,
-    filePath: i.file_path,
-    metaPath: metas.get(recordingKey(i.section_id, i.image_id)) ?? null,
-    extraPath: i.report_path,
-  }));
+  const recordings = plan.recordings.map(
+    (r): MediumView => ({
+      medium: 'recording',
+      ids: { section_id: r.section_id, recording_id: r.recording_id },
+      label: `recording ${r.section_id}/${r.recording_id}`,
+      roundId: r.round_id,
+      filePath: r.file_path,
+      metaPath: metas.get(recordingKey(r.section_id, r.recording_id)) ?? null,
+      extraPath: r.transcript_path,
+    }),
+  );
+  const images = plan.images.map(
+    (i): MediumView => ({
+      medium: 'image',
+      ids: { section_id: i.section_id, image_id: i.image_id },
+      label: `image ${i.image_id}`,
+      roundId: i.round_id,
+      filePath: i.file_path,
+      metaPath: metas.get(recordingKey(i.section_id, i.image_id)) ?? null,
+      extraPath: i.report_path,
+    }),
+  );
   return [...recordings, ...images];
 }
 

@@ -23,13 +23,16 @@ export const pathOutsideJob: JobRule = (job) => {
       }),
     );
   };
-  for (const meta of job.recordingMetas.values()) check(meta.parsed.value?.stored_path, meta.rel, '/stored_path');
+  for (const meta of job.recordingMetas.values())
+    check(meta.parsed.value?.stored_path, meta.rel, '/stored_path');
   for (const meta of job.imageMetas.values()) {
     check(meta.parsed.value?.stored_path, meta.rel, '/stored_path');
     check(meta.parsed.value?.report_image_path, meta.rel, '/report_image_path');
   }
   for (const { file, value } of snapshotsOf(job)) {
-    (value.report_images ?? []).forEach((image, i) => check(image.stored_path, file.rel, `/report_images/${i}/stored_path`));
+    for (const [i, image] of (value.report_images ?? []).entries()) {
+      check(image.stored_path, file.rel, `/report_images/${i}/stored_path`);
+    }
   }
   // Meta maps fill in read-completion order; sorting keeps the output stable across runs.
   const key = (f: Finding) => String(f.values.source);

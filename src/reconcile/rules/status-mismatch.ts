@@ -8,7 +8,7 @@ import { finding, hasTopLevelFile, jobPath } from './common.ts';
 
 export const statusMismatch: JobRule = (job) => {
   const record = job.record;
-  if (!record || !record.parsed.value) return [];
+  if (!record?.parsed.value) return [];
   const raw = record.parsed.value.status ?? null;
   const archived = normalizeStatus(raw) === 'ARCHIVED';
   const hasFinal = hasTopLevelFile(job, 'final.json');
