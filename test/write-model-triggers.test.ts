@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import test from 'ava';
 import pg from 'pg';
 import { runImport } from '../src/import/run.ts';
@@ -76,15 +77,19 @@ test.serial(
     const old = await scalar(
       "SELECT payload_sha256 FROM job_finals WHERE job_id = 'job_6c2d7e9f0a13' AND kind = 'correction'",
     );
+    // The new file's bytes go with it: the stored sha256 is always theirs (schema/012).
     await client.query(
-      `UPDATE job_finals SET payload = payload || '{"transcript": "fixed by hand"}', payload_sha256 = repeat('ab', 32)
-     WHERE job_id = 'job_6c2d7e9f0a13' AND kind = 'correction'`,
+      `UPDATE job_finals SET payload = payload || '{"transcript": "fixed by hand"}',
+         snapshot_bytes = convert_to('{"transcript": "fixed by hand"}', 'UTF8'),
+         payload_sha256 = encode(sha256(convert_to('{"transcript": "fixed by hand"}', 'UTF8')), 'hex')
+       WHERE job_id = 'job_6c2d7e9f0a13' AND kind = 'correction'`,
     );
     const { rows } = await client.query(
       "SELECT payload, run_id FROM job_events WHERE job_id = 'job_6c2d7e9f0a13' AND event_type = 'correction_replaced'",
     );
+    const fixed = createHash('sha256').update('{"transcript": "fixed by hand"}').digest('hex');
     t.deepEqual(rows, [
-      { payload: { previous_sha256: old, new_sha256: 'ab'.repeat(32), source: 'sql' }, run_id: null },
+      { payload: { previous_sha256: old, new_sha256: fixed, source: 'sql' }, run_id: null },
     ]);
     // An update that leaves the payload alone replaces nothing and logs nothing.
     await client.query(

@@ -87,7 +87,7 @@ export async function setCorrection(
   const written = await root.writeAtomic(rel, bytes);
   const sha256 = sha256Hex(bytes);
   const rowIssues: FileIssue[] = [];
-  const file = { rel, parsed: parseLegacyJson('final', bytes, rel), sha256 };
+  const file = { rel, parsed: parseLegacyJson('final', bytes, rel), sha256, bytes };
   const row = finalRow(jobId, 'correction', file, rowIssues);
   const value = file.parsed.value!;
   const { previousSha256, changed } = await inTransaction(pool, async (client) => {
@@ -119,6 +119,7 @@ export async function setCorrection(
       JSON.stringify(row.payload),
       row.payload_sha256,
       row.row_sha256,
+      row.snapshot_bytes,
     ]);
     await recordArtifactFile(client, jobId, {
       name: CORRECTION_FILE,

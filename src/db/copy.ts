@@ -10,10 +10,14 @@ import { from as copyFrom } from 'pg-copy-streams';
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 const NEEDS_ESCAPE = /[\\\n\r\t]/g;
 
-/** One value as a COPY text field. Values of jsonb columns are written as JSON, other arrays as text[] literals. */
+/**
+ * One value as a COPY text field. Values of jsonb columns are written as JSON, other arrays as text[]
+ * literals, bytes as bytea hex (`\x...`, its backslash escaped like any other).
+ */
 export function copyField(value: unknown, json = false): string {
   if (value === null || value === undefined) return '\\N';
   let text: string;
+  if (value instanceof Uint8Array) return `\\\\x${hex(value)}`;
   if (json) text = JSON.stringify(value);
   else if (typeof value === 'string') text = value;
   else if (typeof value === 'boolean') text = value ? 't' : 'f';
@@ -21,6 +25,10 @@ export function copyField(value: unknown, json = false): string {
   else if (Array.isArray(value)) text = arrayLiteral(value);
   else text = JSON.stringify(value);
   return text.replace(NEEDS_ESCAPE, (c) => ESCAPES[c]!);
+}
+
+function hex(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('hex');
 }
 
 /** A text[] value: every element double-quoted, so commas, braces, spaces and "NULL" stay text. */

@@ -10,8 +10,11 @@ export interface FingerprintEntry {
   mtimeMs: number;
 }
 
-/** Part of every fingerprint: bump it when the planner or the rules change what a folder becomes. */
-export const PLANNER_VERSION = 'jobmig-planner-3';
+/**
+ * Part of every fingerprint: bump it when the planner or the rules change what a folder becomes.
+ * 4: snapshot bytes (schema/012, filled in for rows imported before) and names stored as written.
+ */
+export const PLANNER_VERSION = 'jobmig-planner-4';
 
 /**
  * A job folder's fingerprint: its files' relative paths, sizes and modification times.

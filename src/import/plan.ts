@@ -194,7 +194,7 @@ export function finalRow(
   issues: FileIssue[],
 ): FinalRow {
   const value = file.parsed.value;
-  return withRowHash({
+  const row = withRowHash({
     job_id: jobDir,
     kind,
     round_id: text(value?.round_id),
@@ -207,6 +207,8 @@ export function finalRow(
     payload: file.parsed.raw,
     payload_sha256: file.sha256,
   });
+  // The bytes are identified by payload_sha256, so they stay out of row_sha256.
+  return { ...row, snapshot_bytes: file.bytes };
 }
 
 function checkReportImagePaths(jobDir: string, file: ReadJson<'final'>, issues: FileIssue[]): void {

@@ -136,6 +136,8 @@ export interface FinalRow {
   payload: Json;
   payload_sha256: string;
   row_sha256: string;
+  /** The file's exact bytes (sha256 = payload_sha256); not part of row_sha256, which the hash covers. */
+  snapshot_bytes: Uint8Array;
 }
 
 export interface GeoJsonRow {
@@ -298,6 +300,7 @@ export const STAGING_COLUMNS = {
     'payload',
     'payload_sha256',
     'row_sha256',
+    'snapshot_bytes',
   ],
   stg_geojson: ['job_id', 'kind', 'source_path', 'payload', 'payload_sha256', 'row_sha256'],
   stg_findings: ['job_id', 'id', 'kind', 'severity', 'summary', 'source_values', 'paths'],

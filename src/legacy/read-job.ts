@@ -9,11 +9,13 @@ import type { ScannedFile, ScannedJob } from './scan.ts';
 
 export type ClassifiedFile = ScannedFile & { role: JobFileRole };
 
-/** A JSON file as read: its parse result, and the sha256 of its bytes (what "unchanged on disk" means). */
+/** A JSON file as read: its parse result, its bytes, and their sha256 (what "unchanged on disk" means). */
 export interface ReadJson<K extends FileKind> {
   rel: string;
   parsed: ParsedFile<LegacyFileTypes[K]>;
   sha256: string;
+  /** The file exactly as read: snapshots keep these (job_finals.snapshot_bytes). */
+  bytes: Uint8Array;
 }
 
 /** One job folder, every metadata file parsed. Nothing here is interpreted yet: that is the planner's job. */
@@ -114,7 +116,8 @@ async function readJsonFile<K extends FileKind>(
         : `could not read file: ${code ?? String(err)}`;
     return { kind: 'failed', issue: { path: rel, pointer: '', message } };
   }
-  return { kind: 'read', json: { rel, parsed: parseLegacyJson(kind, bytes, rel), sha256: sha256Hex(bytes) } };
+  const json = { rel, parsed: parseLegacyJson(kind, bytes, rel), sha256: sha256Hex(bytes), bytes };
+  return { kind: 'read', json };
 }
 
 /**

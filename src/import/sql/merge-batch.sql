@@ -151,11 +151,22 @@ FROM batch_changed b
 WHERE r.job_id = b.job_id AND r.kind = 'final_changed_on_disk' AND r.gone_run_id IS NULL
   AND NOT EXISTS (SELECT 1 FROM seen WHERE seen.job_id = r.job_id AND seen.id = r.id);
 
+-- Rows imported before schema/012 have no bytes: fill them in from a file that still hashes to the
+-- stored sha256 (whether or not the job changed), never from any other file. Counted as updated.
+WITH filled AS (
+  UPDATE job_finals f SET snapshot_bytes = s.snapshot_bytes
+  FROM stg_finals s
+  WHERE f.job_id = s.job_id AND f.kind = s.kind AND f.snapshot_bytes IS NULL
+    AND s.snapshot_bytes IS NOT NULL AND f.payload_sha256 = s.payload_sha256
+  RETURNING 1
+)
+SELECT 'job_finals' AS tbl, 0 AS inserted, count(*) AS updated, 0 AS deleted FROM filled;
+
 WITH up AS (
   INSERT INTO job_finals (job_id, kind, round_id, server_revision_id, client_revision_id, archived_at, user_name,
-    operator_id, source_path, payload, payload_sha256, row_sha256)
+    operator_id, source_path, payload, payload_sha256, row_sha256, snapshot_bytes)
   SELECT s.job_id, s.kind, s.round_id, s.server_revision_id, s.client_revision_id, s.archived_at, s.user_name,
-    o.id, s.source_path, s.payload, s.payload_sha256, s.row_sha256
+    o.id, s.source_path, s.payload, s.payload_sha256, s.row_sha256, s.snapshot_bytes
   FROM stg_finals s
   JOIN batch_changed b ON b.job_id = s.job_id
   LEFT JOIN operators o ON o.name_key = s.operator_key
@@ -164,7 +175,7 @@ WITH up AS (
     client_revision_id = excluded.client_revision_id, archived_at = excluded.archived_at,
     user_name = excluded.user_name, operator_id = excluded.operator_id, source_path = excluded.source_path,
     payload = excluded.payload, payload_sha256 = excluded.payload_sha256, row_sha256 = excluded.row_sha256,
-    imported_at = now()
+    snapshot_bytes = excluded.snapshot_bytes, imported_at = now()
   WHERE job_finals.kind = 'correction' AND job_finals.payload_sha256 <> excluded.payload_sha256
   RETURNING (xmax = 0) AS inserted
 )

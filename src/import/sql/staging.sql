@@ -39,7 +39,7 @@ CREATE TEMP TABLE IF NOT EXISTS stg_images (
 CREATE TEMP TABLE IF NOT EXISTS stg_finals (
   job_id text, kind text, round_id text, server_revision_id text, client_revision_id text,
   archived_at timestamptz, user_name text, operator_key text, source_path text, payload jsonb,
-  payload_sha256 text, row_sha256 text
+  payload_sha256 text, row_sha256 text, snapshot_bytes bytea
 ) ON COMMIT DELETE ROWS;
 CREATE TEMP TABLE IF NOT EXISTS stg_geojson (
   job_id text, kind text, source_path text, payload jsonb, payload_sha256 text, row_sha256 text
