@@ -45,6 +45,14 @@ test('the bytes column is compressed with lz4 when the server has it, else pglz'
        AND a.attrelid = 'job_finals'::regclass AND a.attname = 'snapshot_bytes'`,
   );
   t.is(rows[0]!.compression, rows[0]!.lz4 ? 'l' : '');
+  // Values the import stored compressed use the column's method (not the staging table's pglz).
+  const { rows: methods } = await db().pool.query<{ method: string }>(
+    'SELECT DISTINCT pg_column_compression(snapshot_bytes) AS method FROM job_finals WHERE snapshot_bytes IS NOT NULL',
+  );
+  t.deepEqual(
+    methods.map((m) => m.method),
+    [rows[0]!.lz4 ? 'lz4' : 'pglz'],
+  );
 });
 
 test('bytes that do not hash to the stored sha256 are refused; stored bytes are never removed', async (t) => {
