@@ -10,6 +10,7 @@ import { reportCommand } from './report.ts';
 import { failAndExit } from './failure.ts';
 import { pruneCommand } from './prune.ts';
 import { regenerateCommand } from './regenerate.ts';
+import { snapshotCommand } from './snapshot.ts';
 
 await yargs(hideBin(process.argv))
   .scriptName('jobmig')
@@ -20,6 +21,7 @@ await yargs(hideBin(process.argv))
   .command(reportCommand)
   .command(correctionCommand)
   .command(regenerateCommand)
+  .command(snapshotCommand)
   .command(pruneCommand)
   .demandCommand(1, 'name a command: jobmig <command> --help')
   .strict()

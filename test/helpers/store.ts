@@ -11,3 +11,6 @@ export async function copyFixtures(): Promise<{ root: string; cleanup: () => Pro
   await cp(FIXTURES, root, { recursive: true, preserveTimestamps: true });
   return { root, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
+
+/** The second hand-made store: archived jobs as the legacy server writes them (fixtures/README.md). */
+export const ARCHIVED = new URL('../../fixtures/archived', import.meta.url).pathname;
