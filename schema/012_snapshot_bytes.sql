@@ -26,19 +26,23 @@ LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'DELETE' THEN
     IF OLD.kind = 'final' THEN
-      RAISE EXCEPTION 'jobmig: archived final of job % is immutable (no DELETE)', OLD.job_id USING ERRCODE = '55000';
+      RAISE EXCEPTION 'jobmig: archived final of job % is immutable (no DELETE)', OLD.job_id
+        USING ERRCODE = '55000';
     END IF;
-    RAISE EXCEPTION 'jobmig: correction of job % may be replaced, never deleted', OLD.job_id USING ERRCODE = '55000';
+    RAISE EXCEPTION 'jobmig: correction of job % may be replaced, never deleted', OLD.job_id
+      USING ERRCODE = '55000';
   END IF;
   IF OLD.snapshot_bytes IS NOT NULL AND NEW.snapshot_bytes IS NULL THEN
     RAISE EXCEPTION 'jobmig: stored snapshot bytes of job % (%) are never removed', OLD.job_id, OLD.kind
       USING ERRCODE = '55000';
   END IF;
   IF OLD.kind = 'final' AND NOT jobmig_fills_final_bytes(OLD, NEW, TG_RELID) THEN
-    RAISE EXCEPTION 'jobmig: archived final of job % is immutable (no UPDATE)', OLD.job_id USING ERRCODE = '55000';
+    RAISE EXCEPTION 'jobmig: archived final of job % is immutable (no UPDATE)', OLD.job_id
+      USING ERRCODE = '55000';
   END IF;
   IF NEW.job_id IS DISTINCT FROM OLD.job_id OR NEW.kind IS DISTINCT FROM OLD.kind THEN
-    RAISE EXCEPTION 'jobmig: correction of job % cannot change its job or kind', OLD.job_id USING ERRCODE = '55000';
+    RAISE EXCEPTION 'jobmig: correction of job % cannot change its job or kind', OLD.job_id
+      USING ERRCODE = '55000';
   END IF;
   RETURN NEW;
 END $$;

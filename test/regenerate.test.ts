@@ -161,8 +161,13 @@ test('report image paths that leave the job folder are never opened', async (t) 
     },
     { caption: 'link', path: 'sections/job_photos/images/img_6c_1.report.jpg.link' },
   ];
+  // Regeneration reads the stored bytes: replace the correction, bytes and hash with it.
   await db.pool.query(
-    "UPDATE job_finals SET payload = jsonb_set(payload, '{report_images}', $2::jsonb) WHERE job_id = $1 AND kind = 'correction'",
+    `UPDATE job_finals f SET payload = x.p, snapshot_bytes = convert_to(x.p::text, 'UTF8'),
+       payload_sha256 = encode(sha256(convert_to(x.p::text, 'UTF8')), 'hex')
+     FROM (SELECT jsonb_set(payload, '{report_images}', $2::jsonb) AS p FROM job_finals
+           WHERE job_id = $1 AND kind = 'correction') x
+     WHERE f.job_id = $1 AND f.kind = 'correction'`,
     [J6, JSON.stringify(images)],
   );
   const [result] = await regenerateJobs(db.pool, root, [J6]);

@@ -23,7 +23,8 @@ interface BytesRow {
 const allFinals = async (pool = db().pool) =>
   (
     await pool.query<BytesRow>(
-      'SELECT job_id, kind, source_path, payload_sha256, snapshot_bytes FROM job_finals ORDER BY job_id, kind',
+      `SELECT job_id, kind, source_path, payload_sha256, snapshot_bytes
+       FROM job_finals ORDER BY job_id, kind`,
     )
   ).rows;
 
@@ -47,7 +48,8 @@ test('the bytes column is compressed with lz4 when the server has it, else pglz'
   t.is(rows[0]!.compression, rows[0]!.lz4 ? 'l' : '');
   // Values the import stored compressed use the column's method (not the staging table's pglz).
   const { rows: methods } = await db().pool.query<{ method: string }>(
-    'SELECT DISTINCT pg_column_compression(snapshot_bytes) AS method FROM job_finals WHERE snapshot_bytes IS NOT NULL',
+    `SELECT DISTINCT pg_column_compression(snapshot_bytes) AS method
+     FROM job_finals WHERE snapshot_bytes IS NOT NULL`,
   );
   t.deepEqual(
     methods.map((m) => m.method),
@@ -76,7 +78,7 @@ test('bytes that do not hash to the stored sha256 are refused; stored bytes are 
   t.regex(final!.message, /^jobmig: archived final of job job_1 is immutable \(no UPDATE\)$/);
 });
 
-test('rows imported before the bytes were kept are filled in from files that still hash the same, only those', async (t) => {
+test('rows imported before the bytes were kept are filled in from files still hashing the same', async (t) => {
   const { db: own, root } = await fixturesWithDatabase(t, { imported: true });
   // As a database imported before schema/012 looks (the guard would refuse this, so it steps aside).
   await own.pool.query(

@@ -4,6 +4,7 @@
  * module: client-identifying fields and file paths never reach `properties`.
  */
 import type { FinalSnapshot } from '../legacy/schemas.ts';
+import { JsonArray, JsonObject, JsonScalar } from './ordered-json.ts';
 
 /** Fields of client_tree_details that identify the client and are withheld from the public export. */
 export const PRIVATE_CLIENT_FIELDS = [
@@ -16,9 +17,12 @@ export const PRIVATE_CLIENT_FIELDS = [
 /** Keys that carry server file paths; the export lists images by caption and time only. */
 export const PATH_KEYS = ['stored_path', 'path'] as const;
 
+/** A number, or its spelling in the snapshot's bytes (ordered-json.ts) when built from them. */
+export type GeoJsonNumber = number | JsonScalar;
+
 export interface GeoJsonPoint {
   type: 'Point';
-  coordinates: [number, number];
+  coordinates: [GeoJsonNumber, GeoJsonNumber];
 }
 
 export interface GeoJsonImage {
@@ -28,7 +32,7 @@ export interface GeoJsonImage {
 
 export interface GeoJsonProperties {
   job_number: string | null;
-  user_name: string | null;
+  user_name: string | JsonScalar | null;
   form_data: unknown;
   images: GeoJsonImage[];
 }
@@ -44,20 +48,25 @@ export interface GeoJsonFeatureCollection {
   features: [GeoJsonFeature];
 }
 
+/**
+ * The export of a snapshot. `raw` is the parsed file, or the file as written (parseAsWritten): then
+ * the export keeps the file's key order and spellings, as the legacy server's own export does.
+ */
 export function buildGeoJson(
   snapshot: FinalSnapshot,
   raw: unknown,
   jobNumber: string | null,
 ): GeoJsonFeatureCollection {
+  const userName = field(raw, 'user_name');
   return {
     type: 'FeatureCollection',
     features: [
       {
         type: 'Feature',
-        geometry: pointOf(snapshot),
+        geometry: pointOf(snapshot, raw),
         properties: {
           job_number: jobNumber,
-          user_name: typeof snapshot.user_name === 'string' ? snapshot.user_name : null,
+          user_name: typeof snapshot.user_name !== 'string' ? null : asWritten(userName, snapshot.user_name),
           form_data: publicFormData(raw),
           images: publicImages(raw, snapshot),
         },
@@ -66,36 +75,62 @@ export function buildGeoJson(
   };
 }
 
-function pointOf(snapshot: FinalSnapshot): GeoJsonPoint | null {
+function pointOf(snapshot: FinalSnapshot, raw: unknown): GeoJsonPoint | null {
   const gps = snapshot.form?.data?.client_tree_details?.gps;
   const lat = gps?.latitude;
   const lon = gps?.longitude;
   if (!isFiniteIn(lat, 90) || !isFiniteIn(lon, 180)) return null;
-  return { type: 'Point', coordinates: [lon, lat] };
+  const rawGps = field(field(field(field(raw, 'form'), 'data'), 'client_tree_details'), 'gps');
+  return {
+    type: 'Point',
+    coordinates: [asWritten(field(rawGps, 'longitude'), lon), asWritten(field(rawGps, 'latitude'), lat)],
+  };
 }
 
 function isFiniteIn(v: unknown, limit: number): v is number {
   return typeof v === 'number' && Number.isFinite(v) && v >= -limit && v <= limit;
 }
 
+/** The scalar as the file spelled it when `raw` came from the bytes, else the parsed value. */
+function asWritten<T>(node: unknown, value: T): T | JsonScalar {
+  return node instanceof JsonScalar ? node : value;
+}
+
 /** Every section of the raw form survives (the validated view drops unknown typing); only client fields go. */
 function publicFormData(raw: unknown): unknown {
-  const data = objectAt(objectAt(raw)?.form)?.data;
+  const data = field(field(raw, 'form'), 'data');
   if (data === undefined) return null;
+  if (data instanceof JsonObject) {
+    const details = data.get('client_tree_details');
+    if (!(details instanceof JsonObject)) return data;
+    return data.with('client_tree_details', details.without(PRIVATE_CLIENT_FIELDS));
+  }
   const copy = structuredClone(data);
   const details = objectAt(objectAt(copy)?.client_tree_details);
-  if (details) for (const field of PRIVATE_CLIENT_FIELDS) delete details[field];
+  if (details) for (const f of PRIVATE_CLIENT_FIELDS) delete details[f];
   return copy;
 }
 
 /** Raw entries keep captions as written (null stays null); anything else, paths included, is dropped. */
 function publicImages(raw: unknown, snapshot: FinalSnapshot): GeoJsonImage[] {
-  const rawImages = objectAt(raw)?.report_images;
-  const entries: unknown[] = Array.isArray(rawImages) ? rawImages : (snapshot.report_images ?? []);
-  return entries.map((entry) => {
-    const o = objectAt(entry);
-    return { caption: o?.caption ?? null, uploaded_at: o?.uploaded_at ?? null };
-  });
+  const rawImages = field(raw, 'report_images');
+  const entries: unknown[] =
+    rawImages instanceof JsonArray
+      ? [...rawImages.items]
+      : Array.isArray(rawImages)
+        ? rawImages
+        : (snapshot.report_images ?? []);
+  return entries.map((entry) => ({
+    caption: field(entry, 'caption') ?? null,
+    uploaded_at: field(entry, 'uploaded_at') ?? null,
+  }));
+}
+
+/** A member of a plain object or of an object as written; undefined for anything else. */
+function field(v: unknown, key: string): unknown {
+  if (v instanceof JsonObject) return v.get(key);
+  if (v instanceof JsonScalar || v instanceof JsonArray) return undefined;
+  return objectAt(v)?.[key];
 }
 
 function objectAt(v: unknown): Record<string, unknown> | null {

@@ -1,6 +1,7 @@
 /**
  * Regenerate a job's report letter (PDF, DOCX) and public GeoJSON from its current snapshot (the
- * correction where one exists, else the final), at the known output names of LEGACY_LAYOUT.md.
+ * correction where one exists, else the final), at the known output names of LEGACY_LAYOUT.md. The
+ * snapshot is read from its stored file bytes, so the GeoJSON keeps the file's key order.
  * Files are written first (temporary name, then rename, inside the real job folder); then, in one
  * transaction, their artifacts rows get the new size and sha256, the GeoJSON row its new content, and
  * the job an `outputs_regenerated` event.
@@ -15,7 +16,9 @@ import { geojsonRow } from '../import/plan.ts';
 import { appendJobEvent, recordArtifactFile } from './records.ts';
 import { classifyJobFile, type ArtifactKind, type SnapshotKind } from '../legacy/layout.ts';
 import { parseLegacyJson } from '../legacy/parse-file.ts';
+import type { FinalSnapshot } from '../legacy/schemas.ts';
 import { buildGeoJson } from './geojson.ts';
+import { parseAsWritten, writeAsWritten } from './ordered-json.ts';
 import { imageInfo } from './image-info.ts';
 import { renderReportDocx } from './report-docx.ts';
 import { buildReportModel, type ReportModel } from './report-model.ts';
@@ -65,6 +68,7 @@ interface SnapshotRow {
   kind: SnapshotKind;
   payload: unknown;
   payload_sha256: string;
+  snapshot_bytes: Buffer | null;
   job_number: string | null;
 }
 
@@ -96,23 +100,18 @@ async function regenerateJob(
   row: SnapshotRow,
 ): Promise<RegenerateResult> {
   assertJobFolderName(row.job_id);
-  const parsed = parseLegacyJson(
-    'final',
-    Buffer.from(JSON.stringify(row.payload)),
-    `${row.job_id}/job_finals(${row.kind})`,
-  );
-  if (!parsed.value)
-    throw new Error(
-      `job ${row.job_id}: the ${row.kind} snapshot in job_finals is not an object: ${parsed.issues[0]?.message ?? ''}`,
-    );
-  const model = buildReportModel(row.job_id, row.job_number, row.kind, parsed.value, parsed.raw);
+  const snapshot = readSnapshot(row);
+  const { value, raw, written } = snapshot;
+  const model = buildReportModel(row.job_id, row.job_number, row.kind, value, raw);
   const { images, notes } = await loadImages(root, model);
-  const geojson = buildGeoJson(parsed.value, parsed.raw, row.job_number ?? parsed.value.job_number ?? null);
+  if (!snapshot.fromBytes)
+    notes.push(`the ${row.kind}'s file bytes are not stored: GeoJSON keys in jsonb order, not the file's`);
+  const geojson = buildGeoJson(value, written, row.job_number ?? value.job_number ?? null);
   const names = OUTPUT_NAMES[row.kind];
   const outputs: Array<[string, Buffer]> = [
     [names.pdf, await renderReportPdf(model, images)],
     [names.docx, await renderReportDocx(model, images)],
-    [names.geojson, Buffer.from(JSON.stringify(geojson, null, 2) + '\n')],
+    [names.geojson, Buffer.from(writeAsWritten(geojson) + '\n')],
   ];
 
   const target = out ?? root;
@@ -144,7 +143,8 @@ async function regenerateJob(
   await inTransaction(pool, async (client) => {
     for (const file of files) await recordArtifactFile(client, row.job_id, file);
     const geo = files.find((f) => f.kind === 'geojson')!;
-    const payload = JSON.parse(outputs[2]![1].toString('utf8')) as unknown;
+    // What the import would store for this file (NUL and lone surrogates escaped for jsonb).
+    const payload = parseLegacyJson('geojson', outputs[2]![1], geo.path).raw;
     const planned = geojsonRow(row.job_id, row.kind, geo.path, payload, geo.sha256);
     await client.query(RECORD_GEOJSON_SQL, [
       row.job_id,
@@ -162,6 +162,27 @@ async function regenerateJob(
     });
   });
   return result;
+}
+
+/**
+ * The snapshot to regenerate from: its stored bytes (key order and spellings as the file wrote them),
+ * or, for a row imported before the bytes were kept, its jsonb payload.
+ */
+function readSnapshot(row: SnapshotRow): {
+  value: FinalSnapshot;
+  raw: unknown;
+  written: unknown;
+  fromBytes: boolean;
+} {
+  const bytes = row.snapshot_bytes ?? Buffer.from(JSON.stringify(row.payload));
+  const parsed = parseLegacyJson('final', bytes, `${row.job_id}/job_finals(${row.kind})`);
+  if (!parsed.value)
+    throw new Error(
+      `job ${row.job_id}: the ${row.kind} snapshot in job_finals is not an object: ${parsed.issues[0]?.message ?? ''}`,
+    );
+  const fromBytes = row.snapshot_bytes !== null;
+  const written = fromBytes ? parseAsWritten(bytes.toString('utf8')) : parsed.raw;
+  return { value: parsed.value, raw: parsed.raw, written, fromBytes };
 }
 
 async function loadImages(

@@ -24,7 +24,8 @@ export async function readSnapshotBytes(pool: pg.Pool, jobId: string, kind: Snap
   if (!row.snapshot_found) throw new SnapshotAbsentError(`job ${jobId} has no ${kind} snapshot`);
   if (!row.snapshot_bytes)
     throw new SnapshotAbsentError(
-      `the ${kind} of job ${jobId} was imported before file bytes were kept, and no import has filled them in since`,
+      `the ${kind} of job ${jobId} was imported before file bytes were kept, ` +
+        'and no import has filled them in since',
     );
   return row.snapshot_bytes;
 }
