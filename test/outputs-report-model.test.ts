@@ -1,7 +1,7 @@
 import test from 'ava';
 import { assertInJob, assertJobFolderName, relativeSegments } from '../src/files/jobs-root.ts';
 import { imageInfo } from '../src/outputs/image-info.ts';
-import { buildReportModel, displayText } from '../src/outputs/report-model.ts';
+import { buildReportModel, displayText, ratingText } from '../src/outputs/report-model.ts';
 import { finalSchema } from '../src/legacy/schemas.ts';
 import { solidPng } from './helpers/png.ts';
 
@@ -12,6 +12,38 @@ test('display text of loosely typed legacy values', (t) => {
   t.is(displayText(null), 'not recorded');
   t.is(displayText(''), 'not recorded');
   t.is(displayText({ rating: 'x' }), '{"rating":"x"}');
+});
+
+test("ratings print as text: the rating of the form's objects, never their JSON", (t) => {
+  t.is(ratingText('Low'), 'Low');
+  t.is(ratingText({ rating: 'low', section_id: 'overall_residual_risk' }), 'low');
+  t.is(ratingText({ section_id: 'recommended_inspection_interval', text: '3 months' }), '3 months');
+  t.is(ratingText({ value: 2 }), '2');
+  for (const none of [null, '', {}, { section_id: 'x' }, { rating: '' }, { rating: { nested: 1 } }, ['low']])
+    t.is(ratingText(none), 'not recorded', JSON.stringify(none));
+});
+
+test('the letter of a real-shaped final: every rating and the interval as text', (t) => {
+  const section = (id: string, fields: object) => ({ ...fields, section_id: id });
+  const raw = {
+    user_name: 'Renée Okafor',
+    form: {
+      data: {
+        overall_tree_risk_rating: section('overall_tree_risk_rating', { rating: 'moderate' }),
+        overall_residual_risk: section('overall_residual_risk', { rating: 'low' }),
+        recommended_inspection_interval: section('recommended_inspection_interval', { text: '12 months' }),
+        risk_categorization: [{ target: 'Playground', risk_rating: { rating: 'high' } }],
+      },
+    },
+  };
+  const model = buildReportModel('job_a', 'J0021', 'final', finalSchema.parse(raw), raw);
+  t.deepEqual(model.ratings, [
+    ['Overall tree risk rating', 'moderate'],
+    ['Overall residual risk', 'low'],
+  ]);
+  t.is(model.inspectionInterval, '12 months');
+  t.deepEqual(model.riskRows, ['Playground: risk high']);
+  t.false(JSON.stringify(model).includes('section_id'), 'no raw JSON anywhere in the letter');
 });
 
 test('the report model takes job number, assessor, details, ratings, narrative, interval and images from the snapshot', (t) => {

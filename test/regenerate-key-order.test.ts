@@ -1,5 +1,6 @@
 // Regeneration reads the snapshot from its stored bytes, so a regenerated GeoJSON equals the legacy
 // server's own export in key order (fixtures/archived: real-shaped archived jobs), not jsonb's order.
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -45,6 +46,11 @@ test('the server-written final regenerates to its final.geojson byte for byte', 
     ours.includes('"dbh": 61.0') && ours.includes('"user_name": "Ren\\u00e9e Okafor"'),
     'spellings kept',
   );
+  // The letter of the same snapshot prints its rating objects as text.
+  const docx = path.join(dir, 'final_report_letter.docx');
+  const xml = execFileSync('unzip', ['-p', docx, 'word/document.xml'], { encoding: 'utf8' });
+  t.true(xml.includes('Overall residual risk') && xml.includes('12 months'));
+  t.false(xml.includes('section_id'));
 });
 
 test('the hand-edited correction regenerates in its own key order, values equal', async (t) => {

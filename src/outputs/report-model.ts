@@ -42,6 +42,19 @@ export function displayText(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/**
+ * A rating as text: a string as written, or the `rating` (else `text`, else `value`) of the form's
+ * rating objects (`{"rating": "low", "section_id": ...}`). Never JSON: an object without one is not recorded.
+ */
+export function ratingText(value: unknown): string {
+  const o = objectAt(value);
+  if (!o) return Array.isArray(value) ? NOT_RECORDED : displayText(value);
+  const label = [o.rating, o.text, o.value].find(
+    (v) => (typeof v === 'string' && v !== '') || typeof v === 'number',
+  );
+  return label === undefined ? NOT_RECORDED : String(label);
+}
+
 export function buildReportModel(
   jobId: string,
   jobNumber: string | null,
@@ -84,15 +97,12 @@ export function buildReportModel(
       ],
     ],
     ratings: [
-      [
-        'Overall tree risk rating',
-        displayText(objectAt(data.overall_tree_risk_rating)?.rating ?? data.overall_tree_risk_rating),
-      ],
-      ['Overall residual risk', displayText(data.overall_residual_risk)],
+      ['Overall tree risk rating', ratingText(data.overall_tree_risk_rating)],
+      ['Overall residual risk', ratingText(data.overall_residual_risk)],
     ],
     riskRows: risk.map(riskRow),
     narrative: displayText(snapshot.narrative ?? objectAt(raw)?.narrative),
-    inspectionInterval: displayText(data.recommended_inspection_interval),
+    inspectionInterval: ratingText(data.recommended_inspection_interval),
     images: reportImages(jobId, raw),
   };
 }
@@ -104,7 +114,7 @@ function riskRow(row: unknown): string {
     .filter((v) => v !== null && v !== undefined && v !== '')
     .map(displayText)
     .join(', ');
-  return `${part || 'row'}: risk ${displayText(o.risk_rating)}`;
+  return `${part || 'row'}: risk ${ratingText(o.risk_rating)}`;
 }
 
 /** The job-relative path of each report image: `path` when it stays in the job, else the rebased `stored_path`. */
