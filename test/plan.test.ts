@@ -430,7 +430,7 @@ test('identity keys: three spellings of Acme Parks Dept are one customer, 3/"3"/
   const acme = ['job_4a1f0c2b9e01', 'job_6c2d7e9f0a13', 'job_7b3e8a1d5c24'].map(planOf);
   t.deepEqual(
     acme.map((p) => p.job.customer_name),
-    ['Acme Parks Dept', 'acme parks dept', 'ACME PARKS DEPT'],
+    ['Acme Parks Dept', ' acme parks dept ', 'ACME PARKS DEPT'],
   );
   t.deepEqual(
     acme.map((p) => p.job.tree_number),

@@ -11,10 +11,13 @@ export function identityKey(value: unknown): string | null {
   return key === '' ? null : key;
 }
 
-/** The display form kept for an identity: the first spelling seen, trimmed. */
+/**
+ * A name as the file wrote it (tabs, newlines, surrounding spaces kept; a number as its text): what
+ * jobs.customer_name, job_finals.user_name and the identities' display names hold. Only keys fold.
+ */
 export function displayName(value: unknown): string | null {
   if (typeof value !== 'string' && typeof value !== 'number') return null;
-  const name = String(value).trim().replace(/\s+/g, ' ');
+  const name = String(value);
   return name === '' ? null : name;
 }
 

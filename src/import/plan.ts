@@ -35,11 +35,11 @@ export function planJob(job: ReadJob): JobPlan {
   const snapshot = correction ?? final;
   const details = snapshot?.form?.data?.client_tree_details ?? final?.form?.data?.client_tree_details ?? null;
 
-  const customerName = displayName(record?.customer_name) ?? displayName(details?.client);
+  const customerName = firstNamed(record?.customer_name, details?.client);
   const customerKey = identityKey(customerName);
   const rawTree = record?.tree_number ?? details?.tree_number ?? null;
   const treeKeyValue = customerKey === null ? null : treeKey(rawTree);
-  const operatorName = displayName(snapshot?.user_name) ?? displayName(final?.user_name);
+  const operatorName = firstNamed(snapshot?.user_name, final?.user_name);
   const operatorKey = identityKey(operatorName);
   const billing = record
     ? billingKey(record.billing_name, record.billing_address, record.billing_contact_name)
@@ -151,6 +151,12 @@ export function planJob(job: ReadJob): JobPlan {
   }));
   plan.job.content_sha256 = contentHash(plan);
   return plan;
+}
+
+/** The first value that names someone (a blank one does not), as written; else the first one written. */
+function firstNamed(...values: unknown[]): string | null {
+  const named = values.find((v) => identityKey(v) !== null);
+  return displayName(named) ?? values.map(displayName).find((v) => v !== null) ?? null;
 }
 
 function planRounds(job: ReadJob, record: JobRecord | null): RoundRow[] {
