@@ -11,13 +11,20 @@ import path from 'node:path';
 import pLimit from 'p-limit';
 import type pg from 'pg';
 import { listJobFolders } from '../legacy/scan.ts';
-import { addCounts, emptyCounts, SUMMARY_TABLES, tableForIssuePath, type RunCounts } from './counts.ts';
+import type { IssueRow } from '../model/rows.ts';
+import {
+  addCounts,
+  emptyCounts,
+  SUMMARY_TABLES,
+  tableForIssuePath,
+  type RunCounts,
+} from '../staging/counts.ts';
+import type { EncodedPlan } from '../staging/encode.ts';
+import { UsageError } from '../util/errors.ts';
 import { BatchLoader } from './load.ts';
 import { acquireImportLocks, GLOBAL_LOCK_KEY, locksFor, type LockMode } from './lock.ts';
 import { readAndPlan, type ReadOutcome } from './read-and-plan.ts';
 import { ReadPool } from './read-pool.ts';
-import type { EncodedPlan } from './encode.ts';
-import type { IssueRow } from './rows.ts';
 import { closeCrossJobFindings } from './run-findings.ts';
 import { formatShard, shardOf, type Shard } from './shard.ts';
 
@@ -58,9 +65,6 @@ export interface ImportSummary {
   counts: RunCounts;
   elapsedMs: number;
 }
-
-/** A problem with how the run was asked for (not with the data): exit non-zero with this message. */
-export class UsageError extends Error {}
 
 export async function runImport(pool: pg.Pool, options: ImportOptions): Promise<ImportSummary> {
   const started = Date.now();
