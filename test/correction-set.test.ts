@@ -179,7 +179,7 @@ test('an assessor a correction names first is added as an import adds identities
     {
       id: before + 1,
       code: `O${String(before + 1).padStart(4, '0')}`,
-      name: 'Quinn ARBOR',
+      name: 'Quinn  ARBOR', // as written: only the key folds spacing
       source_job_id: J4,
     },
   ]);
@@ -187,7 +187,7 @@ test('an assessor a correction names first is added as an import adds identities
     "SELECT o.name FROM job_finals f JOIN operators o ON o.id = f.operator_id WHERE f.job_id = $1 AND f.kind = 'correction'",
     [J4],
   );
-  t.deepEqual(linked.rows, [{ name: 'Quinn ARBOR' }]);
+  t.deepEqual(linked.rows, [{ name: 'Quinn  ARBOR' }]);
   // The import that reads the changed folder finds the identity as it would have made it.
   const rerun = await runImport(db.pool, { jobsRoot: root });
   t.like(rerun.counts.operators, { inserted: 0, updated: 0 });

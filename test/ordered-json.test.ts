@@ -1,7 +1,7 @@
 // ordered-json.ts: JSON read and written as it was written (key order, spellings).
 import test from 'ava';
 import fc from 'fast-check';
-import { JsonObject, parseAsWritten, writeAsWritten } from '../src/outputs/ordered-json.ts';
+import { JsonObject, parseAsWritten, writeAsWritten } from '../src/model/ordered-json.ts';
 
 test('integer-like keys keep their place (a JS object would move them first)', (t) => {
   const text = '{\n  "b": 1,\n  "10": 2,\n  "a": {\n    "2": true,\n    "1": null\n  }\n}';

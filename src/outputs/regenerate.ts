@@ -12,17 +12,17 @@ import type pg from 'pg';
 import { sqlFolder } from '../db/sql-files.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { assertJobFolderName, JobsRoot, UnsafePathError } from '../files/jobs-root.ts';
-import { geojsonRow } from '../import/plan.ts';
+import { geojsonRow } from '../model/row-builders.ts';
 import { appendJobEvent, recordArtifactFile } from './records.ts';
 import { classifyJobFile, type ArtifactKind, type SnapshotKind } from '../legacy/layout.ts';
 import { parseLegacyJson } from '../legacy/parse-file.ts';
 import type { FinalSnapshot } from '../legacy/schemas.ts';
-import { buildGeoJson } from './geojson.ts';
-import { parseAsWritten, writeAsWritten } from './ordered-json.ts';
+import { buildGeoJson } from '../model/geojson.ts';
+import { parseAsWritten, writeAsWritten } from '../model/ordered-json.ts';
 import { imageInfo } from './image-info.ts';
-import { renderReportDocx } from './report-docx.ts';
-import { buildReportModel, type ReportModel } from './report-model.ts';
-import { renderReportPdf, type LoadedImage } from './report-pdf.ts';
+import { renderLetterDocx } from './letter-docx.ts';
+import { buildLetterModel, type LetterModel } from './letter-model.ts';
+import { renderLetterPdf, type LoadedImage } from './letter-pdf.ts';
 
 const sqlFile = sqlFolder(import.meta.url);
 const SNAPSHOTS_SQL = sqlFile('current-snapshots.sql');
@@ -102,15 +102,15 @@ async function regenerateJob(
   assertJobFolderName(row.job_id);
   const snapshot = readSnapshot(row);
   const { value, raw, written } = snapshot;
-  const model = buildReportModel(row.job_id, row.job_number, row.kind, value, raw);
+  const model = buildLetterModel(row.job_id, row.job_number, row.kind, value, raw);
   const { images, notes } = await loadImages(root, model);
   if (!snapshot.fromBytes)
     notes.push(`the ${row.kind}'s file bytes are not stored: GeoJSON keys in jsonb order, not the file's`);
   const geojson = buildGeoJson(value, written, row.job_number ?? value.job_number ?? null);
   const names = OUTPUT_NAMES[row.kind];
   const outputs: Array<[string, Buffer]> = [
-    [names.pdf, await renderReportPdf(model, images)],
-    [names.docx, await renderReportDocx(model, images)],
+    [names.pdf, await renderLetterPdf(model, images)],
+    [names.docx, await renderLetterDocx(model, images)],
     [names.geojson, Buffer.from(writeAsWritten(geojson) + '\n')],
   ];
 
@@ -187,7 +187,7 @@ function readSnapshot(row: SnapshotRow): {
 
 async function loadImages(
   root: JobsRoot,
-  model: ReportModel,
+  model: LetterModel,
 ): Promise<{ images: LoadedImage[]; notes: string[] }> {
   const notes: string[] = [];
   const images: LoadedImage[] = [];
