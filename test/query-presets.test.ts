@@ -1289,7 +1289,7 @@ test.serial('preset tree-identity: exact rows on the fixtures', async (t) => {
       1,
     ],
     ['job_4a1f0c2b9e01', 'J0004', 'Acme Parks Dept', '3', 'C0002', 'Acme Parks Dept', 'T0002', '3', '3', 3],
-    ['job_6c2d7e9f0a13', 'J0006', 'acme parks dept', '3', 'C0002', 'Acme Parks Dept', 'T0002', '3', '3', 3],
+    ['job_6c2d7e9f0a13', 'J0006', ' acme parks dept ', '3', 'C0002', 'Acme Parks Dept', 'T0002', '3', '3', 3],
     [
       'job_7b3e8a1d5c24',
       'J0007',

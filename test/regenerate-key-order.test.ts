@@ -1,14 +1,16 @@
 // Regeneration reads the snapshot from its stored bytes, so a regenerated GeoJSON equals the legacy
 // server's own export in key order (fixtures/archived: real-shaped archived jobs), not jsonb's order.
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import test from 'ava';
 import { runImport } from '../src/import/run.ts';
 import { buildGeoJson } from '../src/model/geojson.ts';
 import { JsonArray, JsonObject, parseAsWritten, type JsonNode } from '../src/model/ordered-json.ts';
+import { setCorrection } from '../src/corrections/set-correction.ts';
 import { regenerateJobs } from '../src/outputs/regenerate.ts';
+import { readSnapshotBytes } from '../src/outputs/snapshot-bytes.ts';
 import { parseLegacyJson } from '../src/legacy/parse-file.ts';
 import { createTestDatabase, useTestDatabase } from './helpers/db.ts';
 import { ARCHIVED } from './helpers/store.ts';
@@ -95,4 +97,27 @@ test('a row imported before the bytes were kept still regenerates, from jsonb, a
   const ours = JSON.parse(await readFile(path.join(out, FINAL_ONLY, 'final.geojson'), 'utf8'));
   const server = JSON.parse(await readFile(path.join(ARCHIVED, FINAL_ONLY, 'final.geojson'), 'utf8'));
   t.deepEqual(ours, server);
+});
+
+test('correction set stores the payload file byte for byte and regenerates in its key order', async (t) => {
+  const own = await createTestDatabase();
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'jobmig-keyorder-'));
+  t.teardown(async () => {
+    await own.drop();
+    await rm(dir, { recursive: true, force: true });
+  });
+  const root = path.join(dir, 'jobs');
+  await cp(ARCHIVED, root, { recursive: true });
+  await runImport(own.pool, { jobsRoot: root });
+  // The hand-edited correction of the other job, re-addressed: CRLF, 1e2, keys out of order.
+  const odd = await readFile(path.join(ARCHIVED, CORRECTED, 'final_correction.json'), 'utf8');
+  const payload = path.join(dir, 'payload.json');
+  await writeFile(payload, odd.replaceAll(CORRECTED, FINAL_ONLY));
+  await setCorrection(own.pool, root, FINAL_ONLY, payload);
+
+  const bytes = await readSnapshotBytes(own.pool, FINAL_ONLY, 'correction');
+  t.true(bytes.equals(await readFile(payload)));
+  const ours = await readFile(path.join(root, FINAL_ONLY, 'final_correction.geojson'), 'utf8');
+  const server = await readFile(path.join(ARCHIVED, CORRECTED, 'final_correction.geojson'), 'utf8');
+  t.deepEqual(keyOrder(parseAsWritten(ours)), keyOrder(parseAsWritten(server)));
 });
