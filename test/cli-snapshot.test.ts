@@ -84,6 +84,15 @@ test.serial(
     const out = await show('job_1');
     t.deepEqual([out.code, out.stdout.length], [1, 0]);
     t.regex(out.stderr, /^jobmig: the final of job job_1 was imported before file bytes were kept, .*\n$/);
+    // Other bytes than the archived ones (possible only with the guards off) are never passed off.
+    await db().pool.query(
+      `BEGIN; SET LOCAL session_replication_role = replica;
+       ALTER TABLE job_finals DROP CONSTRAINT job_finals_snapshot_bytes_sha256;
+       UPDATE job_finals SET snapshot_bytes = '{}'::bytea WHERE job_id = 'job_1'; COMMIT`,
+    );
+    await t.throwsAsync(readSnapshotBytes(db().pool, 'job_1', 'final'), {
+      message: 'the stored final bytes of job job_1 do not hash to its sha256: refused',
+    });
   },
 );
 

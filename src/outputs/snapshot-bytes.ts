@@ -1,10 +1,12 @@
 /**
  * The stored file bytes of an archived snapshot (job_finals.snapshot_bytes, schema/012): what
- * `jobmig snapshot show` writes out. A job, snapshot or bytes that are not there is one clear refusal.
+ * `jobmig snapshot show` writes out. A job, snapshot or bytes that are not there (or bytes that do not
+ * hash to the stored sha256) is one clear refusal.
  */
 import type pg from 'pg';
 import { sqlFolder } from '../db/sql-files.ts';
 import type { SnapshotKind } from '../legacy/layout.ts';
+import { sha256Hex } from '../util/hash.ts';
 
 const SNAPSHOT_BYTES_SQL = sqlFolder(import.meta.url)('snapshot-bytes.sql');
 
@@ -18,6 +20,7 @@ export async function readSnapshotBytes(pool: pg.Pool, jobId: string, kind: Snap
     job_found: boolean;
     snapshot_found: boolean;
     snapshot_bytes: Buffer | null;
+    payload_sha256: string | null;
   }>(SNAPSHOT_BYTES_SQL, [jobId, kind]);
   const row = rows[0]!;
   if (!row.job_found) throw new SnapshotAbsentError(`no job ${jobId} in the database`);
@@ -26,6 +29,11 @@ export async function readSnapshotBytes(pool: pg.Pool, jobId: string, kind: Snap
     throw new SnapshotAbsentError(
       `the ${kind} of job ${jobId} was imported before file bytes were kept, ` +
         'and no import has filled them in since',
+    );
+  // The CHECK of schema/012 holds this; a disabled constraint must still not pass off other bytes.
+  if (sha256Hex(row.snapshot_bytes) !== row.payload_sha256)
+    throw new SnapshotAbsentError(
+      `the stored ${kind} bytes of job ${jobId} do not hash to its sha256: refused`,
     );
   return row.snapshot_bytes;
 }
