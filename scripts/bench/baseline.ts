@@ -7,16 +7,14 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type pg from 'pg';
-import { JSON_COLUMNS } from '../../src/db/copy.ts';
 import { sqlFolder } from '../../src/db/sql-files.ts';
 import { planJob } from '../../src/import/plan.ts';
 import { STAGED_IDENTITIES, STAGED_JOBS } from '../../src/import/encode.ts';
-import { STAGING_COLUMNS } from '../../src/import/rows.ts';
+import { STAGING_SQL, STAGING_TABLES } from '../../src/model/staging-tables.ts';
 import { readJob } from '../../src/legacy/read-job.ts';
 import { scanJobFolder } from '../../src/legacy/scan.ts';
 
 const importSql = sqlFolder(new URL('../../src/import/load.ts', import.meta.url).href);
-const STAGING_SQL = importSql('staging.sql');
 const MERGE_IDENTITIES_SQL = importSql('merge-identities.sql');
 const MERGE_SQL = importSql('merge-batch.sql');
 
@@ -34,9 +32,9 @@ const JOB_TABLES = [
 // Identities first, as the loader stages them.
 const LISTS = [...STAGED_IDENTITIES, ...STAGED_JOBS];
 
-function value(column: string, v: unknown): unknown {
+function value(column: { json: boolean }, v: unknown): unknown {
   if (v === undefined || v === null) return null;
-  return JSON_COLUMNS.has(column) ? JSON.stringify(v) : v;
+  return column.json ? JSON.stringify(v) : v;
 }
 
 export async function perRowImport(
@@ -59,12 +57,13 @@ export async function perRowImport(
     );
     statements += JOB_TABLES.length + 1;
     for (const [staging, , rowsOf] of LISTS) {
-      const columns = STAGING_COLUMNS[staging];
-      const sql = `INSERT INTO ${staging} (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`;
+      const columns = STAGING_TABLES[staging].copyColumns;
+      const names = columns.map((c) => c.name);
+      const sql = `INSERT INTO ${staging} (${names.join(', ')}) VALUES (${names.map((_, i) => `$${i + 1}`).join(', ')})`;
       for (const row of rowsOf(plan) as Record<string, unknown>[]) {
         await client.query(
           sql,
-          columns.map((c) => value(c, row[c])),
+          columns.map((c) => value(c, row[c.name])),
         );
         statements++;
       }

@@ -8,13 +8,13 @@
 import type pg from 'pg';
 import { copyRows, copyText } from '../db/copy.ts';
 import { STAGED_IDENTITIES, STAGED_JOBS, type EncodedPlan, type StagedList } from './encode.ts';
-import { STAGING_COLUMNS, type IssueRow } from './rows.ts';
+import type { IssueRow } from './rows.ts';
+import { STAGING_SQL, STAGING_TABLES } from '../model/staging-tables.ts';
 import { addCounts, emptyCounts, type RunCounts } from './counts.ts';
 import { sqlFolder } from '../db/sql-files.ts';
 import { inClientTransaction } from '../db/transaction.ts';
 
 const sqlFile = sqlFolder(import.meta.url);
-const STAGING_SQL = sqlFile('staging.sql');
 const MERGE_IDENTITIES_SQL = sqlFile('merge-identities.sql');
 const MERGE_SQL = sqlFile('merge-batch.sql');
 
@@ -165,7 +165,7 @@ async function stageAndMerge(
       await copyText(
         client,
         staging,
-        STAGING_COLUMNS[staging],
+        STAGING_TABLES[staging].copyColumns,
         parts.map((part) => part.text),
       );
   }

@@ -1,6 +1,7 @@
 -- Merge one staged batch into the target tables, inside the batch's transaction.
--- Run by the loader after COPYing the batch into the stg_* tables (staging.sql), once the batch's
--- identities exist (merge-identities.sql); the run id comes from the session setting jobmig.run_id.
+-- Run by the loader after COPYing the batch into the stg_* tables (src/model/staging-tables.ts), once
+-- the batch's identities exist (merge-identities.sql); the run id comes from the session setting
+-- jobmig.run_id.
 -- Each statement returns one summary row: (tbl, inserted, updated, deleted).
 
 -- Events the write-model triggers (schema/003_write_model.sql) append in this transaction say they come from the import.
