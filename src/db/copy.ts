@@ -10,7 +10,10 @@ import { from as copyFrom } from 'pg-copy-streams';
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 const NEEDS_ESCAPE = /[\\\n\r\t]/g;
 
-/** One value as a COPY text field. Values of json columns are written as JSON, other arrays as text[] literals. */
+/**
+ * One value as a COPY text field. Values of json columns are written as JSON, other arrays as text[]
+ * literals.
+ */
 export function copyField(value: unknown, json = false): string {
   if (value === null || value === undefined) return '\\N';
   let text: string;

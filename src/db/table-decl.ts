@@ -17,7 +17,10 @@ function column<T>(sql: string, json = false): Column<T> {
   return { sql, json, nullable: () => column<T | null>(sql, json) };
 }
 
-/** Column builders, by SQL type (spelled as format_type spells it). Timestamps are ISO-8601 text; arrays outside jsonb are text[] literals. */
+/**
+ * Column builders, by SQL type (spelled as format_type spells it). Timestamps are ISO-8601 text;
+ * arrays outside jsonb are text[] literals.
+ */
 export const col = {
   text: <T extends string = string>() => column<T>('text'),
   integer: () => column<number>('integer'),
@@ -64,5 +67,6 @@ export function defineTable<const C extends Columns>(
 /** CREATE TEMP TABLE for a declared table, one column a line; rows are emptied at each commit. */
 export function createTempTableSql(table: TableDecl): string {
   const lines = [...table.copyColumns.map((c) => `${c.name} ${c.sql}`), ...table.extra];
-  return `CREATE TEMP TABLE IF NOT EXISTS ${table.name} (\n  ${lines.join(',\n  ')}\n) ON COMMIT DELETE ROWS;`;
+  const body = lines.join(',\n  ');
+  return `CREATE TEMP TABLE IF NOT EXISTS ${table.name} (\n  ${body}\n) ON COMMIT DELETE ROWS;`;
 }

@@ -137,8 +137,7 @@ WITH changed_final AS (
 ), seen AS (
   INSERT INTO reconciliation (job_id, id, kind, severity, summary, source_values, paths, first_run_id, last_run_id)
   SELECT job_id,
-         'F' || left(encode(sha256(convert_to(job_id || E'\n' || 'final_changed_on_disk' || E'\n' || stored_sha256
-                                              || E'\n' || disk_sha256, 'UTF8')), 'hex'), 15),
+         jobmig_finding_id(job_id, 'final_changed_on_disk', ARRAY[stored_sha256, disk_sha256]),
          'final_changed_on_disk', 'error',
          'final.json on disk differs from the archived final kept in the database (the stored final is kept)',
          jsonb_build_object('database_sha256', stored_sha256, 'disk_sha256', disk_sha256), jsonb_build_array(source_path),
