@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type pg from 'pg';
+import { applySettings } from '../../src/db/session-settings.ts';
 import { sqlFolder } from '../../src/db/sql-files.ts';
 import { planJob } from '../../src/import/plan.ts';
 import { STAGED_IDENTITIES, STAGED_JOBS } from '../../src/import/encode.ts';
@@ -49,7 +50,7 @@ export async function perRowImport(
   for (const jobDir of jobDirs) {
     const plan = planJob(await readJob(path.resolve(jobsRoot), await scanJobFolder(jobsRoot, jobDir)));
     await client.query('BEGIN');
-    await client.query("SELECT set_config('jobmig.run_id', $1, true)", [String(runId)]);
+    await applySettings(client, { run_id: runId, event_source: 'import' });
     for (const table of JOB_TABLES) await client.query(`DELETE FROM ${table} WHERE job_id = $1`, [jobDir]);
     await client.query(
       'DELETE FROM jobs WHERE job_id = $1 AND NOT EXISTS (SELECT 1 FROM job_finals f WHERE f.job_id = $1)',

@@ -7,6 +7,7 @@
  */
 import type pg from 'pg';
 import { copyRows, copyText } from '../db/copy.ts';
+import { applySettings } from '../db/session-settings.ts';
 import { STAGED_IDENTITIES, STAGED_JOBS, type EncodedPlan, type StagedList } from './encode.ts';
 import type { IssueRow } from './rows.ts';
 import { STAGING_SQL, STAGING_TABLES } from '../model/staging-tables.ts';
@@ -63,8 +64,7 @@ export class BatchLoader {
     options: { full?: boolean } = {},
   ): Promise<BatchLoader> {
     await client.query(STAGING_SQL);
-    // --full merges every job read, not only those whose content hash changed (merge-batch.sql).
-    await client.query("SELECT set_config('jobmig.full', $1, false)", [options.full ? 'on' : 'off']);
+    await applySettings(client, { full: options.full ?? false });
     return new BatchLoader(client, runId);
   }
 
@@ -76,7 +76,7 @@ export class BatchLoader {
         stageAndMerge(this.client, plans, STAGED_IDENTITIES, MERGE_IDENTITIES_SQL, delta),
       );
       await this.inTransaction(async () => {
-        await this.client.query("SELECT set_config('jobmig.run_id', $1, true)", [String(this.runId)]);
+        await applySettings(this.client, { run_id: this.runId, event_source: 'import' });
         const issues = plans.flatMap((p) => p.issues).map((i) => ({ ...i, run_id: this.runId }));
         if (issues.length > 0) await copyRows(this.client, 'import_issues', ISSUE_COLUMNS, issues);
         delta.import_issues = { ...emptyCounts(), read: issues.length, inserted: issues.length };

@@ -1,11 +1,9 @@
 -- Merge one staged batch into the target tables, inside the batch's transaction.
 -- Run by the loader after COPYing the batch into the stg_* tables (src/model/staging-tables.ts), once
--- the batch's identities exist (merge-identities.sql); the run id comes from the session setting
--- jobmig.run_id.
+-- the batch's identities exist (merge-identities.sql). Reads the session settings jobmig.run_id and
+-- jobmig.full (src/db/session-settings.ts), which the loader sets, as it sets jobmig.event_source to
+-- 'import' for the events the write-model triggers (schema/003_write_model.sql) append.
 -- Each statement returns one summary row: (tbl, inserted, updated, deleted).
-
--- Events the write-model triggers (schema/003_write_model.sql) append in this transaction say they come from the import.
-SELECT set_config('jobmig.event_source', 'import', true);
 
 WITH up AS (
   INSERT INTO jobs (
