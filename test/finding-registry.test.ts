@@ -22,7 +22,7 @@ function producedKinds(): Map<string, string[]> {
       file,
       [...read(file).matchAll(/\bkind: '(\w+)'/g)].map((m) => m[1]!),
     );
-  for (const file of filesIn('src/import/sql', '.sql'))
+  for (const file of [...filesIn('src/import/sql', '.sql'), ...filesIn('src/staging/sql', '.sql')])
     produced.set(
       file,
       [...read(file).matchAll(/jobmig_finding_id\(\w+, '(\w+)'/g)].map((m) => m[1]!),

@@ -6,14 +6,14 @@
  */
 import { readFileSync } from 'node:fs';
 import test from 'ava';
-import { STAGED_IDENTITIES, STAGED_JOBS } from '../src/import/encode.ts';
+import { STAGED_IDENTITIES, STAGED_JOBS } from '../src/staging/encode.ts';
 import { STAGING_SQL, STAGING_TABLES } from '../src/model/staging-tables.ts';
 import { useTestDatabase } from './helpers/db.ts';
 
 const database = useTestDatabase(test);
 
-const MERGE_SQL = ['merge-identities.sql', 'merge-batch.sql']
-  .map((f) => readFileSync(new URL(`../src/import/sql/${f}`, import.meta.url), 'utf8'))
+const MERGE_SQL = ['src/staging/sql/merge-identities.sql', 'src/import/sql/merge-batch.sql']
+  .map((f) => readFileSync(new URL(`../${f}`, import.meta.url), 'utf8'))
   .join('\n');
 
 /** Staging columns that the merge resolves into another column (a key into an identity table). */

@@ -9,14 +9,15 @@ import { performance } from 'node:perf_hooks';
 import type pg from 'pg';
 import { applySettings } from '../../src/db/session-settings.ts';
 import { sqlFolder } from '../../src/db/sql-files.ts';
-import { planJob } from '../../src/import/plan.ts';
-import { STAGED_IDENTITIES, STAGED_JOBS } from '../../src/import/encode.ts';
+import { planAndReconcile } from '../../src/import/read-and-plan.ts';
 import { STAGING_SQL, STAGING_TABLES } from '../../src/model/staging-tables.ts';
+import { STAGED_IDENTITIES, STAGED_JOBS } from '../../src/staging/encode.ts';
 import { readJob } from '../../src/legacy/read-job.ts';
 import { scanJobFolder } from '../../src/legacy/scan.ts';
 
 const importSql = sqlFolder(new URL('../../src/import/load.ts', import.meta.url).href);
-const MERGE_IDENTITIES_SQL = importSql('merge-identities.sql');
+const stagingSql = sqlFolder(new URL('../../src/staging/merge.ts', import.meta.url).href);
+const MERGE_IDENTITIES_SQL = stagingSql('merge-identities.sql');
 const MERGE_SQL = importSql('merge-batch.sql');
 
 // Children first. job_finals and job_events are left alone: the write model forbids deleting them,
@@ -48,7 +49,9 @@ export async function perRowImport(
   let statements = 0;
   const t0 = performance.now();
   for (const jobDir of jobDirs) {
-    const plan = planJob(await readJob(path.resolve(jobsRoot), await scanJobFolder(jobsRoot, jobDir)));
+    const plan = planAndReconcile(
+      await readJob(path.resolve(jobsRoot), await scanJobFolder(jobsRoot, jobDir)),
+    );
     await client.query('BEGIN');
     await applySettings(client, { run_id: runId, event_source: 'import' });
     for (const table of JOB_TABLES) await client.query(`DELETE FROM ${table} WHERE job_id = $1`, [jobDir]);

@@ -5,11 +5,11 @@
  */
 import { readdir, readFile, rename, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { planJob } from '../../src/import/plan.ts';
-import type { FindingRow } from '../../src/import/rows.ts';
+import { planAndReconcile } from '../../src/import/read-and-plan.ts';
 import { runImport } from '../../src/import/run.ts';
 import { readJob } from '../../src/legacy/read-job.ts';
 import { scanJobFolder } from '../../src/legacy/scan.ts';
+import type { FindingRow } from '../../src/model/rows.ts';
 import type { TestDatabase } from './db.ts';
 import { fixturesWithDatabase } from './fixture-db.ts';
 
@@ -17,7 +17,7 @@ import { fixturesWithDatabase } from './fixture-db.ts';
 async function ruleFindings(root: string): Promise<FindingRow[]> {
   const dirs = (await readdir(root, { withFileTypes: true })).filter((d) => d.isDirectory());
   const plans = await Promise.all(
-    dirs.map(async (d) => planJob(await readJob(root, await scanJobFolder(root, d.name)))),
+    dirs.map(async (d) => planAndReconcile(await readJob(root, await scanJobFolder(root, d.name)))),
   );
   return plans.flatMap((p) => p.findings);
 }

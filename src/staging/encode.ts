@@ -5,7 +5,7 @@
  */
 import { copyEncoder, type CopyEncoder } from '../db/copy.ts';
 import { STAGING_TABLES, type StagingTable } from '../model/staging-tables.ts';
-import type { IssueRow, JobPlan } from './rows.ts';
+import type { IssueRow, JobPlan } from '../model/rows.ts';
 
 export interface StagedText {
   rows: number;

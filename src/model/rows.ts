@@ -1,11 +1,11 @@
 /**
  * The rows one job becomes, their types inferred from the staging tables' declarations
- * (src/model/staging-tables.ts). jsonb columns hold the raw parsed file (unknown fields included);
+ * (staging-tables.ts). jsonb columns hold the raw parsed file (unknown fields included);
  * `row_sha256` lets a rerun skip rows whose content did not change.
  */
-import type { StagingRow } from '../model/staging-tables.ts';
+import type { StagingRow } from './staging-tables.ts';
 
-export type { RoundSource } from '../model/staging-tables.ts';
+export type { RoundSource } from './staging-tables.ts';
 
 export type Json = unknown;
 
