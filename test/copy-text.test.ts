@@ -226,3 +226,36 @@ test('property: a text[] written by copyRows reads back from PostgreSQL as the s
     client.release();
   }
 });
+
+test('copyField writes bytes as bytea hex, its backslash escaped for COPY', (t) => {
+  t.is(copyField(Buffer.from([0x00, 0x5c, 0xff])), '\\\\x005cff');
+  t.is(decodeField(copyField(new Uint8Array([0x0a, 0x09]))), '\\x0a09');
+  t.is(copyField(Buffer.alloc(0)), '\\\\x');
+});
+
+test('property: any bytes written by copyRows read back from a bytea column exactly', async (t) => {
+  const client = await database().pool.connect();
+  try {
+    await client.query('CREATE TEMP TABLE blobs (n int, b bytea)');
+    const samples = fc.sample(fc.uint8Array({ maxLength: 64 }), { numRuns: 200, seed: 11 });
+    samples.push(
+      Uint8Array.from({ length: 256 }, (_, i) => i),
+      new Uint8Array(0),
+    );
+    // A view into a larger buffer: only its own bytes are written.
+    samples.push(Buffer.from('xx{"a": 1.0}yy').subarray(2, 12));
+    await copyRows(
+      client,
+      'blobs',
+      ['n', 'b'],
+      samples.map((b, n) => ({ n, b })),
+    );
+    const { rows } = await client.query<{ b: Buffer }>('SELECT b FROM blobs ORDER BY n');
+    t.deepEqual(
+      rows.map((r) => r.b.toString('hex')),
+      samples.map((s) => Buffer.from(s).toString('hex')),
+    );
+  } finally {
+    client.release();
+  }
+});
