@@ -6,7 +6,7 @@
 import { type FileIssue, jsonPointer } from './issues.ts';
 import { type FileKind, type LegacyFileTypes, schemas } from './schemas.ts';
 
-/** Each repair round fixes every reported leaf; chains are short (bad field -> missing required -> drop item). */
+/** Each repair round fixes every reported leaf; chains are short (bad field, then missing, then drop). */
 const MAX_REPAIR_ROUNDS = 8;
 
 type Segment = string | number;

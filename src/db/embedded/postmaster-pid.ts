@@ -49,7 +49,8 @@ export async function waitForRunningPostmaster(
     if ((info.status === 'ready' || info.status === 'standby') && info.port > 0) return info;
     if (Date.now() > deadline) {
       throw new Error(
-        `the PostgreSQL server on ${dataDir} (pid ${info.pid}) stayed "${info.status || 'starting'}"; stop it or wait`,
+        `the PostgreSQL server on ${dataDir} (pid ${info.pid}) stayed "${info.status || 'starting'}"; ` +
+          'stop it or wait',
       );
     }
     await sleep(100);

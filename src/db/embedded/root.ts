@@ -7,7 +7,7 @@ import { EMBEDDED_USER } from './settings.ts';
 
 const execFileAsync = promisify(execFile);
 
-/** initdb and postgres run as OS user `postgres` when we are root; it must be able to enter every ancestor. */
+/** As root, initdb and postgres run as OS user `postgres`, which must be able to enter every ancestor. */
 export async function assertPostgresCanReach(dir: string): Promise<void> {
   const { uid, gids } = await postgresUser();
   for (let d = path.resolve(dir); ; d = path.dirname(d)) {
@@ -15,7 +15,8 @@ export async function assertPostgresCanReach(dir: string): Promise<void> {
     const canEnter = owner === uid ? mode & 0o100 : gids.includes(gid) ? mode & 0o010 : mode & 0o001;
     if (!canEnter) {
       throw new Error(
-        `PostgreSQL runs as OS user "${EMBEDDED_USER}" when started as root, and that user cannot enter ${d} ` +
+        `PostgreSQL runs as OS user "${EMBEDDED_USER}" when started as root, ` +
+          `and that user cannot enter ${d} ` +
           `(mode ${(mode & 0o777).toString(8)}); use a data dir outside it or run: chmod o+x ${d}`,
       );
     }
