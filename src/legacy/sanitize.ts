@@ -44,13 +44,7 @@ function sanitizeString(
 export function sanitizeForPostgres(value: unknown, relPath: string, issues: FileIssue[]): unknown {
   const holder: unknown[] = [undefined];
   const copies = new Map<object, object>();
-  const stack: Array<{ src: unknown; into: object; key: string | number; pointer: string }> = [
-    { src: value, into: holder, key: 0, pointer: '' },
-  ];
-  const put = (into: object, key: string | number, v: unknown) =>
-    // defineProperty keeps an own "__proto__" key a plain data property, as JSON.parse made it.
-    Object.defineProperty(into, key, { value: v, writable: true, enumerable: true, configurable: true });
-
+  const stack: Pending[] = [{ src: value, into: holder, key: 0, pointer: '' }];
   while (stack.length > 0) {
     const { src, into, key, pointer } = stack.pop()!;
     if (typeof src === 'string') {
@@ -70,31 +64,57 @@ export function sanitizeForPostgres(value: unknown, relPath: string, issues: Fil
       const obj: Record<string, unknown> = {};
       copies.set(src, obj);
       put(into, key, obj);
-      const members: typeof stack = [];
-      for (const [k, v] of Object.entries(src)) {
-        const escaped = k.replace(UNSTORABLE_ALL, escapeUnit);
-        const memberPointer = pointer + jsonPointer([escaped]);
-        if (escaped !== k && Object.hasOwn(src, escaped)) {
-          // e.g. a real NUL key beside a literal "\\u0000" key: the literal one wins.
-          issues.push({
-            path: relPath,
-            pointer: memberPointer,
-            message:
-              'key contains characters not storable in PostgreSQL and its escaped form collides with an existing key; member dropped',
-          });
-          continue;
-        }
-        // Keys are set now so the copy keeps the original key order.
-        put(obj, escaped, undefined);
-        members.push({
-          src: v,
-          into: obj,
-          key: sanitizeString(k, memberPointer, 'key ', relPath, issues),
-          pointer: memberPointer,
-        });
-      }
+      const members = objectMembers(src, obj, pointer, relPath, issues);
       for (let i = members.length - 1; i >= 0; i--) stack.push(members[i]!);
     }
   }
   return holder[0];
+}
+
+/** A value still to be copied into `into[key]`. */
+interface Pending {
+  src: unknown;
+  into: object;
+  key: string | number;
+  pointer: string;
+}
+
+function put(into: object, key: string | number, v: unknown): void {
+  // defineProperty keeps an own "__proto__" key a plain data property, as JSON.parse made it.
+  Object.defineProperty(into, key, { value: v, writable: true, enumerable: true, configurable: true });
+}
+
+/** The members of `src` to copy into `obj` under escaped keys, in order; colliding members dropped. */
+function objectMembers(
+  src: object,
+  obj: Record<string, unknown>,
+  pointer: string,
+  relPath: string,
+  issues: FileIssue[],
+): Pending[] {
+  const members: Pending[] = [];
+  for (const [k, v] of Object.entries(src)) {
+    const escaped = k.replace(UNSTORABLE_ALL, escapeUnit);
+    const memberPointer = pointer + jsonPointer([escaped]);
+    if (escaped !== k && Object.hasOwn(src, escaped)) {
+      // e.g. a real NUL key beside a literal "\\u0000" key: the literal one wins.
+      issues.push({
+        path: relPath,
+        pointer: memberPointer,
+        message:
+          'key contains characters not storable in PostgreSQL and its escaped form collides with an ' +
+          'existing key; member dropped',
+      });
+      continue;
+    }
+    // Keys are set now so the copy keeps the original key order.
+    put(obj, escaped, undefined);
+    members.push({
+      src: v,
+      into: obj,
+      key: sanitizeString(k, memberPointer, 'key ', relPath, issues),
+      pointer: memberPointer,
+    });
+  }
+  return members;
 }

@@ -36,78 +36,96 @@ export function validate<K extends FileKind>(
   const valid = schema.safeParse(raw);
   if (valid.success) return valid.data;
   // Repairs happen on a copy so `raw` keeps every original field for jsonb.
-  const work = structuredClone(raw);
-  // Dropped array elements shift indices; map current positions back to positions in `raw`.
-  const origin = new Map<unknown[], number[]>();
-  const reported = new Set<string>();
-
+  const repair: Repair = { work: structuredClone(raw), origin: new Map(), reported: new Set(), add };
   for (let round = 0; round < MAX_REPAIR_ROUNDS; round++) {
-    const result = schema.safeParse(work);
+    const result = schema.safeParse(repair.work);
     if (result.success) return result.data;
-
-    const deletions: Array<{ obj: Record<string, unknown>; key: string }> = [];
-    const drops = new Map<unknown[], Set<number>>();
-    const seen = new Set<string>();
-    for (const problem of toProblems(result.error.issues as unknown as ZodIssueLike[], [])) {
-      if (problem.path.length === 0) {
-        add('', `expected ${problem.expected} at the top level, received ${describe(work)}; file not used`);
-        return null;
-      }
-      const chain = walk(work, problem.path, origin);
-      if (!chain) {
-        add(
-          jsonPointer(problem.path),
-          `cannot repair invalid value (expected ${problem.expected}); file not used`,
-        );
-        return null;
-      }
-      const rawPath = chain.map((step) => step.rawKey);
-      const pointer = jsonPointer(rawPath);
-      if (seen.has(pointer)) continue;
-      seen.add(pointer);
-      const leaf = chain[chain.length - 1]!;
-      const found = Object.hasOwn(leaf.container, leaf.key)
-        ? (leaf.container as Record<Segment, unknown>)[leaf.key]
-        : undefined;
-
-      if (found !== undefined) {
-        reported.add(pointer);
-        if (Array.isArray(leaf.container)) {
-          addTo(drops, leaf.container, leaf.key as number);
-          add(
-            pointer,
-            `dropped element "${fieldName(rawPath)}": expected ${problem.expected}, found ${describe(found)}`,
-          );
-        } else {
-          deletions.push({ obj: leaf.container as Record<string, unknown>, key: String(leaf.key) });
-          add(
-            pointer,
-            `field "${fieldName(rawPath)}": expected ${problem.expected}, found ${describe(found)}; treated as absent`,
-          );
-        }
-        continue;
-      }
-      // A required field is missing (or was removed above): the nearest enclosing array element goes.
-      let at = chain.length - 1;
-      while (at >= 0 && !Array.isArray(chain[at]!.container)) at--;
-      if (at < 0) {
-        add(pointer, `required field "${fieldName(rawPath)}" is missing; file not used`);
-        return null;
-      }
-      const elementPath = rawPath.slice(0, at + 1);
-      const relative = fieldName(rawPath.slice(at + 1));
-      const why = reported.has(pointer) ? 'has the wrong type' : 'is missing';
-      addTo(drops, chain[at]!.container as unknown[], chain[at]!.key as number);
-      add(
-        jsonPointer(elementPath),
-        `dropped element "${fieldName(elementPath)}": required field "${relative}" ${why}`,
-      );
-    }
-    for (const { obj, key } of deletions) delete obj[key];
-    for (const [arr, indexes] of drops) compact(arr, indexes, origin);
+    const problems = toProblems(result.error.issues as unknown as ZodIssueLike[], []);
+    if (!repairRound(repair, problems)) return null;
   }
   add('', `still invalid after ${MAX_REPAIR_ROUNDS} repair rounds; file not used`);
   return null;
+}
+
+/** One file's repair across rounds. */
+interface Repair {
+  work: unknown;
+  /** Dropped array elements shift indices; maps current positions back to positions in `raw`. */
+  origin: Map<unknown[], number[]>;
+  /** Pointers already reported as a bad value (a later "missing" there is that value, removed). */
+  reported: Set<string>;
+  add: (pointer: string, message: string) => void;
+}
+
+/** One round's edits, applied together once every problem has been looked at. */
+interface Edits {
+  deletions: Array<{ obj: Record<string, unknown>; key: string }>;
+  drops: Map<unknown[], Set<number>>;
+  seen: Set<string>;
+}
+
+/** Plans a fix per problem, then applies them all; false when one cannot be fixed (file not used). */
+function repairRound(repair: Repair, problems: Problem[]): boolean {
+  const edits: Edits = { deletions: [], drops: new Map(), seen: new Set() };
+  for (const problem of problems) if (!planFix(repair, edits, problem)) return false;
+  for (const { obj, key } of edits.deletions) delete obj[key];
+  for (const [arr, indexes] of edits.drops) compact(arr, indexes, repair.origin);
+  return true;
+}
+
+function planFix(repair: Repair, edits: Edits, problem: Problem): boolean {
+  const { add, work } = repair;
+  if (problem.path.length === 0) {
+    add('', `expected ${problem.expected} at the top level, received ${describe(work)}; file not used`);
+    return false;
+  }
+  const chain = walk(work, problem.path, repair.origin);
+  if (!chain) {
+    add(
+      jsonPointer(problem.path),
+      `cannot repair invalid value (expected ${problem.expected}); file not used`,
+    );
+    return false;
+  }
+  const rawPath = chain.map((step) => step.rawKey);
+  const pointer = jsonPointer(rawPath);
+  if (edits.seen.has(pointer)) return true;
+  edits.seen.add(pointer);
+  const leaf = chain[chain.length - 1]!;
+  const found = Object.hasOwn(leaf.container, leaf.key)
+    ? (leaf.container as Record<Segment, unknown>)[leaf.key]
+    : undefined;
+  if (found === undefined) return dropEnclosingElement(repair, edits, chain, rawPath);
+  repair.reported.add(pointer);
+  const what = `expected ${problem.expected}, found ${describe(found)}`;
+  if (Array.isArray(leaf.container)) {
+    addTo(edits.drops, leaf.container, leaf.key as number);
+    add(pointer, `dropped element "${fieldName(rawPath)}": ${what}`);
+  } else {
+    edits.deletions.push({ obj: leaf.container as Record<string, unknown>, key: String(leaf.key) });
+    add(pointer, `field "${fieldName(rawPath)}": ${what}; treated as absent`);
+  }
+  return true;
+}
+
+/** A required field is missing (or was removed above): the nearest enclosing array element goes. */
+function dropEnclosingElement(repair: Repair, edits: Edits, chain: Step[], rawPath: Segment[]): boolean {
+  const pointer = jsonPointer(rawPath);
+  let at = chain.length - 1;
+  while (at >= 0 && !Array.isArray(chain[at]!.container)) at--;
+  if (at < 0) {
+    repair.add(pointer, `required field "${fieldName(rawPath)}" is missing; file not used`);
+    return false;
+  }
+  const elementPath = rawPath.slice(0, at + 1);
+  const relative = fieldName(rawPath.slice(at + 1));
+  const why = repair.reported.has(pointer) ? 'has the wrong type' : 'is missing';
+  addTo(edits.drops, chain[at]!.container as unknown[], chain[at]!.key as number);
+  repair.add(
+    jsonPointer(elementPath),
+    `dropped element "${fieldName(elementPath)}": required field "${relative}" ${why}`,
+  );
+  return true;
 }
 
 /** Flattens zod issues; a union whose object branch matched reports that branch's inner fields. */
