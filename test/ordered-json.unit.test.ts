@@ -1,6 +1,8 @@
 // ordered-json.ts: JSON read and written as it was written (key order, spellings).
 import test from 'ava';
 import fc from 'fast-check';
+import { parseLegacyJson } from '../src/legacy/parse-file.ts';
+import { buildGeoJson, privacyLeaks } from '../src/model/geojson.ts';
 import { JsonObject, parseAsWritten, writeAsWritten } from '../src/model/ordered-json.ts';
 
 test('integer-like keys keep their place (a JS object would move them first)', (t) => {
@@ -47,4 +49,19 @@ test('property: JSON.stringify text reads back and writes out unchanged, and as 
     { numRuns: 300 },
   );
   t.pass();
+});
+
+test('the GeoJSON of a snapshot as written keeps the privacy rule, duplicate keys included', (t) => {
+  const text = `{"user_name":"Dana","report_images":[{"caption":"c","path":"p","stored_path":"/s","uploaded_at":null}],
+    "form":{"data":{"client_tree_details":{"client":"A","tree_number":3,"client":"B","address_tree_location":"x",
+    "assessors":"y","date":"d","time":"t","gps":{"latitude":45.0,"longitude":-122.0}},"trunk":{"10":1,"a":2}}}}`;
+  const parsed = parseLegacyJson('final', new TextEncoder().encode(text), 'final.json');
+  const out = writeAsWritten(buildGeoJson(parsed.value!, parseAsWritten(text), 'J1'));
+  const json = JSON.parse(out);
+  t.deepEqual(privacyLeaks(json.features[0].properties), []);
+  for (const key of ['"client"', '"address_tree_location"', '"path"', '"stored_path"'])
+    t.false(out.includes(key));
+  t.deepEqual(json.features[0].properties.images, [{ caption: 'c', uploaded_at: null }]);
+  t.true(out.includes('"coordinates": [\n          -122.0,\n          45.0\n        ]'), out);
+  t.true(out.includes('"trunk": {\n            "10": 1,'), 'integer-like key kept in place');
 });
