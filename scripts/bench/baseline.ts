@@ -45,7 +45,7 @@ export async function perRowImport(
   jobDirs: readonly string[],
   runId: number,
 ) {
-  await client.query(STAGING_SQL);
+  await client.query(STAGING_SQL());
   let statements = 0;
   const t0 = performance.now();
   for (const jobDir of jobDirs) {
@@ -69,8 +69,8 @@ export async function perRowImport(
         statements++;
       }
     }
-    await client.query(MERGE_IDENTITIES_SQL);
-    await client.query(MERGE_SQL);
+    await client.query(MERGE_IDENTITIES_SQL());
+    await client.query(MERGE_SQL());
     await client.query('COMMIT');
   }
   return { seconds: (performance.now() - t0) / 1000, jobs: jobDirs.length, statements };

@@ -62,7 +62,7 @@ export class BatchLoader {
     runId: number,
     options: { full?: boolean } = {},
   ): Promise<BatchLoader> {
-    await client.query(STAGING_SQL);
+    await client.query(STAGING_SQL());
     // --full merges every job read, not only those whose content hash changed (merge-batch.sql).
     await client.query("SELECT set_config('jobmig.full', $1, false)", [options.full ? 'on' : 'off']);
     return new BatchLoader(client, runId);
@@ -73,14 +73,14 @@ export class BatchLoader {
     try {
       const delta: RunCounts = {};
       await this.inTransaction(() =>
-        stageAndMerge(this.client, plans, STAGED_IDENTITIES, MERGE_IDENTITIES_SQL, delta),
+        stageAndMerge(this.client, plans, STAGED_IDENTITIES, MERGE_IDENTITIES_SQL(), delta),
       );
       await this.inTransaction(async () => {
         await this.client.query("SELECT set_config('jobmig.run_id', $1, true)", [String(this.runId)]);
         const issues = plans.flatMap((p) => p.issues).map((i) => ({ ...i, run_id: this.runId }));
         if (issues.length > 0) await copyRows(this.client, 'import_issues', ISSUE_COLUMNS, issues);
         delta.import_issues = { ...emptyCounts(), read: issues.length, inserted: issues.length };
-        await stageAndMerge(this.client, plans, STAGED_JOBS, MERGE_SQL, delta);
+        await stageAndMerge(this.client, plans, STAGED_JOBS, MERGE_SQL(), delta);
       });
       addCounts(counts, delta);
       this.jobsWrittenSinceAnalyze += (delta.jobs?.inserted ?? 0) + (delta.jobs?.updated ?? 0);
@@ -145,8 +145,8 @@ export class BatchLoader {
  * `jobmig correction set`, so an identity they add is numbered and spelled as an import would.
  */
 export async function mergeIdentities(client: pg.ClientBase, plans: readonly EncodedPlan[]): Promise<void> {
-  await client.query(STAGING_SQL);
-  await stageAndMerge(client, plans, STAGED_IDENTITIES, MERGE_IDENTITIES_SQL, {});
+  await client.query(STAGING_SQL());
+  await stageAndMerge(client, plans, STAGED_IDENTITIES, MERGE_IDENTITIES_SQL(), {});
 }
 
 /** COPY each plan's encoded rows into the staging tables, then run the merge script and collect its summary rows. */

@@ -4,6 +4,7 @@
  * are spread round-robin and answered in order per worker; the caller awaits them in folder order.
  */
 import { Worker } from 'node:worker_threads';
+import { siblingModule, workerSource } from '../worker-source.ts';
 import type { ReadOutcome } from './read-and-plan.ts';
 
 interface Pending {
@@ -37,11 +38,7 @@ export class ReadPool {
   }
 
   static start(size: number): ReadPool {
-    // Node 20 does not pass the parent's `--import tsx` to worker threads: the worker registers tsx
-    // itself, then imports the worker module (TypeScript).
-    const code =
-      `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})` +
-      `.then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./read-worker.ts', import.meta.url).href)}); })`;
+    const code = workerSource(siblingModule('read-worker', import.meta.url));
     const workers = Array.from(
       { length: size },
       () => new Worker(code, { eval: true, resourceLimits: WORKER_HEAP }),

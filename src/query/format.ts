@@ -7,8 +7,9 @@
 import Table from 'cli-table3';
 import { stringify } from 'csv-stringify/sync';
 
-export const FORMATS = ['table', 'json', 'ndjson', 'csv'] as const;
-export type Format = (typeof FORMATS)[number];
+import type { Format } from './formats.ts';
+
+export { FORMATS, type Format } from './formats.ts';
 
 export interface Formatter {
   begin(columns: string[]): string;

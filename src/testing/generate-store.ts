@@ -14,6 +14,7 @@ import { mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promi
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { workerSource } from '../worker-source.ts';
 
 // ---------------------------------------------------------------------------------------------------
 // Public API
@@ -2004,11 +2005,8 @@ function writeJobs(world: World, out: string, part: number, parts: number): Seri
 
 function runWorker(input: WorkerInput): Promise<SerializedAccumulator> {
   return new Promise((resolve, reject) => {
-    // The worker runs this very module. Node 20 does not apply the parent's `--import tsx` to worker
-    // threads, so the worker registers tsx's ESM hooks itself before importing this (.ts) file.
-    const code =
-      `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})` +
-      `.then((tsx) => { tsx.register(); return import(${JSON.stringify(import.meta.url)}); })`;
+    // The worker runs this very module (compiled, or TypeScript through tsx: see worker-source.ts).
+    const code = workerSource(import.meta.url);
     // V8 lets an idle old generation grow to GBs; each job's garbage is tiny, so a small heap suffices.
     const worker = new Worker(code, {
       eval: true,
