@@ -64,15 +64,30 @@ export async function copyRows(
   await pipeline(Readable.from(joinChunks(copyLines(rows, columns))), stream);
 }
 
-/** COPY text already encoded with copyLine (e.g. on a worker thread), streamed in the chunks given. */
-export async function copyText(
+/** COPY text already encoded with copyLine, as UTF-8 (e.g. on a worker thread), written in ~256 KB chunks. */
+export async function copyBytes(
   client: pg.ClientBase,
   table: string,
   columns: readonly string[],
-  chunks: Iterable<string>,
+  parts: Iterable<Uint8Array>,
 ): Promise<void> {
   const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
-  await pipeline(Readable.from(joinChunks(chunks)), stream);
+  await pipeline(Readable.from(joinBytes(parts)), stream);
+}
+
+function* joinBytes(parts: Iterable<Uint8Array>): Generator<Buffer> {
+  let chunk: Uint8Array[] = [];
+  let size = 0;
+  for (const part of parts) {
+    chunk.push(part);
+    size += part.length;
+    if (size >= 262_144) {
+      yield Buffer.concat(chunk, size);
+      chunk = [];
+      size = 0;
+    }
+  }
+  if (size > 0) yield Buffer.concat(chunk, size);
 }
 
 /** Many small texts become writes of about 256 KB: neither one huge string nor a write per line. */

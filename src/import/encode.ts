@@ -1,14 +1,15 @@
 /**
- * A planned job as COPY text, one block per staging table. Encoding happens where the job was
- * planned (a worker thread), so what crosses to the loader's thread is a few flat strings instead of
- * a deep object graph to clone, and the loader only concatenates and streams.
+ * A planned job as COPY text, one block per staging table, as UTF-8 bytes. Encoding happens where the
+ * job was planned (a worker thread), and the bytes are transferred, not copied, to the loader's
+ * thread, which only writes them to the socket: its heap never holds the batch's text.
  */
 import { copyLine } from '../db/copy.ts';
 import { STAGING_COLUMNS, type IssueRow, type JobPlan, type StagingTable } from './rows.ts';
 
 export interface StagedText {
   rows: number;
-  text: string;
+  /** COPY text in UTF-8, in an ArrayBuffer of its own (so it can be transferred between threads). */
+  bytes: Uint8Array;
 }
 
 export interface EncodedPlan {
@@ -48,9 +49,16 @@ export function encodePlan(plan: JobPlan): EncodedPlan {
   return { jobId: plan.job.job_id, filesRead: plan.filesRead, issues: plan.issues, staged };
 }
 
+const utf8 = new TextEncoder();
+
 /** Rows of one staging table as COPY text. */
 export function encodeRows(table: StagingTable, rows: readonly object[]): StagedText {
   let text = '';
   for (const row of rows) text += copyLine(row as Record<string, unknown>, STAGING_COLUMNS[table]);
-  return { rows: rows.length, text };
+  return { rows: rows.length, bytes: utf8.encode(text) };
+}
+
+/** The buffers to transfer with a plan: every staged block's own ArrayBuffer. */
+export function transferablesOf(plan: EncodedPlan): ArrayBuffer[] {
+  return Object.values(plan.staged).map((s) => s.bytes.buffer as ArrayBuffer);
 }

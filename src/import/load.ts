@@ -6,7 +6,7 @@
  * its own becomes an import_issues row carrying the server's message, and the rest still land.
  */
 import type pg from 'pg';
-import { copyRows, copyText } from '../db/copy.ts';
+import { copyBytes, copyRows } from '../db/copy.ts';
 import { STAGED_IDENTITIES, STAGED_JOBS, type EncodedPlan, type StagedList } from './encode.ts';
 import { STAGING_COLUMNS, type IssueRow } from './rows.ts';
 import { addCounts, emptyCounts, type RunCounts } from './counts.ts';
@@ -162,11 +162,11 @@ async function stageAndMerge(
     const rows = parts.reduce((n, part) => n + part.rows, 0);
     counts[target] = { ...emptyCounts(), read: rows };
     if (rows > 0)
-      await copyText(
+      await copyBytes(
         client,
         staging,
         STAGING_COLUMNS[staging],
-        parts.map((part) => part.text),
+        parts.map((part) => part.bytes),
       );
   }
   const results = (await client.query(mergeSql)) as unknown as pg.QueryResult[];
