@@ -1,29 +1,10 @@
 /**
- * The `jobmig` command line. Each command is a light descriptor (`src/cli/<name>.ts`, built with
- * lazyCommand) whose handler module (`src/cli/handlers/<name>.ts`) is imported only when it runs.
- * To add a command: write both files and add the descriptor to COMMANDS.
+ * The `jobmig` command line. Commands are registered in commands.ts as light descriptors; a command's
+ * handler module is imported only when it runs. The top-level `--help` needs no argument parser, so
+ * it is printed without loading yargs (help.ts).
  */
-import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
-import { correctionCommand } from './correction.ts';
-import { findingsCommand } from './findings.ts';
-import { importCommand } from './import.ts';
-import { pruneCommand } from './prune.ts';
-import { queryCommand } from './query.ts';
-import { regenerateCommand } from './regenerate.ts';
-import { reportCommand } from './report.ts';
-import { verifyCommand } from './verify.ts';
-
-const COMMANDS = [
-  importCommand,
-  findingsCommand,
-  queryCommand,
-  verifyCommand,
-  reportCommand,
-  correctionCommand,
-  regenerateCommand,
-  pruneCommand,
-];
+import { COMMANDS } from './commands.ts';
+import { asksTopLevelHelp, topLevelHelp } from './help.ts';
 
 /** The failure path loads the database error helpers only when something failed. */
 async function fail(err: unknown): Promise<never> {
@@ -31,12 +12,18 @@ async function fail(err: unknown): Promise<never> {
   return failAndExit(err);
 }
 
-const cli = yargs(hideBin(process.argv)).scriptName('jobmig');
-for (const command of COMMANDS) cli.command(command as never);
-await cli
-  .demandCommand(1, 'name a command: jobmig <command> --help')
-  .strict()
-  .help()
-  .fail((message, err) => void fail(err ?? new Error(message)))
-  .parseAsync()
-  .catch(fail);
+const args = process.argv.slice(2);
+if (asksTopLevelHelp(args)) {
+  process.stdout.write(topLevelHelp(COMMANDS, Math.min(process.stdout.columns ?? 80, 100)));
+} else {
+  const { default: yargs } = await import('yargs');
+  const cli = yargs(args).scriptName('jobmig');
+  for (const command of COMMANDS) cli.command(command as never);
+  await cli
+    .demandCommand(1, 'name a command: jobmig <command> --help')
+    .strict()
+    .help()
+    .fail((message, err) => void fail(err ?? new Error(message)))
+    .parseAsync()
+    .catch(fail);
+}
