@@ -62,6 +62,7 @@ export class BatchLoader {
     runId: number,
     options: { full?: boolean } = {},
   ): Promise<BatchLoader> {
+    await raiseTempBuffers(client);
     await client.query(STAGING_SQL());
     // --full merges every job read, not only those whose content hash changed (merge-batch.sql).
     await client.query("SELECT set_config('jobmig.full', $1, false)", [options.full ? 'on' : 'off']);
@@ -107,16 +108,17 @@ export class BatchLoader {
   }
 
   /**
-   * Refresh the planner statistics once this session has written as many jobs as the statistics
-   * knew of (plus 50): a handful of ANALYZEs while a store is first imported (after about 50, 100,
-   * 200, 400... jobs), none for a rerun that changes a few jobs of a large store.
+   * Refresh the planner statistics once this session has written three times as many jobs as the
+   * statistics knew of (plus 50): a handful of ANALYZEs while a store is first imported (after the
+   * first batch, then about 1,000, 4,000, 17,000 jobs), none for a rerun that changes a few jobs of a
+   * large store. Between them the planner scales its row estimates by the tables' current size.
    */
   private async analyzeIfGrown(): Promise<void> {
     if (this.jobsWrittenSinceAnalyze === 0) return;
     const { rows } = await this.client.query<{ n: string }>(
       "SELECT greatest(reltuples, 0)::bigint AS n FROM pg_class WHERE oid = 'jobs'::regclass",
     );
-    if (this.jobsWrittenSinceAnalyze < 50 + Number(rows[0]!.n)) return;
+    if (this.jobsWrittenSinceAnalyze < 50 + 3 * Number(rows[0]!.n)) return;
     await this.client.query(`ANALYZE ${ANALYZED_TABLES.join(', ')}`);
     this.jobsWrittenSinceAnalyze = 0;
   }
@@ -137,6 +139,15 @@ export class BatchLoader {
   private inTransaction(fn: () => Promise<void>): Promise<void> {
     return inClientTransaction(this.client, 'read write', fn);
   }
+}
+
+/**
+ * A batch's staging rows (tens of MB with their jsonb) outgrow the default 8 MB of temp_buffers,
+ * and temporary tables spill to disk beyond it. Settable only before the session's first temporary
+ * table: on a pooled session that already used one, the default stays.
+ */
+async function raiseTempBuffers(client: pg.ClientBase): Promise<void> {
+  await client.query("SET temp_buffers = '64MB'").catch(() => undefined);
 }
 
 /**
