@@ -1,14 +1,7 @@
 /** `jobmig correction set`: the descriptor; the work is in handlers/correction.ts. */
 import { lazyCommand } from './command.ts';
 import { databaseOptions, jobsRootOption } from './options.ts';
-
-export interface CorrectionArgs {
-  action: 'set';
-  'job-id': string;
-  payload: string;
-  'jobs-root'?: string;
-  'database-url'?: string;
-}
+import type { CorrectionArgs } from './handlers/correction.ts';
 
 export const correctionCommand = lazyCommand<CorrectionArgs>({
   command: 'correction <action> <job-id> <payload>',

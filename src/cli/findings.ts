@@ -4,20 +4,7 @@ import { FINDING_KINDS } from '../reconcile/finding.ts';
 import { FINDING_STATUSES } from '../reconcile/store.ts';
 import { lazyCommand } from './command.ts';
 import { databaseOptions, readOnlyOptions } from './options.ts';
-
-export interface FindingsArgs {
-  action: 'list' | 'show' | 'ack' | 'resolve';
-  id?: string;
-  note?: string;
-  by?: string;
-  kind?: string;
-  status?: string;
-  job?: string;
-  limit?: number;
-  json: boolean;
-  'database-url'?: string;
-  'read-only': boolean;
-}
+import type { FindingsArgs } from './handlers/findings.ts';
 
 export const findingsCommand = lazyCommand<FindingsArgs>({
   command: 'findings <action> [id]',

@@ -1,19 +1,7 @@
 /** `jobmig import <jobs-root>`: the descriptor; the work is in handlers/import.ts. */
 import { lazyCommand } from './command.ts';
 import { databaseOptions } from './options.ts';
-
-export interface ImportArgs {
-  'jobs-root': string;
-  'database-url'?: string;
-  json: boolean;
-  concurrency: number;
-  'batch-size': number;
-  full: boolean;
-  job?: string[];
-  wait: boolean;
-  shard?: string;
-  threads?: number;
-}
+import type { ImportArgs } from './handlers/import.ts';
 
 export const importCommand = lazyCommand<ImportArgs>({
   command: 'import <jobs-root>',

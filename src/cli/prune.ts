@@ -1,14 +1,7 @@
 /** `jobmig prune`: the descriptor; the work is in handlers/prune.ts. */
 import { lazyCommand } from './command.ts';
 import { databaseOptions, jobsRootOption } from './options.ts';
-
-export interface PruneArgs {
-  apply: boolean;
-  'move-files-to'?: string;
-  job?: string;
-  'jobs-root'?: string;
-  'database-url'?: string;
-}
+import type { PruneArgs } from './handlers/prune.ts';
 
 export const pruneCommand = lazyCommand<PruneArgs>({
   command: 'prune',

@@ -1,18 +1,9 @@
 /** `jobmig query <preset>`: the descriptor; the work is in handlers/query.ts. */
-import { FORMATS, type Format } from '../query/formats.ts';
+import { FORMATS } from '../query/formats.ts';
 import { listPresets } from '../query/presets.ts';
 import { lazyCommand } from './command.ts';
 import { databaseOptions, readOnlyOptions } from './options.ts';
-
-export interface QueryArgs {
-  preset: string;
-  format?: Format;
-  job?: string;
-  kind?: string;
-  limit?: number;
-  'database-url'?: string;
-  'read-only': boolean;
-}
+import type { QueryArgs } from './handlers/query.ts';
 
 export const queryCommand = lazyCommand<QueryArgs>({
   command: 'query <preset>',

@@ -1,14 +1,7 @@
 /** `jobmig regenerate`: the descriptor; the work (pdfkit, docx) is in handlers/regenerate.ts. */
 import { lazyCommand } from './command.ts';
 import { databaseOptions, jobsRootOption } from './options.ts';
-
-export interface RegenerateArgs {
-  jobs: string[];
-  all: boolean;
-  out?: string;
-  'jobs-root'?: string;
-  'database-url'?: string;
-}
+import type { RegenerateArgs } from './handlers/regenerate.ts';
 
 export const regenerateCommand = lazyCommand<RegenerateArgs>({
   command: 'regenerate [jobs..]',

@@ -5,14 +5,7 @@ import { FINDING_STATUSES } from '../reconcile/store.ts';
 import { reportFormatOf } from '../report/write.ts';
 import { lazyCommand } from './command.ts';
 import { databaseOptions } from './options.ts';
-
-export interface ReportArgs {
-  file: string;
-  status: string;
-  job?: string;
-  kind?: string;
-  'database-url'?: string;
-}
+import type { ReportArgs } from './handlers/report.ts';
 
 export const reportCommand = lazyCommand<ReportArgs>({
   command: 'report <file>',

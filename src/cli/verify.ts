@@ -1,14 +1,7 @@
 /** `jobmig verify <jobs-root>`: the descriptor; the work is in handlers/verify.ts. */
 import { lazyCommand } from './command.ts';
 import { databaseOptions, readOnlyOptions } from './options.ts';
-
-export interface VerifyArgs {
-  'jobs-root': string;
-  format: 'table' | 'json';
-  concurrency: number;
-  'database-url'?: string;
-  'read-only': boolean;
-}
+import type { VerifyArgs } from './handlers/verify.ts';
 
 export const verifyCommand = lazyCommand<VerifyArgs>({
   command: 'verify <jobs-root>',

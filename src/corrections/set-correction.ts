@@ -7,15 +7,16 @@
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import type pg from 'pg';
+import { applySettings } from '../db/session-settings.ts';
 import { sqlFolder } from '../db/sql-files.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { assertJobFolderName, JobsRoot } from '../files/jobs-root.ts';
-import { sha256Hex } from '../import/fingerprint.ts';
-import { displayName, identityKey } from '../import/identity.ts';
-import { encodeRows } from '../import/encode.ts';
-import { mergeIdentities } from '../import/load.ts';
-import { finalRow, operatorRow } from '../import/plan.ts';
-import { text } from '../import/values.ts';
+import { sha256Hex } from '../util/hash.ts';
+import { displayName, identityKey } from '../model/identity.ts';
+import { finalRow, operatorRow } from '../model/row-builders.ts';
+import { text } from '../model/values.ts';
+import { encodeRows } from '../staging/encode.ts';
+import { mergeIdentities } from '../staging/merge.ts';
 import { MAX_JSON_BYTES, parseLegacyJson } from '../legacy/parse-file.ts';
 import type { FileIssue } from '../legacy/issues.ts';
 import { regenerateJobs, type RegenerateResult } from '../outputs/regenerate.ts';
@@ -91,7 +92,7 @@ export async function setCorrection(
   const row = finalRow(jobId, 'correction', file, rowIssues);
   const value = file.parsed.value!;
   const { previousSha256, changed } = await inTransaction(pool, async (client) => {
-    await client.query("SELECT set_config('jobmig.event_source', 'correction set', true)");
+    await applySettings(client, { event_source: 'correction set' });
     const { rows } = await client.query<{ status: string | null; correction_sha256: string | null }>(
       LOCK_JOB_SQL(),
       [jobId],

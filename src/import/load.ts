@@ -1,21 +1,21 @@
 /**
  * The loader: COPY a batch of planned jobs into staging tables, then merge them into the target
- * tables with set-based upserts: first the identities they refer to (sql/merge-identities.sql, a
- * short transaction of its own), then everything else (sql/merge-batch.sql) in one transaction per
- * batch, so a crash leaves whole jobs or nothing. A batch the database refuses is retried job by job; a job refused on
- * its own becomes an import_issues row carrying the server's message, and the rest still land.
+ * tables with set-based upserts (src/staging/): first the identities they refer to (a short
+ * transaction of its own), then everything else (sql/merge-batch.sql) in one transaction per batch,
+ * so a crash leaves whole jobs or nothing. A batch the database refuses is retried job by job; a job
+ * refused on its own becomes an import_issues row carrying the server's message, and the rest still land.
  */
 import type pg from 'pg';
-import { copyBytes, copyRows } from '../db/copy.ts';
-import { STAGED_IDENTITIES, STAGED_JOBS, type EncodedPlan, type StagedList } from './encode.ts';
-import { STAGING_COLUMNS, type IssueRow } from './rows.ts';
-import { addCounts, emptyCounts, type RunCounts } from './counts.ts';
+import { copyRows } from '../db/copy.ts';
+import { applySettings } from '../db/session-settings.ts';
 import { sqlFolder } from '../db/sql-files.ts';
 import { inClientTransaction } from '../db/transaction.ts';
+import type { IssueRow } from '../model/rows.ts';
+import { addCounts, emptyCounts, type RunCounts } from '../staging/counts.ts';
+import { STAGED_JOBS, type EncodedPlan } from '../staging/encode.ts';
+import { createStagingTables, stageAndMerge, stageIdentities } from '../staging/merge.ts';
 
 const sqlFile = sqlFolder(import.meta.url);
-const STAGING_SQL = sqlFile('staging.sql');
-const MERGE_IDENTITIES_SQL = sqlFile('merge-identities.sql');
 const MERGE_SQL = sqlFile('merge-batch.sql');
 
 const ISSUE_COLUMNS = ['run_id', 'job_id', 'path', 'pointer', 'message'] as const;
@@ -63,9 +63,8 @@ export class BatchLoader {
     options: { full?: boolean } = {},
   ): Promise<BatchLoader> {
     await raiseTempBuffers(client);
-    await client.query(STAGING_SQL());
-    // --full merges every job read, not only those whose content hash changed (merge-batch.sql).
-    await client.query("SELECT set_config('jobmig.full', $1, false)", [options.full ? 'on' : 'off']);
+    await createStagingTables(client);
+    await applySettings(client, { full: options.full ?? false });
     return new BatchLoader(client, runId);
   }
 
@@ -73,11 +72,9 @@ export class BatchLoader {
   async load(plans: readonly EncodedPlan[], counts: RunCounts): Promise<void> {
     try {
       const delta: RunCounts = {};
-      await this.inTransaction(() =>
-        stageAndMerge(this.client, plans, STAGED_IDENTITIES, MERGE_IDENTITIES_SQL(), delta),
-      );
+      await this.inTransaction(() => stageIdentities(this.client, plans, delta));
       await this.inTransaction(async () => {
-        await this.client.query("SELECT set_config('jobmig.run_id', $1, true)", [String(this.runId)]);
+        await applySettings(this.client, { run_id: this.runId, event_source: 'import' });
         const issues = plans.flatMap((p) => p.issues).map((i) => ({ ...i, run_id: this.runId }));
         if (issues.length > 0) await copyRows(this.client, 'import_issues', ISSUE_COLUMNS, issues);
         delta.import_issues = { ...emptyCounts(), read: issues.length, inserted: issues.length };
@@ -148,47 +145,4 @@ export class BatchLoader {
  */
 async function raiseTempBuffers(client: pg.ClientBase): Promise<void> {
   await client.query("SET temp_buffers = '64MB'").catch(() => undefined);
-}
-
-/**
- * Add the identities of `plans` exactly as an import batch does (staging tables, then
- * merge-identities.sql), inside the caller's transaction: for writers outside the import, such as
- * `jobmig correction set`, so an identity they add is numbered and spelled as an import would.
- */
-export async function mergeIdentities(client: pg.ClientBase, plans: readonly EncodedPlan[]): Promise<void> {
-  await client.query(STAGING_SQL());
-  await stageAndMerge(client, plans, STAGED_IDENTITIES, MERGE_IDENTITIES_SQL(), {});
-}
-
-/** COPY each plan's encoded rows into the staging tables, then run the merge script and collect its summary rows. */
-async function stageAndMerge(
-  client: pg.ClientBase,
-  plans: readonly EncodedPlan[],
-  staged: readonly StagedList[],
-  mergeSql: string,
-  counts: RunCounts,
-): Promise<void> {
-  for (const [staging, target] of staged) {
-    const parts = plans.map((p) => p.staged[staging]).filter((part) => part !== undefined);
-    const rows = parts.reduce((n, part) => n + part.rows, 0);
-    counts[target] = { ...emptyCounts(), read: rows };
-    if (rows > 0)
-      await copyBytes(
-        client,
-        staging,
-        STAGING_COLUMNS[staging],
-        parts.map((part) => part.bytes),
-      );
-  }
-  const results = (await client.query(mergeSql)) as unknown as pg.QueryResult[];
-  for (const result of results) {
-    const row = result.rows?.[0] as
-      | { tbl?: string; inserted: string; updated: string; deleted: string }
-      | undefined;
-    if (!row?.tbl) continue;
-    const c = (counts[row.tbl] ??= emptyCounts());
-    c.inserted += Number(row.inserted);
-    c.updated += Number(row.updated);
-    c.deleted += Number(row.deleted);
-  }
 }

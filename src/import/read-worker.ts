@@ -1,9 +1,9 @@
 /**
- * The worker-thread side of read-pool.ts: read and plan each requested folder, in the order asked;
+ * The worker-thread side of read-ahead.ts's ReadPool: read and plan each folder asked for, in order;
  * the plan's COPY bytes are transferred to the main thread, not copied.
  */
 import { parentPort } from 'node:worker_threads';
-import { transferablesOf } from './encode.ts';
+import { transferablesOf } from '../staging/encode.ts';
 import { readAndPlan } from './read-and-plan.ts';
 
 let queue: Promise<void> = Promise.resolve();

@@ -1,7 +1,7 @@
 import { type Dirent, lstatSync, readdirSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { folderFingerprint } from '../import/fingerprint.ts';
+import { folderFingerprint } from './fingerprint.ts';
 import type { FileIssue } from './issues.ts';
 import { directoryConflict, NON_JOB_ENTRIES } from './layout.ts';
 

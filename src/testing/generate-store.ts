@@ -14,7 +14,7 @@ import { mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promi
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { workerSource } from '../worker-source.ts';
+import { workerSource } from '../util/worker-source.ts';
 
 // ---------------------------------------------------------------------------------------------------
 // Public API

@@ -1,9 +1,17 @@
 /** `jobmig correction set`: writes the correction, then prints what was regenerated. */
 import { setCorrection } from '../../corrections/set-correction.ts';
 import { jobsRootFor } from '../../files/default-root.ts';
-import type { CorrectionArgs } from '../correction.ts';
 import { withDatabase } from '../database.ts';
 import { formatResults } from './regenerate.ts';
+
+/** The parsed arguments (see the descriptor, ../correction.ts, for their options). */
+export interface CorrectionArgs {
+  action: 'set';
+  'job-id': string;
+  payload: string;
+  'jobs-root'?: string;
+  'database-url'?: string;
+}
 
 export async function run(args: CorrectionArgs): Promise<void> {
   const result = await withDatabase(args['database-url'], async (db) =>

@@ -9,7 +9,21 @@ import {
   type StoredFinding,
 } from '../../reconcile/store.ts';
 import { withDatabase } from '../database.ts';
-import type { FindingsArgs } from '../findings.ts';
+
+/** The parsed arguments (see the descriptor, ../findings.ts, for their options). */
+export interface FindingsArgs {
+  action: 'list' | 'show' | 'ack' | 'resolve';
+  id?: string;
+  note?: string;
+  by?: string;
+  kind?: string;
+  status?: string;
+  job?: string;
+  limit?: number;
+  json: boolean;
+  'database-url'?: string;
+  'read-only': boolean;
+}
 
 export async function run(args: FindingsArgs): Promise<void> {
   const output = await withDatabase(

@@ -5,8 +5,21 @@ import { describeError, isConnectionLoss } from '../../db/connection.ts';
 import { runImport, type ImportOptions, type ImportSummary } from '../../import/run.ts';
 import { parseShard } from '../../import/shard.ts';
 import { withDatabase } from '../database.ts';
-import type { ImportArgs } from '../import.ts';
 import { formatSummary } from '../summary.ts';
+
+/** The parsed arguments (see the descriptor, ../import.ts, for their options). */
+export interface ImportArgs {
+  'jobs-root': string;
+  'database-url'?: string;
+  json: boolean;
+  concurrency: number;
+  'batch-size': number;
+  full: boolean;
+  job?: string[];
+  wait: boolean;
+  shard?: string;
+  threads?: number;
+}
 
 export async function run(args: ImportArgs): Promise<void> {
   const shard = args.shard === undefined ? undefined : parseShard(args.shard);

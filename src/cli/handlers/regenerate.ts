@@ -2,7 +2,15 @@
 import { jobsRootFor } from '../../files/default-root.ts';
 import { regenerateJobs, type RegenerateResult } from '../../outputs/regenerate.ts';
 import { withDatabase } from '../database.ts';
-import type { RegenerateArgs } from '../regenerate.ts';
+
+/** The parsed arguments (see the descriptor, ../regenerate.ts, for their options). */
+export interface RegenerateArgs {
+  jobs: string[];
+  all: boolean;
+  out?: string;
+  'jobs-root'?: string;
+  'database-url'?: string;
+}
 
 export async function run(args: RegenerateArgs): Promise<void> {
   const results = await withDatabase(args['database-url'], async (db) =>

@@ -2,7 +2,15 @@
 import Table from 'cli-table3';
 import { verifyStore, type VerifyResult } from '../../verify/verify.ts';
 import { withDatabase } from '../database.ts';
-import type { VerifyArgs } from '../verify.ts';
+
+/** The parsed arguments (see the descriptor, ../verify.ts, for their options). */
+export interface VerifyArgs {
+  'jobs-root': string;
+  format: 'table' | 'json';
+  concurrency: number;
+  'database-url'?: string;
+  'read-only': boolean;
+}
 
 export async function run(args: VerifyArgs): Promise<void> {
   const result = await withDatabase(

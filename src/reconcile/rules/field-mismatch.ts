@@ -2,7 +2,7 @@
  * Record fields against what each snapshot reported. Compared as identities (case, spacing and
  * "3"/"three" do not differ), because only a different customer, tree or species changes the report.
  */
-import { identityKey, treeKey } from '../../import/identity.ts';
+import { identityKey, treeKey } from '../../model/identity.ts';
 import type { JobRule } from '../finding.ts';
 import { finding, snapshotsOf } from './common.ts';
 
@@ -28,7 +28,6 @@ export const fieldMismatch: JobRule = (job) => {
       return [
         finding(job, {
           kind: 'field_mismatch',
-          severity: 'error',
           values: { field, job_record: ours, [kind]: theirs },
           paths: [recordFile.rel, file.rel],
           summary: `${field}: job_record ${JSON.stringify(ours)} but the ${kind} reported ${JSON.stringify(theirs)}`,

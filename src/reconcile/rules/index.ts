@@ -1,8 +1,8 @@
 /**
- * Every per-job reconciliation rule. Rules that need the database (duplicate_job_number,
- * final_changed_on_disk, source_missing) live elsewhere.
+ * Every per-job reconciliation rule. Kinds that need the database (duplicate_job_number,
+ * final_changed_on_disk, source_missing) are computed in SQL: ../registry.ts says where.
  */
-import type { JobPlan } from '../../import/rows.ts';
+import type { JobPlan } from '../../model/rows.ts';
 import type { ReadJob } from '../../legacy/read-job.ts';
 import type { Finding, JobRule } from '../finding.ts';
 import { correctionWithoutFinal } from './correction-without-final.ts';

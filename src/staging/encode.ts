@@ -3,8 +3,9 @@
  * job was planned (a worker thread), and the bytes are transferred, not copied, to the loader's
  * thread, which only writes them to the socket: its heap never holds the batch's text.
  */
-import { copyLine } from '../db/copy.ts';
-import { STAGING_COLUMNS, type IssueRow, type JobPlan, type StagingTable } from './rows.ts';
+import { copyEncoder, type CopyEncoder } from '../db/copy.ts';
+import { STAGING_TABLES, type StagingTable } from '../model/staging-tables.ts';
+import type { IssueRow, JobPlan } from '../model/rows.ts';
 
 export interface StagedText {
   rows: number;
@@ -50,11 +51,21 @@ export function encodePlan(plan: JobPlan): EncodedPlan {
 }
 
 const utf8 = new TextEncoder();
+let encoders: Record<StagingTable, CopyEncoder> | undefined;
+
+/** Each staging table's COPY encoder, compiled from its declaration on first use. */
+function encoderOf(table: StagingTable): CopyEncoder {
+  encoders ??= Object.fromEntries(
+    Object.entries(STAGING_TABLES).map(([name, t]) => [name, copyEncoder(t.copyColumns)]),
+  ) as Record<StagingTable, CopyEncoder>;
+  return encoders[table];
+}
 
 /** Rows of one staging table as COPY text. */
 export function encodeRows(table: StagingTable, rows: readonly object[]): StagedText {
+  const encode = encoderOf(table);
   let text = '';
-  for (const row of rows) text += copyLine(row as Record<string, unknown>, STAGING_COLUMNS[table]);
+  for (const row of rows) text += encode(row as Record<string, unknown>);
   return { rows: rows.length, bytes: utf8.encode(text) };
 }
 
