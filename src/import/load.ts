@@ -62,7 +62,7 @@ export class BatchLoader {
     runId: number,
     options: { full?: boolean } = {},
   ): Promise<BatchLoader> {
-    await raiseTempBuffers(client);
+    await tuneSession(client);
     await createStagingTables(client);
     await applySettings(client, { full: options.full ?? false });
     return new BatchLoader(client, runId);
@@ -139,10 +139,16 @@ export class BatchLoader {
 }
 
 /**
- * A batch's staging rows (tens of MB with their jsonb) outgrow the default 8 MB of temp_buffers,
- * and temporary tables spill to disk beyond it. Settable only before the session's first temporary
- * table: on a pooled session that already used one, the default stays.
+ * Session settings for the import's bulk writes, each kept at the server's default where refused:
+ * - temp_buffers 64MB: a batch's staging rows (tens of MB with their jsonb) outgrow the default 8 MB,
+ *   and temporary tables spill to disk beyond it. Settable only before the session's first temporary
+ *   table (a pooled session that already used one keeps the default).
+ * - default_toast_compression lz4: the jsonb payloads are compressed as they are staged (and keep
+ *   that compression in the target tables); pglz, the default, costs several times the CPU, in the
+ *   server the import waits for. Needs a server built with lz4 (PostgreSQL 14+ usually is).
  */
-async function raiseTempBuffers(client: pg.ClientBase): Promise<void> {
-  await client.query("SET temp_buffers = '64MB'").catch(() => undefined);
+async function tuneSession(client: pg.ClientBase): Promise<void> {
+  for (const statement of ["SET temp_buffers = '64MB'", 'SET default_toast_compression = lz4']) {
+    await client.query(statement).catch(() => undefined);
+  }
 }
