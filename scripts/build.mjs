@@ -12,8 +12,6 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const src = path.join(root, 'src');
 const dist = path.join(root, 'dist');
-// Not shipped: the store generator is a development tool (tests and benchmarks run it from source).
-const EXCLUDED = new Set(['testing']);
 
 rmSync(dist, { recursive: true, force: true });
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
@@ -27,7 +25,6 @@ for (const entry of readdirSync(src, { recursive: true, withFileTypes: true })) 
   if (!entry.isFile() || entry.name.endsWith('.ts')) continue;
   // parentPath is Node 20.12+; `path` before that.
   const rel = path.relative(src, path.join(entry.parentPath ?? entry.path, entry.name));
-  if (EXCLUDED.has(rel.split(path.sep)[0])) continue;
   cpSync(path.join(src, rel), path.join(dist, rel));
   copied++;
 }
