@@ -79,7 +79,8 @@ async function importInChild(url: string, profileDir?: string): Promise<ChildImp
   const args = ['import', root, '--database-url', url, '--json'];
   const child = await jobmigProcess(bin, args, { nodeFlags, usage: true });
   const summary = JSON.parse(child.stdout) as ImportSummary;
-  return { summary, ...child.usage!, seconds: summary.elapsedMs / 1000 };
+  // Process start to exit: start-up, connecting and migrating included.
+  return { summary, ...child.usage!, seconds: child.seconds };
 }
 
 const log = (msg: string) => console.error(`bench: ${msg}`);
@@ -105,8 +106,17 @@ const copy = await floorCopy(copyClient);
 copyClient.release();
 log(`floor_copy ${copy.seconds.toFixed(2)}s (${copy.rows} rows)`);
 
-const unchanged = await importInChild(bench.url);
-log(`unchanged rerun ${unchanged.seconds.toFixed(2)}s`);
+// The import and floor_copy evict the walk's entries from the caches: the unchanged rerun is compared
+// with walks taken right before it, in the same state. Twice each, interleaved; the best of each.
+const rerunWalks: number[] = [];
+const reruns: ChildImport[] = [];
+for (let i = 0; i < 2; i++) {
+  rerunWalks.push(floorWalk(root).seconds);
+  reruns.push(await importInChild(bench.url));
+}
+const rerunWalk = Math.min(...rerunWalks);
+const unchanged = reruns.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+log(`unchanged rerun ${unchanged.seconds.toFixed(2)}s (walk before it ${rerunWalk.toFixed(2)}s)`);
 const changed = await mutateJobs(root, 0.01, argv.seed);
 const onePercent = await importInChild(bench.url);
 log(`1% rerun ${onePercent.seconds.toFixed(2)}s`);
@@ -137,7 +147,7 @@ await server.close();
 // ---- the table ----
 const floor = read.seconds + copy.seconds;
 const jobsPerSecond = jobCount / full.seconds;
-const walkAndStart = walk.seconds + startup.help;
+const walkAndStart = rerunWalk + startup.help;
 const rows: [string, string, string, string, string][] = [
   ['floor_walk: readdir + lstat of every entry', s(walk.seconds), `${walk.entries} entries`, '', ''],
   [
@@ -178,10 +188,10 @@ const rows: [string, string, string, string, string][] = [
     verdict(full.peakRssMb <= 250, '≤ 250 MB'),
   ],
   [
-    'unchanged rerun',
+    'unchanged rerun (best of 2, each after a walk)',
     s(unchanged.seconds),
     `${unchanged.summary.folders.files_read} files read, ${unchanged.peakRssMb.toFixed(0)} MB peak`,
-    `${(unchanged.seconds / walkAndStart).toFixed(2)} × (walk floor + --help)`,
+    `${(unchanged.seconds / walkAndStart).toFixed(2)} × (walk floor ${s(rerunWalk)} + --help)`,
     verdict(unchanged.seconds <= 1.5 * walkAndStart, '≤ 1.5 ×'),
   ],
   [

@@ -62,8 +62,10 @@ interface Pending {
 /**
  * A worker holds one folder's files and plan at a time (the largest file is capped at 8 MiB), so a
  * small heap suffices; left to itself V8 grows each worker's heap far past that before collecting.
+ * Measured on 3,000 jobs: each worker's heap peaks at 40 MB with a 16 MB young generation, 28 MB
+ * with 8 MB (peak RSS 222 -> 210 MB); the old generation never nears its cap.
  */
-const WORKER_HEAP = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 };
+const WORKER_HEAP = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 8 };
 
 /** Worker threads answering read requests: spread round-robin, answered in order per worker. */
 export class ReadPool {
