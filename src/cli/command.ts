@@ -1,7 +1,9 @@
 /**
  * How a command joins the CLI. A command is two files: `src/cli/<name>.ts`, a light descriptor (name,
- * help text, options: imports nothing heavy), and `src/cli/handlers/<name>.ts`, which exports `run`
- * and is imported only when that command runs. So `--help` and one command load only what they use.
+ * help text, options: imports nothing heavy; registered in commands.ts), and
+ * `src/cli/handlers/<name>.ts`, which exports its `<Name>Args` type and `run`, and is imported only
+ * when that command runs (the descriptor imports the type alone, which the compiler erases). So
+ * `--help` and one command load only what they use.
  */
 import type { Argv, CommandModule } from 'yargs';
 
