@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { startEmbeddedServer, type EmbeddedServer } from './embedded.ts';
+import type { EmbeddedServer } from './embedded.ts';
 import { redactSecrets, redactUrl } from './redact.ts';
 
 export const PROJECT_DIR = fileURLToPath(new URL('../../', import.meta.url));
@@ -41,6 +41,8 @@ export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Data
   } else {
     const home = opts.projectDir ? path.join(opts.projectDir, '.jobmig') : defaultHome(env);
     const dataDir = path.join(home, 'pgdata');
+    // Loaded only when needed: a command given a URL never loads the embedded server's modules.
+    const { startEmbeddedServer } = await import('./embedded.ts');
     server = await startEmbeddedServer({ dataDir, log });
     url = withDatabaseName(server.url, EMBEDDED_DATABASE);
   }
