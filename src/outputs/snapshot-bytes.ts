@@ -21,7 +21,7 @@ export async function readSnapshotBytes(pool: pg.Pool, jobId: string, kind: Snap
     snapshot_found: boolean;
     snapshot_bytes: Buffer | null;
     payload_sha256: string | null;
-  }>(SNAPSHOT_BYTES_SQL, [jobId, kind]);
+  }>(SNAPSHOT_BYTES_SQL(), [jobId, kind]);
   const row = rows[0]!;
   if (!row.job_found) throw new SnapshotAbsentError(`no job ${jobId} in the database`);
   if (!row.snapshot_found) throw new SnapshotAbsentError(`job ${jobId} has no ${kind} snapshot`);

@@ -151,10 +151,10 @@ WHERE r.job_id = b.job_id AND r.kind = 'final_changed_on_disk' AND r.gone_run_id
 
 -- Rows imported before schema/012 have no bytes: fill them in from a file that still hashes to the
 -- stored sha256 (whether or not the job changed), never from any other file. Counted as updated.
--- `|| ''::bytea` hands over an uncompressed value: one the staging table compressed (pglz) would be
--- stored as it is, not with the column's lz4.
+-- Values stay compressed as staged: the loader's session stages with lz4 where the server has it
+-- (load.ts, tuneSession), the method schema/012 gives the column, so nothing is compressed twice.
 WITH filled AS (
-  UPDATE job_finals f SET snapshot_bytes = s.snapshot_bytes || ''::bytea
+  UPDATE job_finals f SET snapshot_bytes = s.snapshot_bytes
   FROM stg_finals s
   WHERE f.job_id = s.job_id AND f.kind = s.kind AND f.snapshot_bytes IS NULL
     AND s.snapshot_bytes IS NOT NULL AND f.payload_sha256 = s.payload_sha256
@@ -166,7 +166,7 @@ WITH up AS (
   INSERT INTO job_finals (job_id, kind, round_id, server_revision_id, client_revision_id, archived_at, user_name,
     operator_id, source_path, payload, payload_sha256, row_sha256, snapshot_bytes)
   SELECT s.job_id, s.kind, s.round_id, s.server_revision_id, s.client_revision_id, s.archived_at, s.user_name,
-    o.id, s.source_path, s.payload, s.payload_sha256, s.row_sha256, s.snapshot_bytes || ''::bytea
+    o.id, s.source_path, s.payload, s.payload_sha256, s.row_sha256, s.snapshot_bytes
   FROM stg_finals s
   JOIN batch_changed b ON b.job_id = s.job_id
   LEFT JOIN operators o ON o.name_key = s.operator_key
