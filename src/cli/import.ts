@@ -8,7 +8,7 @@ import { databaseOptions, withDatabase } from './database.ts';
 import { formatSummary } from './summary.ts';
 
 interface ImportArgs {
-  'jobs-root': string;
+  root: string;
   'database-url'?: string;
   json: boolean;
   concurrency: number;
@@ -21,14 +21,14 @@ interface ImportArgs {
 }
 
 export const importCommand: CommandModule<object, ImportArgs> = {
-  command: 'import <jobs-root>',
-  describe: 'Import (or re-import) a legacy job store into PostgreSQL',
+  command: 'import <root>',
+  describe: 'Import (or re-import) a legacy storage root or job store into PostgreSQL',
   builder: (y) =>
     y
-      .positional('jobs-root', {
+      .positional('root', {
         type: 'string',
         demandOption: true,
-        describe: 'folder holding the job folders',
+        describe: 'a storage root (holding jobs/, security/, profiles/) or a folder holding the job folders',
       })
       .options({
         ...databaseOptions,
@@ -67,7 +67,7 @@ export const importCommand: CommandModule<object, ImportArgs> = {
         : null;
     const summary = await withDatabase(args['database-url'], (db) =>
       importOrExplain(db.pool, {
-        jobsRoot: args['jobs-root'],
+        jobsRoot: args.root,
         concurrency: args.concurrency,
         threads: args.threads,
         batchSize: args['batch-size'],

@@ -34,5 +34,19 @@ export function formatSummary(summary: ImportSummary): string {
   const folders =
     `job folders: ${f.selected} selected of ${f.found} found, ${f.read} read (${f.files_read} files), ` +
     `${f.skipped_unchanged} unchanged and skipped, ${f.unreadable} unreadable, ${f.missing} gone from disk`;
-  return `import run ${summary.runId} of ${summary.jobsRoot}\n${folders}\n${table.toString()}\ntotal time ${seconds}s\n`;
+  return `import run ${summary.runId} of ${describeRoot(summary)}\n${folders}\n${storageLine(summary)}${table.toString()}\ntotal time ${seconds}s\n`;
+}
+
+/** Which folder the run found: a storage root (jobs/ inside it) or a jobs folder alone. */
+function describeRoot(summary: ImportSummary): string {
+  const root = summary.root;
+  if (root.kind === 'jobs_root')
+    return `jobs folder ${root.jobsRoot} (no storage root: devices, tokens, profiles not read)`;
+  return `storage root ${root.storageRoot} (job folders in ${root.jobsRoot}; security/ and profiles/ read, logs/ is not data)`;
+}
+
+function storageLine(summary: ImportSummary): string {
+  const s = summary.storage;
+  if (!s) return '';
+  return `storage root files: ${s.files_found} found, ${s.files_read} read, ${s.skipped_unchanged} unchanged and skipped\n`;
 }

@@ -37,6 +37,8 @@ export const JSON_COLUMNS = new Set([
   'payload',
   'source_values',
   'paths',
+  'raw',
+  'profile_summary',
 ]);
 
 export function copyLine(row: Record<string, unknown>, columns: readonly string[]): string {

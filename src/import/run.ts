@@ -11,6 +11,7 @@ import path from 'node:path';
 import pLimit from 'p-limit';
 import type pg from 'pg';
 import { listJobFolders } from '../legacy/scan.ts';
+import { type DetectedRoot, detectRoot } from '../legacy/security/storage-root.ts';
 import { addCounts, emptyCounts, SUMMARY_TABLES, tableForIssuePath, type RunCounts } from './counts.ts';
 import { BatchLoader } from './load.ts';
 import { acquireImportLocks, GLOBAL_LOCK_KEY, locksFor, type LockMode } from './lock.ts';
@@ -19,9 +20,11 @@ import { ReadPool } from './read-pool.ts';
 import type { EncodedPlan } from './encode.ts';
 import type { IssueRow } from './rows.ts';
 import { closeCrossJobFindings } from './run-findings.ts';
+import { importStorageRoot, type StorageRootCounts } from './security-load.ts';
 import { formatShard, shardOf, type Shard } from './shard.ts';
 
 export interface ImportOptions {
+  /** A storage root (a folder holding jobs/, security/, profiles/) or a jobs folder. */
   jobsRoot: string;
   /** Job folders read at once. */
   concurrency?: number;
@@ -52,7 +55,11 @@ export interface FolderCounts {
 
 export interface ImportSummary {
   runId: number;
+  /** Which kind of folder the run was given: a storage root, or a jobs folder alone. */
+  root: DetectedRoot;
   jobsRoot: string;
+  /** The storage root's security/ and profiles/ files; null when there was none or the run had --job. */
+  storage: StorageRootCounts | null;
   jobFolders: number;
   folders: FolderCounts;
   counts: RunCounts;
@@ -64,8 +71,9 @@ export class UsageError extends Error {}
 
 export async function runImport(pool: pg.Pool, options: ImportOptions): Promise<ImportSummary> {
   const started = Date.now();
-  const jobsRoot = path.resolve(options.jobsRoot);
-  await assertDirectory(jobsRoot);
+  await assertDirectory(path.resolve(options.jobsRoot));
+  const root = await detectRoot(path.resolve(options.jobsRoot));
+  const jobsRoot = root.jobsRoot;
   const concurrency = options.concurrency ?? 8;
   const batchSize = options.batchSize ?? 200;
   const client = await pool.connect();
@@ -91,7 +99,7 @@ export async function runImport(pool: pg.Pool, options: ImportOptions): Promise<
       : GLOBAL_LOCK_KEY;
     await acquireImportLocks(client, locksFor(options.shard ? lockKey : null), options.lock ?? 'fail');
     await markInterruptedRuns(client, options.shard ? lockKey : null);
-    runId = await startRun(client, jobsRoot, lockKey, {
+    runId = await startRun(client, root, lockKey, {
       concurrency,
       batchSize,
       full: !!options.full,
@@ -145,6 +153,23 @@ export async function runImport(pool: pg.Pool, options: ImportOptions): Promise<
     if (batch.length > 0) enqueue(() => loader.load(batch, counts));
     await inFlight;
 
+    // The storage root's files, once the jobs they assign are loaded; a run limited by --job leaves them.
+    let storage: StorageRootCounts | null = null;
+    if (root.storageRoot && !options.jobs) {
+      const result = await importStorageRoot(client, runId, root.storageRoot, listing.jobDirs, {
+        full: !!options.full,
+      });
+      addCounts(counts, result.counts);
+      addCounts(counts, {
+        reconciliation: {
+          ...emptyCounts(),
+          inserted: result.findings.inserted,
+          deleted: result.findings.gone,
+        },
+      });
+      storage = result.files;
+    }
+
     const crossJob = await closeCrossJobFindings(client, runId, options.jobs ? null : listing.jobDirs);
     folders.missing = crossJob.missing;
     addCounts(counts, {
@@ -156,7 +181,9 @@ export async function runImport(pool: pg.Pool, options: ImportOptions): Promise<
     client.release();
     return {
       runId,
+      root,
       jobsRoot,
+      storage,
       jobFolders: scope.jobDirs.length,
       folders,
       counts,
@@ -288,13 +315,13 @@ async function markInterruptedRuns(client: pg.ClientBase, shardLockKey: string |
 
 async function startRun(
   client: pg.ClientBase,
-  jobsRoot: string,
+  root: DetectedRoot,
   lockKey: string,
   options: object,
 ): Promise<number> {
   const { rows } = await client.query<{ id: string }>(
-    'INSERT INTO import_runs (jobs_root, options, lock_key) VALUES ($1, $2, $3) RETURNING id',
-    [jobsRoot, JSON.stringify(options), lockKey],
+    'INSERT INTO import_runs (jobs_root, storage_root, options, lock_key) VALUES ($1, $2, $3, $4) RETURNING id',
+    [root.jobsRoot, root.storageRoot, JSON.stringify(options), lockKey],
   );
   return Number(rows[0]!.id);
 }

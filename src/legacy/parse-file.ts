@@ -69,7 +69,7 @@ export function parseLegacyJson<K extends FileKind>(
   }
 }
 
-function exceedsDepth(text: string, max: number): boolean {
+export function exceedsDepth(text: string, max: number): boolean {
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {

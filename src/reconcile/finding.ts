@@ -24,6 +24,14 @@ export const FINDING_KINDS = [
   'path_outside_job',
   'final_changed_on_disk',
   'source_missing',
+  // The storage root's, computed by the database (src/import/sql/findings-storage-root.sql).
+  'assignment_job_missing',
+  'assignment_device_unknown',
+  'assignment_device_inactive',
+  'token_device_unknown',
+  'token_plaintext_active',
+  'profile_unattributed',
+  'profile_final_mismatch',
 ] as const;
 
 export type FindingKind = (typeof FINDING_KINDS)[number];
