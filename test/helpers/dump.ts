@@ -15,6 +15,11 @@ export const DATA_TABLES = [
   'artifacts',
   'job_events',
   'reconciliation',
+  'devices',
+  'device_tokens',
+  'job_assignments',
+  'operator_profiles',
+  'device_events',
 ] as const;
 
 /** Columns that record when or in which run a row was written, not what it holds. */
@@ -69,7 +74,8 @@ export async function canonicalDump(
   for (const table of DATA_TABLES) {
     // job_events ids are identity values: they say in which order events came, not what they hold.
     const natural = options.naturalIdentityKeys ? NATURAL_KEYS[table] : undefined;
-    const drop = [...VOLATILE, ...(table === 'job_events' ? ['id'] : []), ...(natural?.drop ?? [])];
+    const events = table === 'job_events' || table === 'device_events';
+    const drop = [...VOLATILE, ...(events ? ['id'] : []), ...(natural?.drop ?? [])];
     const { rows } = await pool.query(
       `SELECT coalesce(jsonb_agg(r ORDER BY r::text), '[]') AS rows
        FROM (SELECT (to_jsonb(t) - $1::text[]) || ${natural?.add ?? "'{}'::jsonb"} AS r FROM ${table} t ${natural?.joins ?? ''}) s`,
@@ -103,4 +109,21 @@ export function assertSameDump(
     if (JSON.stringify(actual[table]) === JSON.stringify(expected[table])) t.pass(table);
     else t.deepEqual(actual[table], expected[table], table);
   }
+}
+
+/**
+ * Every table of the database (bookkeeping included: runs, issues, migrations), every column, as one
+ * text: what a search for a value that must never be stored, such as a plaintext token, reads.
+ */
+export async function fullDumpText(pool: pg.Pool): Promise<string> {
+  const { rows: tables } = await pool.query<{ name: string }>(
+    `SELECT quote_ident(schemaname) || '.' || quote_ident(tablename) AS name
+     FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1`,
+  );
+  let text = '';
+  for (const { name } of tables) {
+    const { rows } = await pool.query(`SELECT coalesce(string_agg(t::text, E'\n'), '') AS t FROM ${name} t`);
+    text += `${name}\n${rows[0].t}\n`;
+  }
+  return text;
 }
