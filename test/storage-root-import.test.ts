@@ -113,11 +113,11 @@ test('profiles feed operators: an assessor known only from a profile is an opera
   t.deepEqual(rows, [
     { name: 'Priya Natarajan', isa_number: 'PN-9915A', source_job_id: null, from_profile: true },
   ]);
-  // A job's spelling and details win over a profile's.
+  // A job naming the assessor decides the stored details, not a profile (job_1's final has no profile).
   const marcus = await db().pool.query(
-    "SELECT isa_number, source_profile FROM operators WHERE name = 'Marcus Oyelaran'",
+    "SELECT source_job_id, source_profile FROM operators WHERE name = 'Marcus Oyelaran'",
   );
-  t.deepEqual(marcus.rows, [{ isa_number: 'WE-10482A', source_profile: null }]);
+  t.deepEqual(marcus.rows, [{ source_job_id: 'job_1', source_profile: null }]);
 });
 
 test('first import: one assigned event per current assignment of an imported job, with the file assigned_at', async (t) => {
