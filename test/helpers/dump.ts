@@ -15,6 +15,10 @@ export const DATA_TABLES = [
   'artifacts',
   'job_events',
   'reconciliation',
+] as const;
+
+/** The storage root's tables (schema/011): in every canonical dump, not in the job-store row counts. */
+export const STORAGE_ROOT_TABLES = [
   'devices',
   'device_tokens',
   'job_assignments',
@@ -71,7 +75,7 @@ export async function canonicalDump(
   options: DumpOptions = {},
 ): Promise<Record<string, unknown[]>> {
   const dump: Record<string, unknown[]> = {};
-  for (const table of DATA_TABLES) {
+  for (const table of [...DATA_TABLES, ...STORAGE_ROOT_TABLES]) {
     // job_events ids are identity values: they say in which order events came, not what they hold.
     const natural = options.naturalIdentityKeys ? NATURAL_KEYS[table] : undefined;
     const events = table === 'job_events' || table === 'device_events';
