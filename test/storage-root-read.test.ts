@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import test from 'ava';
-import { planSecurity, tokenSha256 } from '../src/import/security-plan.ts';
+import { planSecurity, tokenSha256 } from '../src/model/security-plan.ts';
 import { parseObjectFile, parseSecurityList } from '../src/legacy/security/read-list.ts';
 import { profileFields, SECURITY_FILES } from '../src/legacy/security/schemas.ts';
 import { detectRoot } from '../src/legacy/security/storage-root.ts';

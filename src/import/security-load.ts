@@ -30,16 +30,16 @@ import {
   SECURITY_FILES,
   type SecurityFileName,
 } from '../legacy/security/schemas.ts';
-import { emptyCounts, type RunCounts } from './counts.ts';
-import { sha256Hex } from './fingerprint.ts';
+import { emptyCounts, type RunCounts } from '../staging/counts.ts';
+import { sha256Hex } from '../util/hash.ts';
 import {
   planSecurity,
   type ProfileRead,
   type SecurityInput,
   tokenLabel,
   tokenSha256,
-} from './security-plan.ts';
-import { SECURITY_STAGING_COLUMNS, type SecurityStagingTable } from './security-rows.ts';
+} from '../model/security-plan.ts';
+import { SECURITY_STAGING_COLUMNS, type SecurityStagingTable } from '../model/security-rows.ts';
 
 const sqlFile = sqlFolder(import.meta.url);
 const STAGING_SQL = sqlFile('staging-security.sql');

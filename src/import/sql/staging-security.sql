@@ -1,4 +1,4 @@
--- Per-session staging tables for the storage root's files (src/import/security-rows.ts), COPYed by
+-- Per-session staging tables for the storage root's files (src/model/security-rows.ts), COPYed by
 -- src/import/security-load.ts and merged by merge-security.sql in one transaction.
 CREATE TEMP TABLE IF NOT EXISTS stg_devices (
   device_id text, device_name text, app_version text, status text, role text, created_at timestamptz,
