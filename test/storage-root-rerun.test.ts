@@ -2,6 +2,7 @@
  * The storage root across runs: assignment and device history, bad files that must not lose rows,
  * missing files read as empty lists, fingerprints, and reviewer state of the storage-root findings.
  */
+import { execFileSync } from 'node:child_process';
 import { readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import test, { type ExecutionContext } from 'ava';
@@ -246,4 +247,24 @@ test('storage-root findings keep their id and reviewer state across runs, and cl
     "SELECT status FROM reconciliation WHERE kind = 'assignment_device_inactive' AND job_id = 'job_c1d2e3f4a5b6'",
   );
   t.deepEqual(inactive, [{ status: 'open' }]);
+});
+
+test('logs/ and the top-level files of the storage root are never opened (a FIFO there would hang)', async (t) => {
+  const db = await createTestDatabase();
+  const store = await copyStorageRoot();
+  t.teardown(async () => {
+    await db.drop();
+    await store.cleanup();
+  });
+  await rm(path.join(store.root, 'logs/server.log'));
+  execFileSync('mkfifo', [path.join(store.root, 'logs/server.log'), path.join(store.root, 'NOTES.txt')]);
+  const summary = await runImport(db.pool, { jobsRoot: store.root });
+  t.deepEqual(summary.storage, { files_found: 7, files_read: 7, skipped_unchanged: 0 });
+  t.deepEqual(
+    await rows(
+      db,
+      "SELECT path FROM import_issues WHERE path LIKE 'logs%' OR path LIKE '%NOTES%' OR path LIKE 'README%'",
+    ),
+    [],
+  );
 });

@@ -4,7 +4,9 @@
 -- Findings about a file rather than a job carry that file's path (relative to the storage root) in job_id.
 -- Ids are stable like the rules' (job, kind, values). Tokens are named by a hash prefix only.
 -- Times in values are ISO text in UTC, whatever the session's TimeZone: ids must not depend on it.
-WITH known AS (
+WITH found AS (
+  SELECT unnest($2::text[]) AS job_id
+), known AS (
   SELECT device_id, status FROM devices WHERE gone_run_id IS NULL
 ), current_tokens AS (
   SELECT * FROM device_tokens WHERE gone_run_id IS NULL
@@ -13,7 +15,7 @@ WITH known AS (
          'job ' || a.job_id || ' is assigned to device ' || coalesce(a.device_id, '(none)') || ' but has no job folder',
          jsonb_build_object('job_assignments', a.device_id, 'job_folder', 'missing'),
          jsonb_build_array('security/job_assignments.json')
-  FROM job_assignments a WHERE a.job_id <> ALL ($2::text[])
+  FROM job_assignments a WHERE NOT EXISTS (SELECT 1 FROM found f WHERE f.job_id = a.job_id)
   UNION ALL
   SELECT a.job_id, 'assignment_device_unknown', 'warning',
          'job ' || a.job_id || ' is assigned to device ' || coalesce(a.device_id, '(none)') || ', which devices.json does not list',
