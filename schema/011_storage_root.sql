@@ -4,7 +4,8 @@
 -- are audit history ("keep permanently"): a device or token gone from its file is marked, never deleted.
 
 ALTER TABLE import_runs ADD COLUMN storage_root text;   -- the storage root, when the run was given one
-ALTER TABLE operators ADD COLUMN source_profile text;   -- profile file hash of an assessor known only from a profile
+-- The profile file (its sha256 name) of an assessor known only from a profile.
+ALTER TABLE operators ADD COLUMN source_profile text;
 
 CREATE TABLE devices (
   device_id       text PRIMARY KEY,

@@ -39,10 +39,14 @@ import {
   tokenLabel,
   tokenSha256,
 } from '../model/security-plan.ts';
-import { SECURITY_STAGING_COLUMNS, type SecurityStagingTable } from '../model/security-rows.ts';
+import {
+  STORAGE_STAGING_SQL,
+  STORAGE_STAGING_TABLES,
+  type StorageStagingTable,
+} from '../model/storage-staging-tables.ts';
+import { applySettings } from '../db/session-settings.ts';
 
 const sqlFile = sqlFolder(import.meta.url);
-const STAGING_SQL = sqlFile('staging-security.sql');
 const MERGE_SQL = sqlFile('merge-security.sql');
 const FINDINGS_SQL = sqlFile('findings-storage-root.sql');
 
@@ -96,7 +100,7 @@ export async function importStorageRoot(
   await inClientTransaction(client, 'read write', async () => {
     // Shards all run this part; one at a time, and a later one finds the rows already merged.
     await client.query("SELECT pg_advisory_xact_lock(hashtext('jobmig:storage-root'))");
-    await client.query("SELECT set_config('jobmig.run_id', $1, true)", [String(runId)]);
+    await applySettings(client, { run_id: runId });
     const issues = [...reader.issues.map((i) => ({ job_id: null, ...i })), ...plan.issues];
     await copyRows(
       client,
@@ -105,8 +109,8 @@ export async function importStorageRoot(
       issues.map((i) => ({ ...i, run_id: runId })),
     );
     counts.import_issues = { ...emptyCounts(), read: issues.length, inserted: issues.length };
-    await client.query(STAGING_SQL);
-    const staged: Record<SecurityStagingTable, readonly object[]> = {
+    await client.query(STORAGE_STAGING_SQL);
+    const staged: Record<StorageStagingTable, readonly object[]> = {
       stg_devices: plan.devices,
       stg_device_tokens: plan.tokens,
       stg_job_assignments: plan.assignments,
@@ -115,8 +119,9 @@ export async function importStorageRoot(
       stg_storage_lists: plan.lists.map((list) => ({ list })),
       stg_profile_files: profileHashes.map((profile_sha256) => ({ profile_sha256 })),
     };
-    for (const [table, rows] of Object.entries(staged) as [SecurityStagingTable, object[]][]) {
-      if (rows.length > 0) await copyRows(client, table, SECURITY_STAGING_COLUMNS[table], rows as never);
+    for (const [table, rows] of Object.entries(staged) as [StorageStagingTable, object[]][]) {
+      const columns = STORAGE_STAGING_TABLES[table].copyColumns;
+      if (rows.length > 0) await copyRows(client, table, columns, rows as never);
     }
     readCounts(counts, plan);
     collectCounts(counts, (await client.query(MERGE_SQL)) as unknown as pg.QueryResult[]);

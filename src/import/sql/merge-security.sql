@@ -1,8 +1,8 @@
--- Merge the staged storage-root rows (staging-security.sql) in one transaction. The run id comes from
--- the session setting jobmig.run_id. A list is only compared whole (rows dropped, devices and tokens
--- marked gone) when stg_storage_lists names it: a list that was not read, or could not be parsed,
--- keeps every row it gave before. Each statement that writes a table returns (tbl, inserted, updated, deleted).
-SELECT set_config('jobmig.event_source', 'import', true);
+-- Merge the staged storage-root rows (src/model/storage-staging-tables.ts) in one transaction. The
+-- run id comes from the session setting jobmig.run_id. A list is only compared whole (rows dropped,
+-- devices and tokens marked gone) when stg_storage_lists names it: a list that was not read, or could
+-- not be parsed, keeps every row it gave before. Each statement that writes a table returns
+-- (tbl, inserted, updated, deleted).
 
 -- Device history, worked out against the rows as they were before this run.
 INSERT INTO stg_device_events (device_id, event_type, payload)
@@ -114,7 +114,8 @@ INSERT INTO stg_assignment_events (job_id, event_type, payload)
 SELECT s.job_id,
        CASE WHEN a.job_id IS NULL THEN 'assigned' ELSE 'reassigned' END,
        CASE WHEN a.job_id IS NULL
-            THEN jsonb_build_object('device_id', s.device_id, 'assigned_at', s.assigned_at, 'assigned_by', s.assigned_by)
+            THEN jsonb_build_object('device_id', s.device_id, 'assigned_at', s.assigned_at,
+                                    'assigned_by', s.assigned_by)
             ELSE jsonb_build_object('from_device_id', a.device_id, 'to_device_id', s.device_id,
                                     'assigned_at', s.assigned_at, 'assigned_by', s.assigned_by) END
 FROM stg_job_assignments s
@@ -133,7 +134,8 @@ WITH del AS (
     AND NOT EXISTS (SELECT 1 FROM stg_job_assignments s WHERE s.job_id = a.job_id)
   RETURNING 1
 ), up AS (
-  INSERT INTO job_assignments (job_id, device_id, assigned_by, assigned_at, raw, row_sha256, first_run_id, last_run_id)
+  INSERT INTO job_assignments (job_id, device_id, assigned_by, assigned_at, raw, row_sha256, first_run_id,
+    last_run_id)
   SELECT job_id, device_id, assigned_by, assigned_at, raw, row_sha256,
     current_setting('jobmig.run_id')::bigint, current_setting('jobmig.run_id')::bigint
   FROM stg_job_assignments
