@@ -23,6 +23,7 @@ import {
   PROFILE_NAME,
   type SecurityFileState,
   type StorageFile,
+  type StorageListing,
 } from '../legacy/security/storage-root.ts';
 import {
   type Fields,
@@ -30,12 +31,14 @@ import {
   SECURITY_FILES,
   type SecurityFileName,
 } from '../legacy/security/schemas.ts';
+import type { IssueRow } from '../model/rows.ts';
 import { emptyCounts, type RunCounts } from '../staging/counts.ts';
 import { sha256Hex } from '../util/hash.ts';
 import {
   planSecurity,
   type ProfileRead,
   type SecurityInput,
+  type SecurityPlan,
   tokenLabel,
   tokenSha256,
 } from '../model/security-plan.ts';
@@ -76,63 +79,100 @@ type FileDecision =
   | { use: 'touch'; fp: Fingerprint }
   | { use: 'bytes'; fp: Fingerprint; bytes: Uint8Array };
 
+export interface StorageRootResult {
+  counts: RunCounts;
+  files: StorageRootCounts;
+  findings: { inserted: number; gone: number };
+}
+
 export async function importStorageRoot(
   client: pg.ClientBase,
   runId: number,
   storageRoot: string,
   jobDirs: readonly string[],
   options: { full: boolean },
-): Promise<{ counts: RunCounts; files: StorageRootCounts; findings: { inserted: number; gone: number } }> {
+): Promise<StorageRootResult> {
   const listing = await listStorageRoot(storageRoot);
-  const stored = await storedFingerprints(client);
-  const reader = new StorageReader(storageRoot, stored, options.full, [...listing.issues]);
-  const input: SecurityInput = { devices: null, tokens: null, assignments: null, profiles: [] };
-  input.devices = reader.securityList('devices', listing.security.devices);
-  input.tokens = reader.securityList('tokens', listing.security.tokens);
-  input.assignments = reader.securityList('assignments', listing.security.assignments);
-  for (const file of listing.profiles) {
-    const read = reader.profile(file);
-    if (read) input.profiles.push(read);
-  }
-  const plan = planSecurity(input);
-  const profileHashes = listing.profiles.map((f) => PROFILE_NAME.exec(path.basename(f.rel))![1]!);
+  const reader = new StorageReader(storageRoot, await storedFingerprints(client), options.full, [
+    ...listing.issues,
+  ]);
+  const plan = planSecurity(readChanged(reader, listing));
   const counts: RunCounts = {};
   await inClientTransaction(client, 'read write', async () => {
     // Shards all run this part; one at a time, and a later one finds the rows already merged.
     await client.query("SELECT pg_advisory_xact_lock(hashtext('jobmig:storage-root'))");
     await applySettings(client, { run_id: runId });
-    const issues = [...reader.issues.map((i) => ({ job_id: null, ...i })), ...plan.issues];
-    await copyRows(
+    await recordIssues(
       client,
-      'import_issues',
-      ['run_id', 'job_id', 'path', 'pointer', 'message'],
-      issues.map((i) => ({ ...i, run_id: runId })),
+      runId,
+      [...reader.issues.map((i) => ({ job_id: null, ...i })), ...plan.issues],
+      counts,
     );
-    counts.import_issues = { ...emptyCounts(), read: issues.length, inserted: issues.length };
-    await client.query(STORAGE_STAGING_SQL);
-    const staged: Record<StorageStagingTable, readonly object[]> = {
-      stg_devices: plan.devices,
-      stg_device_tokens: plan.tokens,
-      stg_job_assignments: plan.assignments,
-      stg_operator_profiles: plan.profiles,
-      stg_profile_operators: plan.operators,
-      stg_storage_lists: plan.lists.map((list) => ({ list })),
-      stg_profile_files: profileHashes.map((profile_sha256) => ({ profile_sha256 })),
-    };
-    for (const [table, rows] of Object.entries(staged) as [StorageStagingTable, object[]][]) {
-      const columns = STORAGE_STAGING_TABLES[table].copyColumns;
-      if (rows.length > 0) await copyRows(client, table, columns, rows as never);
-    }
+    await stage(client, plan, listing.profiles);
     readCounts(counts, plan);
     collectCounts(counts, (await client.query(MERGE_SQL)) as unknown as pg.QueryResult[]);
     await saveFingerprints(client, runId, reader.fingerprints, listing.profiles);
   });
-  const findings = await inClientTransaction(client, 'read write', async () => {
+  const findings = await recomputeFindings(client, runId, jobDirs);
+  return { counts, files: reader.counts, findings };
+}
+
+/** The files whose fingerprint changed, read and parsed; the others stay null (lists) or absent (profiles). */
+function readChanged(reader: StorageReader, listing: StorageListing): SecurityInput {
+  return {
+    devices: reader.securityList('devices', listing.security.devices),
+    tokens: reader.securityList('tokens', listing.security.tokens),
+    assignments: reader.securityList('assignments', listing.security.assignments),
+    profiles: listing.profiles.flatMap((file) => reader.profile(file) ?? []),
+  };
+}
+
+async function recordIssues(
+  client: pg.ClientBase,
+  runId: number,
+  issues: readonly IssueRow[],
+  counts: RunCounts,
+): Promise<void> {
+  const rows = issues.map((i) => ({ ...i, run_id: runId }));
+  await copyRows(client, 'import_issues', ['run_id', 'job_id', 'path', 'pointer', 'message'], rows);
+  counts.import_issues = { ...emptyCounts(), read: issues.length, inserted: issues.length };
+}
+
+/** COPY the plan into the session's staging tables, with the lists read whole and every profile on disk. */
+async function stage(
+  client: pg.ClientBase,
+  plan: SecurityPlan,
+  profiles: readonly StorageFile[],
+): Promise<void> {
+  await client.query(STORAGE_STAGING_SQL);
+  const staged: Record<StorageStagingTable, readonly object[]> = {
+    stg_devices: plan.devices,
+    stg_device_tokens: plan.tokens,
+    stg_job_assignments: plan.assignments,
+    stg_operator_profiles: plan.profiles,
+    stg_profile_operators: plan.operators,
+    stg_storage_lists: plan.lists.map((list) => ({ list })),
+    stg_profile_files: profiles.map((f) => ({
+      profile_sha256: PROFILE_NAME.exec(path.basename(f.rel))![1]!,
+    })),
+  };
+  for (const [table, rows] of Object.entries(staged) as [StorageStagingTable, object[]][]) {
+    const columns = STORAGE_STAGING_TABLES[table].copyColumns;
+    if (rows.length > 0) await copyRows(client, table, columns, rows as never);
+  }
+}
+
+/** The storage root's findings, from the stored rows (sql/findings-storage-root.sql). */
+function recomputeFindings(
+  client: pg.ClientBase,
+  runId: number,
+  jobDirs: readonly string[],
+): Promise<{ inserted: number; gone: number }> {
+  return inClientTransaction(client, 'read write', async () => {
     await client.query("SELECT pg_advisory_xact_lock(hashtext('jobmig:storage-root'))");
     const row = (await client.query(FINDINGS_SQL, [runId, jobDirs])).rows[0];
     return { inserted: Number(row.inserted), gone: Number(row.gone) };
   });
-  return { counts, files: reader.counts, findings };
 }
 
 /** Reads the files whose fingerprint changed; collects their fingerprints and the problems met. */
@@ -236,7 +276,7 @@ async function saveFingerprints(
   );
 }
 
-function readCounts(counts: RunCounts, plan: ReturnType<typeof planSecurity>): void {
+function readCounts(counts: RunCounts, plan: SecurityPlan): void {
   const read: Record<string, number> = {
     devices: plan.devices.length,
     device_tokens: plan.tokens.length,
