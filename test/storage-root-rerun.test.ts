@@ -3,7 +3,7 @@
  * missing files read as empty lists, fingerprints, and reviewer state of the storage-root findings.
  */
 import { execFileSync } from 'node:child_process';
-import { readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { runImport } from '../src/import/run.ts';
@@ -267,4 +267,25 @@ test('logs/ and the top-level files of the storage root are never opened (a FIFO
     ),
     [],
   );
+});
+
+test('a job folder that appears after its assignment was read gets its assigned event then, once', async (t) => {
+  const { db, root } = await importedRoot(t);
+  await mkdir(path.join(root, 'jobs/job_0badc0ffee00'));
+  await writeFile(
+    path.join(root, 'jobs/job_0badc0ffee00/job_record.json'),
+    JSON.stringify({ job_id: 'job_0badc0ffee00', job_number: 'J0013', status: 'DRAFT' }),
+  );
+  await runImport(db.pool, { jobsRoot: root });
+  await runImport(db.pool, { jobsRoot: root, full: true });
+  const events = await rows(
+    db,
+    "SELECT event_type, payload FROM job_events WHERE job_id = 'job_0badc0ffee00' AND event_type <> 'imported'",
+  );
+  t.deepEqual(
+    events.map((e) => [e.event_type, e.payload.device_id]),
+    [['assigned', 'dev-marcus-phone']],
+  );
+  const missing = await rows(db, "SELECT status FROM reconciliation WHERE kind = 'assignment_job_missing'");
+  t.deepEqual(missing, [{ status: 'gone' }]);
 });

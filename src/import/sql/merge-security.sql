@@ -157,6 +157,21 @@ WITH ins AS (
 )
 SELECT 'job_events' AS tbl, count(*) AS inserted, 0 AS updated, 0 AS deleted FROM ins;
 
+-- A job folder imported after its assignment was first read (or restored) starts its history too:
+-- an assigned event for a current assignment of a job that has none.
+WITH ins AS (
+  INSERT INTO job_events (job_id, event_type, payload, run_id)
+  SELECT a.job_id, 'assigned',
+         jsonb_build_object('device_id', a.device_id, 'assigned_at', a.assigned_at, 'assigned_by', a.assigned_by),
+         current_setting('jobmig.run_id')::bigint
+  FROM job_assignments a JOIN jobs j ON j.job_id = a.job_id
+  WHERE NOT EXISTS (SELECT 1 FROM job_events e
+                    WHERE e.job_id = a.job_id AND e.event_type IN ('assigned', 'reassigned', 'unassigned'))
+  ORDER BY a.job_id COLLATE "C"
+  RETURNING 1
+)
+SELECT 'job_events' AS tbl, count(*) AS inserted, 0 AS updated, 0 AS deleted FROM ins;
+
 -- Assessors known only from a profile are operators too: numbered gap-free after the existing ones,
 -- as merge-identities.sql numbers them. A job naming the assessor later takes over the spelling.
 LOCK TABLE operators IN SHARE ROW EXCLUSIVE MODE;
