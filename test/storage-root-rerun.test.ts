@@ -3,7 +3,7 @@
  * missing files read as empty lists, fingerprints, and reviewer state of the storage-root findings.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { runImport } from '../src/import/run.ts';
@@ -288,4 +288,19 @@ test('a job folder that appears after its assignment was read gets its assigned 
   );
   const missing = await rows(db, "SELECT status FROM reconciliation WHERE kind = 'assignment_job_missing'");
   t.deepEqual(missing, [{ status: 'gone' }]);
+});
+
+test('a security file replaced by a directory or a link is one issue and keeps its rows', async (t) => {
+  const { db, root } = await importedRoot(t);
+  await rm(path.join(root, 'security/devices.json'));
+  await mkdir(path.join(root, 'security/devices.json'));
+  await rm(path.join(root, 'security/tokens.json'));
+  await symlink('/etc/passwd', path.join(root, 'security/tokens.json'));
+  await runImport(db.pool, { jobsRoot: root });
+  t.is((await rows(db, 'SELECT 1 FROM devices WHERE gone_run_id IS NULL')).length, 6);
+  t.is((await rows(db, 'SELECT 1 FROM device_tokens WHERE gone_run_id IS NULL')).length, 5);
+  t.deepEqual((await lastRunIssues(db)).map((i) => [i.path, i.pointer]).sort(), [
+    ['security/devices.json', ''],
+    ['security/tokens.json', ''],
+  ]);
 });
