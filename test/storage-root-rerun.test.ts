@@ -304,3 +304,37 @@ test('a security file replaced by a directory or a link is one issue and keeps i
     ['security/tokens.json', ''],
   ]);
 });
+
+test('two shards at once: the storage root is merged once, each assignment gets one assigned event', async (t) => {
+  const db = await createTestDatabase();
+  const store = await copyStorageRoot();
+  t.teardown(async () => {
+    await db.drop();
+    await store.cleanup();
+  });
+  await Promise.all(
+    [1, 2].map((index) =>
+      runImport(db.pool, { jobsRoot: store.root, shard: { index, count: 2 }, lock: 'wait' }),
+    ),
+  );
+  t.is((await rows(db, 'SELECT 1 FROM devices')).length, 6);
+  t.is((await rows(db, 'SELECT 1 FROM device_events')).length, 11);
+  const assigned = await rows(
+    db,
+    "SELECT job_id FROM job_events WHERE event_type = 'assigned' ORDER BY job_id",
+  );
+  t.deepEqual(
+    assigned.map((r) => r.job_id),
+    ['job_4a1f0c2b9e01', 'job_c1d2e3f4a5b6', 'job_d4e5f6a7b8c9', 'job_e7f8a9b0c1d2', 'job_f0a1b2c3d4e5'],
+  );
+  t.is(
+    (
+      await rows(db, 'SELECT 1 FROM reconciliation WHERE kind LIKE ANY (ARRAY[$1, $2, $3])', [
+        'assignment%',
+        'token%',
+        'profile%',
+      ])
+    ).length,
+    11,
+  );
+});
