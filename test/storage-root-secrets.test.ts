@@ -3,7 +3,7 @@
  * table and column), not in the import's output, findings, reports or presets, not in an issue, even
  * when tokens.json is malformed around them.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import test from 'ava';
@@ -112,10 +112,22 @@ test('a malformed tokens.json puts no token into issues, rows or outputs', async
     ],
   };
   await writeFile(file, JSON.stringify(hostile));
+  // Copies of tokens in the other files: a device's summary (read with tokens.json), a profile (below).
+  const devicesFile = path.join(store.root, 'security/devices.json');
+  const devices = JSON.parse(await readFile(devicesFile, 'utf8'));
+  devices.devices[0].profile_summary = { pasted: a.token };
+  await writeFile(devicesFile, JSON.stringify(devices));
   const first = await jobmig(['import', store.root, '--database-url', db.url]);
   // Then truncated in the middle of a token.
   const text = JSON.stringify(original);
   await writeFile(file, text.slice(0, text.indexOf(a.token) + 12));
+  // tokens.json is unusable in this run: the profile's copy is known by the stored hashes.
+  const profile = path.join(
+    store.root,
+    'profiles',
+    `${(await readdir(path.join(store.root, 'profiles')))[0]}`,
+  );
+  await writeFile(profile, JSON.stringify({ name: 'Pasted', phone: b.token, notes: { [a.token]: true } }));
   const outputs = {
     'first import': first.stdout + first.stderr,
     ...(await everyOutput(db, store.root, false)),
@@ -125,6 +137,9 @@ test('a malformed tokens.json puts no token into issues, rows or outputs', async
   );
   t.true(rows.length >= 4, JSON.stringify(rows));
   t.true(rows.some((r) => /invalid JSON/.test(r.message)));
+  // The copies were replaced by their hash labels (in devices.raw, profile_summary, the profile).
+  const labels = outputs['full dump']!.match(/\[token sha256:[0-9a-f]{12}\]/g) ?? [];
+  t.true(labels.length >= 4, labels.join(' '));
   for (const [what, out] of Object.entries(outputs)) assertNoSecret(t, what, out, secrets);
   assertNoSecret(t, 'import issues', JSON.stringify(rows), secrets);
 });

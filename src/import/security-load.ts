@@ -96,7 +96,9 @@ export async function importStorageRoot(
   const reader = new StorageReader(storageRoot, await storedFingerprints(client), options.full, [
     ...listing.issues,
   ]);
-  const plan = planSecurity(readChanged(reader, listing));
+  const known = await client.query<{ token_sha256: string }>('SELECT token_sha256 FROM device_tokens');
+  const input = readChanged(reader, listing);
+  const plan = planSecurity({ ...input, knownTokenHashes: new Set(known.rows.map((r) => r.token_sha256)) });
   const counts: RunCounts = {};
   await inClientTransaction(client, 'read write', async () => {
     // Shards all run this part; one at a time, and a later one finds the rows already merged.

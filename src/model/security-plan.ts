@@ -35,6 +35,8 @@ export interface SecurityInput {
   tokens: ParsedList<TokenEntry> | null;
   assignments: ParsedList<AssignmentEntry> | null;
   profiles: ProfileRead[];
+  /** sha256 of the tokens already stored: a copy of one in any file is scrubbed too. */
+  knownTokenHashes?: ReadonlySet<string>;
 }
 
 export interface SecurityPlan {
@@ -60,23 +62,30 @@ export function tokenSha256(token: string): string {
 export function planSecurity(input: SecurityInput): SecurityPlan {
   const issues: FileIssue[] = [];
   const lists: ListName[] = [];
-  const rows = <E, R>(name: ListName, list: ParsedList<E> | null, toRow: (e: ParsedEntry<E>) => R): R[] => {
+  const secret = secretFinder(input);
+  // Every row is scrubbed of any token (this run's or a stored one) before it is hashed.
+  const seal = <R extends object>(row: R) => withRowHash(scrubSecrets(row, secret) as R);
+  const rows = <E, R extends object>(
+    name: ListName,
+    list: ParsedList<E> | null,
+    toRow: (e: ParsedEntry<E>) => R,
+  ): (R & { row_sha256: string })[] => {
     if (!list) return [];
     issues.push(...list.issues);
     if (!list.usable) return [];
     lists.push(name);
-    return list.entries.map(toRow);
+    return list.entries.map((e) => seal(toRow(e)));
   };
   const path = (name: string) => `security/${name}.json`;
   const devices = rows('devices', input.devices, (e) => deviceRow(e, path('devices'), issues));
-  const tokens = rows('tokens', input.tokens, tokenRows(input.tokens, issues));
+  const tokens = rows('tokens', input.tokens, (e) => tokenRow(e, issues));
   const assignments = rows('assignments', input.assignments, (e) =>
     assignmentRow(e, path('job_assignments'), issues),
   );
   const profiles: ProfileRow[] = [];
   for (const p of input.profiles) {
     issues.push(...p.issues);
-    if (p.usable && p.value && p.raw) profiles.push(profileRow(p, p.value, p.raw));
+    if (p.usable && p.value && p.raw) profiles.push(seal(profileRow(p, p.value, p.raw)));
   }
   return {
     devices,
@@ -89,11 +98,24 @@ export function planSecurity(input: SecurityInput): SecurityPlan {
   };
 }
 
-function deviceRow(e: ParsedEntry<DeviceEntry>, file: string, issues: FileIssue[]): DeviceRow {
+/** Which strings are tokens: those of this run's tokens.json and those stored before, by hash. */
+function secretFinder(input: SecurityInput): (text: string) => string | null {
+  const hashes = new Set(input.knownTokenHashes ?? []);
+  for (const e of input.tokens?.entries ?? []) hashes.add(tokenSha256(e.id));
+  return (text) => {
+    if (hashes.size === 0) return null;
+    const hash = tokenSha256(text);
+    return hashes.has(hash) ? hash : null;
+  };
+}
+
+type Unhashed<R> = Omit<R, 'row_sha256'>;
+
+function deviceRow(e: ParsedEntry<DeviceEntry>, file: string, issues: FileIssue[]): Unhashed<DeviceRow> {
   const v = e.value;
   const at = (field: 'created_at' | 'updated_at' | 'approved_at' | 'revoked_at' | 'last_seen_at') =>
     time(v[field], file, `${e.pointer}/${field}`, issues);
-  return withRowHash({
+  return {
     device_id: e.id,
     device_name: v.device_name,
     app_version: v.app_version,
@@ -106,43 +128,44 @@ function deviceRow(e: ParsedEntry<DeviceEntry>, file: string, issues: FileIssue[
     last_seen_at: at('last_seen_at'),
     profile_summary: v.profile_summary ?? null,
     raw: e.raw,
-  });
-}
-
-/** Token rows: the secret is hashed, dropped from raw, and scrubbed wherever else in the file it was copied. */
-function tokenRows(list: ParsedList<TokenEntry> | null, issues: FileIssue[]) {
-  const secrets = new Map((list?.entries ?? []).map((e) => [e.id, tokenSha256(e.id)]));
-  return (e: ParsedEntry<TokenEntry>): TokenRow => {
-    const v = e.value;
-    const at = (field: 'issued_at' | 'expires_at' | 'updated_at') =>
-      time(v[field], 'security/tokens.json', `${e.pointer}/${field}`, issues);
-    const { token: _secret, ...rest } = e.raw;
-    return withRowHash({
-      token_sha256: secrets.get(e.id)!,
-      device_id: v.device_id,
-      role: v.role,
-      issued_at: at('issued_at'),
-      expires_at: at('expires_at'),
-      revoked: v.revoked,
-      updated_at: at('updated_at'),
-      raw: scrubSecrets(rest, secrets),
-    });
   };
 }
 
-function assignmentRow(e: ParsedEntry<AssignmentEntry>, file: string, issues: FileIssue[]): AssignmentRow {
+/** A token row: the secret is hashed and dropped from raw (copies elsewhere are scrubbed by the caller). */
+function tokenRow(e: ParsedEntry<TokenEntry>, issues: FileIssue[]): Unhashed<TokenRow> {
   const v = e.value;
-  return withRowHash({
+  const at = (field: 'issued_at' | 'expires_at' | 'updated_at') =>
+    time(v[field], 'security/tokens.json', `${e.pointer}/${field}`, issues);
+  const { token: _secret, ...rest } = e.raw;
+  return {
+    token_sha256: tokenSha256(e.id),
+    device_id: v.device_id,
+    role: v.role,
+    issued_at: at('issued_at'),
+    expires_at: at('expires_at'),
+    revoked: v.revoked,
+    updated_at: at('updated_at'),
+    raw: rest,
+  };
+}
+
+function assignmentRow(
+  e: ParsedEntry<AssignmentEntry>,
+  file: string,
+  issues: FileIssue[],
+): Unhashed<AssignmentRow> {
+  const v = e.value;
+  return {
     job_id: e.id,
     device_id: v.device_id,
     assigned_by: v.assigned_by,
     assigned_at: time(v.assigned_at, file, `${e.pointer}/assigned_at`, issues),
     raw: e.raw,
-  });
+  };
 }
 
-function profileRow(p: ProfileRead, v: ProfileEntry, raw: Record<string, unknown>): ProfileRow {
-  return withRowHash({
+function profileRow(p: ProfileRead, v: ProfileEntry, raw: Record<string, unknown>): Unhashed<ProfileRow> {
+  return {
     profile_sha256: p.profileSha256,
     operator_key: identityKey(v.name),
     name: v.name,
@@ -155,7 +178,7 @@ function profileRow(p: ProfileRead, v: ProfileEntry, raw: Record<string, unknown
     correspondence_email: v.correspondence_email,
     source_path: p.rel,
     raw,
-  });
+  };
 }
 
 function profileOperator(p: ProfileRow): ProfileOperatorRow[] {
@@ -174,16 +197,16 @@ function profileOperator(p: ProfileRow): ProfileOperatorRow[] {
   ];
 }
 
-/** Every string equal to a token of the file becomes its label, at any depth. */
-export function scrubSecrets(value: unknown, secrets: ReadonlyMap<string, string>): unknown {
+/** Every string (value or key) that is a token becomes its hash label, at any depth. */
+export function scrubSecrets(value: unknown, secret: (text: string) => string | null): unknown {
   if (typeof value === 'string') {
-    const hash = secrets.get(value);
+    const hash = secret(value);
     return hash ? `[${tokenLabel(hash)}]` : value;
   }
-  if (Array.isArray(value)) return value.map((v) => scrubSecrets(v, secrets));
+  if (Array.isArray(value)) return value.map((v) => scrubSecrets(v, secret));
   if (value && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [scrubSecrets(k, secrets) as string, scrubSecrets(v, secrets)]),
+      Object.entries(value).map(([k, v]) => [scrubSecrets(k, secret) as string, scrubSecrets(v, secret)]),
     );
   }
   return value;
