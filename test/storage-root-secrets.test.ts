@@ -128,7 +128,7 @@ test('a malformed tokens.json puts no token into issues, rows or outputs', async
     `${(await readdir(path.join(store.root, 'profiles')))[0]}`,
   );
   await writeFile(profile, JSON.stringify({ name: 'Pasted', phone: b.token, notes: { [a.token]: true } }));
-  const outputs = {
+  const outputs: Record<string, string> = {
     'first import': first.stdout + first.stderr,
     ...(await everyOutput(db, store.root, false)),
   };
