@@ -112,7 +112,7 @@ export async function importStorageRoot(
     );
     await stage(client, plan, listing.profiles);
     readCounts(counts, plan);
-    collectCounts(counts, (await client.query(MERGE_SQL)) as unknown as pg.QueryResult[]);
+    collectCounts(counts, (await client.query(MERGE_SQL())) as unknown as pg.QueryResult[]);
     await saveFingerprints(client, runId, reader.fingerprints, listing.profiles);
   });
   const findings = await recomputeFindings(client, runId, jobDirs);
@@ -172,7 +172,7 @@ function recomputeFindings(
 ): Promise<{ inserted: number; gone: number }> {
   return inClientTransaction(client, 'read write', async () => {
     await client.query("SELECT pg_advisory_xact_lock(hashtext('jobmig:storage-root'))");
-    const row = (await client.query(FINDINGS_SQL, [runId, jobDirs])).rows[0];
+    const row = (await client.query(FINDINGS_SQL(), [runId, jobDirs])).rows[0];
     return { inserted: Number(row.inserted), gone: Number(row.gone) };
   });
 }
