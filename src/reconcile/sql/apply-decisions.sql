@@ -13,8 +13,8 @@ WITH decision AS (
 ), event AS (
   INSERT INTO job_events (job_id, event_type, payload)
   SELECT job_id, 'finding_reviewed',
-         jsonb_build_object('finding_id', id, 'kind', kind, 'review_status', review_status, 'note', review_note,
-                            'reviewed_by', reviewed_by, 'via', $5::text)
+         jsonb_build_object('finding_id', id, 'kind', kind, 'review_status', review_status,
+                            'note', review_note, 'reviewed_by', reviewed_by, 'via', $5::text)
   FROM reviewed
   WHERE EXISTS (SELECT 1 FROM jobs j WHERE j.job_id = reviewed.job_id)
 )

@@ -12,8 +12,8 @@
 ), event AS (
   INSERT INTO job_events (job_id, event_type, payload)
   SELECT job_id, 'finding_reviewed',
-         jsonb_build_object('finding_id', id, 'kind', kind, 'review_status', review_status, 'note', review_note,
-                            'reviewed_by', reviewed_by, 'via', $10::text)
+         jsonb_build_object('finding_id', id, 'kind', kind, 'review_status', review_status,
+                            'note', review_note, 'reviewed_by', reviewed_by, 'via', $10::text)
   FROM reviewed
   WHERE EXISTS (SELECT 1 FROM jobs j WHERE j.job_id = reviewed.job_id)
 )

@@ -16,8 +16,9 @@ export function confirmPage(
   note: string | null,
   count: number,
 ): Html {
-  const body = h`<p id="confirm-text">${VERB_TEXT[verb]} <strong id="confirm-count">${count}</strong> finding(s) with
-${describeQuery(q)}${note ? h`, with the note <q>${note}</q>` : ''}?</p>
+  const withNote = note ? h`, with the note <q>${note}</q>` : '';
+  const body = h`<p id="confirm-text">${VERB_TEXT[verb]} <strong id="confirm-count">${count}</strong>
+finding(s) with ${describeQuery(q)}${withNote}?</p>
 <form method="post" action="/bulk">${csrfField(ctx)}${filterFields(q)}
 <input type="hidden" name="decision" value="${verb}"><input type="hidden" name="note" value="${note ?? ''}">
 <input type="hidden" name="expected" value="${count}">

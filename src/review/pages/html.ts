@@ -40,3 +40,9 @@ export function when(at: Date | string | null): string {
     .replace('T', ' ')
     .replace(/\.\d+Z$/, 'Z');
 }
+
+export const findingHref = (id: string): string => `/findings/${encodeURIComponent(id)}`;
+export const jobHref = (jobId: string): string => `/jobs/${encodeURIComponent(jobId)}`;
+
+/** A table row of header cells. */
+export const headRow = (names: string[]): Html => h`<tr>${names.map((n) => h`<th>${n}</th>`)}</tr>`;

@@ -41,10 +41,10 @@ function node(
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value);
     if (entries.length === 0) return h`{}`;
-    const items = entries.map(
-      ([k, v], i) =>
-        h`${pad}  <span class="key">${JSON.stringify(k)}</span>: ${node(v, k, depth + 1, marks)}${comma(i, entries.length)}\n`,
-    );
+    const items = entries.map(([k, v], i) => {
+      const key = h`<span class="key">${JSON.stringify(k)}</span>`;
+      return h`${pad}  ${key}: ${node(v, k, depth + 1, marks)}${comma(i, entries.length)}\n`;
+    });
     return h`{\n${items}${pad}}`;
   }
   const text = JSON.stringify(value) ?? String(value);
