@@ -7,6 +7,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import test from 'ava';
+import { runImport } from '../src/import/run.ts';
 import { parseDecisionsCsv } from '../src/reconcile/decisions-csv.ts';
 import { csvRecords, parseCsv } from './helpers/csv.ts';
 import { type CliResult, jobmig as runJobmig } from './helpers/cli.ts';
@@ -173,6 +174,13 @@ test.serial('report CSV round trip: decision and note columns, applied in one tr
     `applied 1 decision(s) from ${reopen}: 1 reopened\n`,
   );
   t.is((await statuses())[records[3]!.id!], 'open');
+});
+
+test.serial('decisions made in bulk survive a full rerun of the import', async (t) => {
+  const before = await statuses();
+  t.true(Object.values(before).some((s) => s !== 'open'));
+  await runImport(db().pool, { jobsRoot: FIXTURES, full: true });
+  t.deepEqual(await statuses(), before);
 });
 
 test.serial('apply refuses the whole file on any problem and names each line', async (t) => {

@@ -268,3 +268,14 @@ test('markup in finding values and notes stays text in the pages', async (t) => 
   t.regex(list, /<strong id="total">1<\/strong>/);
   t.false(list.includes('<script>alert'));
 });
+
+test('the Finding page shows JSON files that became rows as imported, the disagreeing value marked', async (t) => {
+  const { rows } = await db.pool.query(
+    "SELECT id, source_values->>'stored_path' AS stored FROM reconciliation WHERE kind = 'path_outside_job' AND job_id = $1",
+    ['job_9e4f1b6a2d35'],
+  );
+  const page = (await get(`/findings/${rows[0].id}`)).text;
+  t.regex(page, /as imported: this file becomes a table row, not an artifact/);
+  t.true(page.includes(`<mark>&quot;${rows[0].stored}&quot;</mark>`), rows[0].stored);
+  t.regex(page, /not an artifact row of this job: not served/);
+});

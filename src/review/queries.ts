@@ -18,6 +18,7 @@ const HISTORY_SQL = sqlFile('finding-history.sql');
 const RUNS_SQL = sqlFile('finding-runs.sql');
 const ARTIFACTS_SQL = sqlFile('job-artifacts.sql');
 const RECORD_SQL = sqlFile('job-record.sql');
+const META_SQL = sqlFile('media-meta.sql');
 const KEYS_SQL = sqlFile('job-keys.sql');
 const MEDIA_SQL = sqlFile('job-media.sql');
 const IMAGE_SQL = sqlFile('job-image.sql');
@@ -66,8 +67,8 @@ export interface FindingDetail {
   runs: RunRow[];
   /** The finding's paths that are artifact rows of its job, by path. */
   artifacts: Map<string, ArtifactRow>;
-  /** job_record.json as imported, when the finding names it. */
-  record: unknown;
+  /** The JSON files that become table rows (job_record.json, *.meta.json), as imported, by path. */
+  rows: Map<string, unknown>;
 }
 
 export function readFindingDetail(pool: pg.Pool, id: string): Promise<FindingDetail | null> {
@@ -79,10 +80,30 @@ export function readFindingDetail(pool: pg.Pool, id: string): Promise<FindingDet
     const runIds = [f.first_run_id, f.last_run_id, f.gone_run_id].filter((r) => r !== null);
     const runs = (await client.query<RunRow>(RUNS_SQL, [runIds])).rows;
     const found = await client.query<ArtifactRow>(ARTIFACTS_SQL, [f.job_id, f.paths]);
-    const names = f.paths.some((p) => p === `${f.job_id}/job_record.json`);
-    const record = names ? (await client.query(RECORD_SQL, [f.job_id])).rows[0]?.record : undefined;
-    return { finding, history, runs, artifacts: new Map(found.rows.map((a) => [a.path, a])), record };
+    const rows = await importedRows(client, f);
+    return { finding, history, runs, artifacts: new Map(found.rows.map((a) => [a.path, a])), rows };
   });
+}
+
+const MEDIA_META = /^sections\/([^/]+)\/(recordings|images)\/([^/]+)\.meta\.json$/;
+
+/** The finding's job_record.json and .meta.json paths, as the rows the import made of them. */
+async function importedRows(client: pg.ClientBase, f: StoredFinding): Promise<Map<string, unknown>> {
+  const rows = new Map<string, unknown>();
+  for (const path of f.paths) {
+    if (!path.startsWith(`${f.job_id}/`)) continue;
+    const rel = path.slice(f.job_id.length + 1);
+    const media = MEDIA_META.exec(rel);
+    const found =
+      rel === 'job_record.json'
+        ? await client.query(RECORD_SQL, [f.job_id])
+        : media
+          ? await client.query(META_SQL, [f.job_id, media[1], media[2], media[3]])
+          : null;
+    const value = found?.rows[0]?.record ?? found?.rows[0]?.meta;
+    if (value !== undefined && value !== null) rows.set(path, value);
+  }
+  return rows;
 }
 
 /** The artifact row behind path number `n` of a finding, or null: the only way a finding's file is found. */

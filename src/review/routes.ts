@@ -120,10 +120,10 @@ async function fileViews(deps: ReviewDeps, d: FindingDetail): Promise<FileView[]
       if (artifact && /\.(json|geojson)$/i.test(path)) {
         const read = await readJsonArtifact(deps.root, f.job_id, path);
         json = 'value' in read ? { value: read.value, from: 'the file, read now' } : read;
-      } else if (!artifact && path === `${f.job_id}/job_record.json` && d.record !== undefined) {
+      } else if (!artifact && d.rows.has(path)) {
         json = {
-          value: d.record,
-          from: 'as imported (job_record.json becomes the jobs row, not an artifact)',
+          value: d.rows.get(path),
+          from: 'as imported: this file becomes a table row, not an artifact',
         };
       }
       return { n, path, artifact, json, image };
