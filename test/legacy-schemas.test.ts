@@ -467,7 +467,7 @@ test('NUL and lone surrogates are stored escaped, with one issue per string', (t
     job_id: String.raw`a\u0000b\u0000`,
     customer_name: String.raw`x\ud800y`,
     job_name: 'ok \u{1F600}',
-    notes: { 'k\u0000ey': [String.raw`\udc00`] },
+    notes: { 'k\\u0000ey': [String.raw`\udc00`] },
   };
   t.deepEqual(result.raw, expected);
   t.deepEqual(result.value, expected);

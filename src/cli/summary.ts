@@ -1,5 +1,5 @@
 import Table from 'cli-table3';
-import { SUMMARY_TABLES, emptyCounts } from '../import/counts.ts';
+import { SUMMARY_TABLES, emptyCounts } from '../staging/counts.ts';
 import type { ImportSummary } from '../import/run.ts';
 
 /** The end-of-run table, pgloader style: per table what was read and what became of it. */

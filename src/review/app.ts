@@ -8,24 +8,12 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
-import type pg from 'pg';
-import type { JobsRoot } from '../files/jobs-root.ts';
-import { csrfCheck, hostCheck, type Secrets, tokenCheck } from './auth.ts';
+import { csrfCheck, hostCheck, tokenCheck } from './auth.ts';
+import type { ReviewDeps } from './deps.ts';
 import { registerRoutes } from './routes.ts';
 
 /** Form bodies over this are refused (a note is at most 4,000 characters). */
 export const MAX_BODY_BYTES = 64 * 1024;
-
-export interface ReviewDeps {
-  pool: pg.Pool;
-  root: JobsRoot | null;
-  /** --reviewer: every decision is recorded as this name; null: the page asks once. */
-  reviewer: string | null;
-  secrets: Secrets;
-  /** The port the server listens on (known once it listens). */
-  port: () => number;
-  log: (line: string) => void;
-}
 
 const asset = (name: string): string => readFileSync(new URL(`./assets/${name}`, import.meta.url), 'utf8');
 const ASSETS: Record<string, [string, string]> = {

@@ -13,7 +13,7 @@ import {
   type DecisionVerb,
   reviewFindings,
 } from '../reconcile/store.ts';
-import type { ReviewDeps } from './app.ts';
+import type { ReviewDeps } from './deps.ts';
 import { reviewerCookie } from './auth.ts';
 import { readArtifact, readJsonArtifact } from './files.ts';
 import { BadFilterError, type ListQuery, parseListQuery, toFindingFilter, toSearch } from './filter.ts';
