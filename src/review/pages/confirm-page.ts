@@ -16,6 +16,11 @@ export function confirmPage(
   note: string | null,
   count: number,
 ): Html {
+  if (count === 0) {
+    const none = h`<p id="confirm-text">No finding has ${describeQuery(q)}: nothing to decide.</p>
+<p><a href="/${toSearch(q)}" id="cancel">Back to the findings</a></p>`;
+    return layout('Confirm', ctx, none);
+  }
   const withNote = note ? h`, with the note <q>${note}</q>` : '';
   const body = h`<p id="confirm-text">${VERB_TEXT[verb]} <strong id="confirm-count">${count}</strong>
 finding(s) with ${describeQuery(q)}${withNote}?</p>
