@@ -22,6 +22,7 @@ const META_SQL = sqlFile('media-meta.sql');
 const KEYS_SQL = sqlFile('job-keys.sql');
 const MEDIA_SQL = sqlFile('job-media.sql');
 const IMAGE_SQL = sqlFile('job-image.sql');
+const FINDING_ARTIFACT_SQL = sqlFile('finding-artifact.sql');
 
 export const PAGE_SIZE = 50;
 
@@ -112,10 +113,7 @@ export async function findingArtifact(
   id: string,
   n: number,
 ): Promise<(ArtifactRow & { job_id: string }) | null> {
-  const detail = await readFindingDetail(pool, id);
-  const wanted = detail?.finding.paths[n];
-  const row = wanted === undefined ? undefined : detail!.artifacts.get(wanted);
-  return row ? { ...row, job_id: detail!.finding.job_id } : null;
+  return (await pool.query<ArtifactRow & { job_id: string }>(FINDING_ARTIFACT_SQL, [id, n])).rows[0] ?? null;
 }
 
 export async function jobImageArtifact(
