@@ -4,7 +4,7 @@
  * decisions CSV. The store and the CSV reader are loaded only when the command runs.
  */
 import type { Argv, CommandModule } from 'yargs';
-import { FINDING_KINDS } from '../reconcile/finding.ts';
+import { FINDING_KINDS } from '../reconcile/registry.ts';
 import { FINDING_SEVERITIES, FINDING_STATUSES } from '../reconcile/store.ts';
 import { databaseOptions, readOnlyOptions } from './database.ts';
 import type { FindingsArgs } from './findings-run.ts';

@@ -7,6 +7,7 @@
 import type pg from 'pg';
 import { sqlFolder } from '../db/sql-files.ts';
 import { inTransaction, readOnly } from '../db/transaction.ts';
+import type { Severity } from './registry.ts';
 
 const sqlFile = sqlFolder(import.meta.url);
 const MATCHING = sqlFile('matching-findings.sql');
@@ -17,7 +18,7 @@ const APPLY_SQL = sqlFile('apply-decisions.sql');
 const KNOWN_SQL = sqlFile('known-findings.sql');
 
 export const FINDING_STATUSES = ['open', 'acknowledged', 'resolved', 'gone'] as const;
-export const FINDING_SEVERITIES = ['error', 'warning', 'info'] as const;
+export const FINDING_SEVERITIES = ['error', 'warning', 'info'] as const satisfies readonly Severity[];
 /** What a reviewer can decide; reopening sets the review status back to open. */
 export type ReviewDecision = 'acknowledged' | 'resolved' | 'open';
 /** The decisions by the verbs reviewers type (CLI actions, CSV `decision` cells, web buttons). */

@@ -3,7 +3,7 @@
  * against the known kinds, severities and statuses (anything else is refused, never passed on), and
  * written back. Without a status the page shows the open findings; `status=` (empty) means any.
  */
-import { FINDING_KINDS } from '../reconcile/finding.ts';
+import { FINDING_KINDS } from '../reconcile/registry.ts';
 import { FINDING_SEVERITIES, FINDING_STATUSES, type FindingFilter } from '../reconcile/store.ts';
 
 export interface ListQuery {

@@ -3,7 +3,7 @@
  * one server-side page of findings (errors first), a pager, and the form that decides on every
  * matching finding (after a confirmation page that shows the count).
  */
-import { FINDING_KINDS } from '../../reconcile/finding.ts';
+import { FINDING_KINDS } from '../../reconcile/registry.ts';
 import { FINDING_SEVERITIES, FINDING_STATUSES, type StoredFinding } from '../../reconcile/store.ts';
 import { describeQuery, type ListQuery, toSearch } from '../filter.ts';
 import { type FindingsPage, PAGE_SIZE } from '../queries.ts';
