@@ -8,7 +8,6 @@ import os from 'node:os';
 import path from 'node:path';
 import test from 'ava';
 import { runImport } from '../src/import/run.ts';
-import { parseDecisionsCsv } from '../src/reconcile/decisions-csv.ts';
 import { csvRecords, parseCsv } from './helpers/csv.ts';
 import { type CliResult, jobmig as runJobmig } from './helpers/cli.ts';
 import { useTestDatabase } from './helpers/db.ts';
@@ -229,17 +228,4 @@ test.serial('apply: a missing file, or a header without id and decision, is one 
   const result = await jobmig(['findings', 'apply', file]);
   t.is(result.code, 1);
   t.regex(result.stderr, /head\.csv:1: the header needs "id" and "decision" columns/);
-});
-
-test('decisions CSV: BOM, semicolons, CRLF inside quotes, rows without decisions skipped', (t) => {
-  const text = '\uFEFFid;Decision;note\r\nF1;ACK;"two\r\nlines"\r\nF2;;\r\n\r\nF3;reopen;\r\n';
-  t.deepEqual(parseDecisionsCsv(text), {
-    decisions: [
-      { id: 'F1', decision: 'acknowledged', note: 'two\nlines', line: 2 },
-      { id: 'F3', decision: 'open', note: null, line: 6 },
-    ],
-    problems: [],
-  });
-  t.deepEqual(parseDecisionsCsv('id,decision\n"F1,ack\n').problems.length, 1);
-  t.deepEqual(parseDecisionsCsv('').problems, ['line 1: no header row']);
 });
