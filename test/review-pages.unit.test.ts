@@ -3,8 +3,8 @@
  * (unknown values refused, written back the same), the JSON view's marking and depth cap, and the
  * content type sniffed from bytes.
  */
+import { fc, testProp } from '@fast-check/ava';
 import test from 'ava';
-import fc from 'fast-check';
 import { sniffType } from '../src/review/files.ts';
 import { BadFilterError, parseListQuery, toSearch } from '../src/review/filter.ts';
 import { h } from '../src/review/pages/html.ts';
@@ -18,12 +18,10 @@ test('h escapes every interpolated value and keeps its own fragments', (t) => {
     '<a title="&quot;&gt;&lt;script&gt;x()&lt;/script&gt;&#39;&amp;">&quot;&gt;&lt;script&gt;x()&lt;/script&gt;' +
       '&#39;&amp;<b>&quot;&gt;&lt;script&gt;x()&lt;/script&gt;&#39;&amp;</b>3</a>',
   );
-  fc.assert(
-    fc.property(fc.string(), (s) => {
-      const out = h`${s}`.text;
-      return !/[<>"']/.test(out);
-    }),
-  );
+});
+
+testProp('property: no text interpolated into h leaves a markup character', [fc.string()], (t, s) => {
+  t.false(/[<>"']/.test(h`<p>${s}</p>`.text.slice(3, -4)));
 });
 
 test('the filter: open by default, empty status means any, unknown values refused', (t) => {
