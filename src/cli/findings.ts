@@ -3,11 +3,12 @@
  * command line, one id at a time, every finding a filter matches (`--yes` to apply), or a reviewer's
  * decisions CSV. The store and the CSV reader are loaded only when the command runs.
  */
-import type { Argv, CommandModule } from 'yargs';
+import type { Argv } from 'yargs';
 import { FINDING_KINDS } from '../reconcile/registry.ts';
 import { FINDING_SEVERITIES, FINDING_STATUSES } from '../reconcile/store.ts';
-import { databaseOptions, readOnlyOptions } from './database.ts';
-import type { FindingsArgs } from './findings-run.ts';
+import { lazyCommand } from './command.ts';
+import type { FindingsArgs } from './handlers/findings.ts';
+import { databaseOptions, readOnlyOptions } from './options.ts';
 
 export const ACTIONS = ['list', 'show', 'ack', 'resolve', 'reopen', 'apply'] as const;
 const WRITES = new Set(['ack', 'resolve', 'reopen', 'apply']);
@@ -15,7 +16,7 @@ const WRITES = new Set(['ack', 'resolve', 'reopen', 'apply']);
 const hasFilter = (a: Partial<FindingsArgs>): boolean =>
   [a.kind, a.status, a.job, a.severity, a.text].some((v) => v !== undefined);
 
-export const findingsCommand: CommandModule<object, FindingsArgs> = {
+export const findingsCommand = lazyCommand<FindingsArgs>({
   command: 'findings <action> [target]',
   describe: 'Review reconciliation findings: list, show, ack, resolve, reopen, apply <decisions.csv>',
   builder: (y: Argv) =>
@@ -40,11 +41,8 @@ export const findingsCommand: CommandModule<object, FindingsArgs> = {
         json: { type: 'boolean', default: false, describe: 'list/show: print JSON' },
       })
       .check(checkArgs) as never,
-  handler: async (args) => {
-    const { runFindings } = await import('./findings-run.ts');
-    await runFindings(args);
-  },
-};
+  load: () => import('./handlers/findings.ts'),
+});
 
 function checkArgs(a: Partial<FindingsArgs>): true {
   const action = a.action!;

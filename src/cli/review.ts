@@ -2,17 +2,12 @@
  * `jobmig review`: serves the review web app on 127.0.0.1 until SIGINT or SIGTERM. The first line on
  * stdout is the address with this start's token. The app's modules are loaded only when it runs.
  */
-import type { Argv, CommandModule } from 'yargs';
-import { databaseOptions } from './database.ts';
+import type { Argv } from 'yargs';
+import { lazyCommand } from './command.ts';
+import type { ReviewArgs } from './handlers/review.ts';
+import { databaseOptions } from './options.ts';
 
-interface ReviewArgs {
-  port?: number;
-  'jobs-root'?: string;
-  reviewer?: string;
-  'database-url'?: string;
-}
-
-export const reviewCommand: CommandModule<object, ReviewArgs> = {
+export const reviewCommand = lazyCommand<ReviewArgs>({
   command: 'review',
   describe: 'Serve the review web app on 127.0.0.1: findings, jobs, decisions',
   builder: (y: Argv) =>
@@ -36,13 +31,5 @@ export const reviewCommand: CommandModule<object, ReviewArgs> = {
           throw new Error('--reviewer must be 1 to 100 characters, no control characters');
         return true;
       }) as never,
-  handler: async (args) => {
-    const { runReview } = await import('../review/run.ts');
-    await runReview({
-      databaseUrl: args['database-url'],
-      port: args.port,
-      jobsRoot: args['jobs-root'],
-      reviewer: args.reviewer?.trim(),
-    });
-  },
-};
+  load: () => import('./handlers/review.ts'),
+});

@@ -4,11 +4,13 @@
  * goes; ndjson one object per line; csv with a header row; table (cli-table3) has to see every row
  * to size its columns, so it is the one format that holds the whole result: meant for a terminal.
  */
-import Table from 'cli-table3';
-import { stringify } from 'csv-stringify/sync';
+import { createRequire } from 'node:module';
+import type CliTable from 'cli-table3';
+import type { stringify as Stringify } from 'csv-stringify/sync';
 
-export const FORMATS = ['table', 'json', 'ndjson', 'csv'] as const;
-export type Format = (typeof FORMATS)[number];
+import type { Format } from './formats.ts';
+
+export { FORMATS, type Format } from './formats.ts';
 
 export interface Formatter {
   begin(columns: string[]): string;
@@ -131,7 +133,12 @@ function ndjsonFormatter(): Formatter {
   };
 }
 
+// The csv and table libraries are loaded (synchronously, through their CommonJS builds) only by the
+// formatters that use them: `query --format json`, the default for programs, loads neither.
+const require = createRequire(import.meta.url);
+
 function csvFormatter(): Formatter {
+  const { stringify } = require('csv-stringify/sync') as { stringify: typeof Stringify };
   return {
     begin: (names) => stringify([names]),
     page: (rows) => stringify(rows.map((row) => row.map(cellText))),
@@ -140,7 +147,8 @@ function csvFormatter(): Formatter {
 }
 
 function tableFormatter(): Formatter {
-  let table: Table.Table | null = null;
+  const Table = require('cli-table3') as typeof CliTable;
+  let table: CliTable.Table | null = null;
   let count = 0;
   return {
     begin(names) {

@@ -11,9 +11,12 @@ import type { Severity } from './registry.ts';
 
 const sqlFile = sqlFolder(import.meta.url);
 const MATCHING = sqlFile('matching-findings.sql');
-const LIST_SQL = MATCHING + sqlFile('list-findings.sql');
-const COUNT_SQL = MATCHING + sqlFile('count-findings.sql');
-const REVIEW_SQL = MATCHING + sqlFile('review-finding.sql');
+const LIST = sqlFile('list-findings.sql');
+const COUNT = sqlFile('count-findings.sql');
+const REVIEW = sqlFile('review-finding.sql');
+const LIST_SQL = (): string => MATCHING() + LIST();
+const COUNT_SQL = (): string => MATCHING() + COUNT();
+const REVIEW_SQL = (): string => MATCHING() + REVIEW();
 const APPLY_SQL = sqlFile('apply-decisions.sql');
 const KNOWN_SQL = sqlFile('known-findings.sql');
 
@@ -75,7 +78,7 @@ export function listFindings(
   filter: FindingFilter = {},
 ): Promise<StoredFinding[]> {
   const params = [...filterParams(filter), filter.limit ?? null, filter.offset ?? null];
-  return readOnlyOn(pool, async (client) => (await client.query<StoredFinding>(LIST_SQL, params)).rows);
+  return readOnlyOn(pool, async (client) => (await client.query<StoredFinding>(LIST_SQL(), params)).rows);
 }
 
 /** Matching findings counted per kind, severity and status (one row per combination present). */
@@ -85,7 +88,7 @@ export function countFindings(
 ): Promise<FindingCount[]> {
   return readOnlyOn(
     pool,
-    async (client) => (await client.query<FindingCount>(COUNT_SQL, filterParams(filter))).rows,
+    async (client) => (await client.query<FindingCount>(COUNT_SQL(), filterParams(filter))).rows,
   );
 }
 
@@ -128,7 +131,7 @@ export function reviewFindings(
 ): Promise<number> {
   return inTransaction(pool, async (client) => {
     const params = [...filterParams(filter), d.decision, d.note, d.reviewer, d.via];
-    const { rowCount } = await client.query(REVIEW_SQL, params);
+    const { rowCount } = await client.query(REVIEW_SQL(), params);
     if (expected !== undefined && rowCount !== expected) throw new CountChangedError(expected, rowCount ?? 0);
     return rowCount ?? 0;
   });
@@ -166,11 +169,11 @@ export function applyDecisions(
 ): Promise<{ unknown: string[]; applied: number }> {
   const ids = decisions.map((d) => d.id);
   return inTransaction(pool, async (client) => {
-    const known = new Set((await client.query<{ id: string }>(KNOWN_SQL, [ids])).rows.map((r) => r.id));
+    const known = new Set((await client.query<{ id: string }>(KNOWN_SQL(), [ids])).rows.map((r) => r.id));
     const unknown = ids.filter((id) => !known.has(id));
     if (unknown.length > 0 || !apply) return { unknown, applied: 0 };
     const params = [ids, decisions.map((d) => d.decision), decisions.map((d) => d.note), reviewer, via];
-    const { rowCount } = await client.query(APPLY_SQL, params);
+    const { rowCount } = await client.query(APPLY_SQL(), params);
     return { unknown, applied: rowCount ?? 0 };
   });
 }

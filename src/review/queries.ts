@@ -77,10 +77,10 @@ export function readFindingDetail(pool: pg.Pool, id: string): Promise<FindingDet
     const [finding] = await listFindings(client, { id });
     if (!finding) return null;
     const f = finding;
-    const history = (await client.query<ReviewEvent>(HISTORY_SQL, [f.job_id, f.id])).rows;
+    const history = (await client.query<ReviewEvent>(HISTORY_SQL(), [f.job_id, f.id])).rows;
     const runIds = [f.first_run_id, f.last_run_id, f.gone_run_id].filter((r) => r !== null);
-    const runs = (await client.query<RunRow>(RUNS_SQL, [runIds])).rows;
-    const found = await client.query<ArtifactRow>(ARTIFACTS_SQL, [f.job_id, f.paths]);
+    const runs = (await client.query<RunRow>(RUNS_SQL(), [runIds])).rows;
+    const found = await client.query<ArtifactRow>(ARTIFACTS_SQL(), [f.job_id, f.paths]);
     const rows = await importedRows(client, f);
     return { finding, history, runs, artifacts: new Map(found.rows.map((a) => [a.path, a])), rows };
   });
@@ -97,9 +97,9 @@ async function importedRows(client: pg.ClientBase, f: StoredFinding): Promise<Ma
     const media = MEDIA_META.exec(rel);
     const found =
       rel === 'job_record.json'
-        ? await client.query(RECORD_SQL, [f.job_id])
+        ? await client.query(RECORD_SQL(), [f.job_id])
         : media
-          ? await client.query(META_SQL, [f.job_id, media[1], media[2], media[3]])
+          ? await client.query(META_SQL(), [f.job_id, media[1], media[2], media[3]])
           : null;
     const value = found?.rows[0]?.record ?? found?.rows[0]?.meta;
     if (value !== undefined && value !== null) rows.set(path, value);
@@ -113,7 +113,9 @@ export async function findingArtifact(
   id: string,
   n: number,
 ): Promise<(ArtifactRow & { job_id: string }) | null> {
-  return (await pool.query<ArtifactRow & { job_id: string }>(FINDING_ARTIFACT_SQL, [id, n])).rows[0] ?? null;
+  return (
+    (await pool.query<ArtifactRow & { job_id: string }>(FINDING_ARTIFACT_SQL(), [id, n])).rows[0] ?? null
+  );
 }
 
 export async function jobImageArtifact(
@@ -121,7 +123,7 @@ export async function jobImageArtifact(
   jobId: string,
   imageId: string,
 ): Promise<ArtifactRow | null> {
-  return (await pool.query<ArtifactRow>(IMAGE_SQL, [jobId, imageId])).rows[0] ?? null;
+  return (await pool.query<ArtifactRow>(IMAGE_SQL(), [jobId, imageId])).rows[0] ?? null;
 }
 
 export type JobKeys = Record<string, string | null>;
@@ -146,10 +148,10 @@ export interface JobDetail {
 
 export function readJobDetail(pool: pg.Pool, jobId: string): Promise<JobDetail | null> {
   return withTransaction(pool, 'read only snapshot', async (client) => {
-    const keys = (await client.query<JobKeys>(KEYS_SQL, [jobId])).rows[0];
+    const keys = (await client.query<JobKeys>(KEYS_SQL(), [jobId])).rows[0];
     if (!keys) return null;
     const findings = await listFindings(client, { job: jobId });
-    const media = (await client.query<MediaRow>(MEDIA_SQL, [jobId])).rows;
+    const media = (await client.query<MediaRow>(MEDIA_SQL(), [jobId])).rows;
     return { keys, findings, media };
   });
 }

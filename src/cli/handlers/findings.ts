@@ -1,9 +1,9 @@
-/** What `jobmig findings` does once its arguments are checked: loaded by its handler, not at start-up. */
+/** `jobmig findings`: lists, shows and decides on findings, applies decisions CSVs; loaded when it runs. */
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import Table from 'cli-table3';
 import type pg from 'pg';
-import { parseDecisionsCsv } from '../reconcile/decisions-csv.ts';
+import { parseDecisionsCsv } from '../../reconcile/decisions-csv.ts';
 import {
   applyDecisions,
   countFindings,
@@ -15,8 +15,8 @@ import {
   reviewFindings,
   type FindingFilter,
   type StoredFinding,
-} from '../reconcile/store.ts';
-import { withDatabase } from './database.ts';
+} from '../../reconcile/store.ts';
+import { withDatabase } from '../database.ts';
 
 export interface FindingsArgs {
   action: 'list' | 'show' | 'ack' | 'resolve' | 'reopen' | 'apply';
@@ -42,7 +42,7 @@ export function filterOf(a: FindingsArgs): FindingFilter {
 
 const PAST: Record<DecisionVerb, string> = { ack: 'acknowledged', resolve: 'resolved', reopen: 'reopened' };
 
-export async function runFindings(args: FindingsArgs): Promise<void> {
+export async function run(args: FindingsArgs): Promise<void> {
   const output = await withDatabase(args['database-url'], (db) => dispatch(db.pool, args), {
     readOnly: args['read-only'],
   });
