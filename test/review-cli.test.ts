@@ -6,11 +6,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
 import test from 'ava';
+import { CLI } from './helpers/cli.ts';
 import { useTestDatabase } from './helpers/db.ts';
 import { request } from './helpers/http.ts';
 import { FIXTURES } from './helpers/store.ts';
 
-const BIN = new URL('../bin/jobmig.mjs', import.meta.url).pathname;
 const db = useTestDatabase(test, { importFrom: FIXTURES });
 
 /** The test database's URL with a password in it (a trust server ignores it; it must not be shown). */
@@ -28,7 +28,7 @@ interface Running {
 }
 
 function startReview(args: string[]): Running {
-  const child = spawn(process.execPath, [BIN, 'review', ...args], {
+  const child = spawn(process.execPath, [...CLI, 'review', ...args], {
     env: { ...process.env, DATABASE_URL: '' },
   });
   let out = '';
