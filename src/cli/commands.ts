@@ -10,6 +10,7 @@ import { pruneCommand } from './prune.ts';
 import { queryCommand } from './query.ts';
 import { regenerateCommand } from './regenerate.ts';
 import { reportCommand } from './report.ts';
+import { reviewCommand } from './review.ts';
 import { verifyCommand } from './verify.ts';
 
 export const COMMANDS = [
@@ -21,4 +22,5 @@ export const COMMANDS = [
   correctionCommand,
   regenerateCommand,
   pruneCommand,
+  reviewCommand,
 ];
