@@ -3,9 +3,11 @@
  * chunks, so the runner streams and the tests need no database. json is one array written as it
  * goes; ndjson one object per line; csv with a header row; table (cli-table3) has to see every row
  * to size its columns, so it is the one format that holds the whole result: meant for a terminal.
+ * csv cells that would start a spreadsheet formula get a leading apostrophe (report/escape.ts).
  */
 import Table from 'cli-table3';
 import { stringify } from 'csv-stringify/sync';
+import { csvSafeCell } from '../report/escape.ts';
 
 export const FORMATS = ['table', 'json', 'ndjson', 'csv'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -131,10 +133,11 @@ function ndjsonFormatter(): Formatter {
   };
 }
 
+/** Cells are neutralised as in `jobmig report x.csv`: a value starting a formula is written as text. */
 function csvFormatter(): Formatter {
   return {
-    begin: (names) => stringify([names]),
-    page: (rows) => stringify(rows.map((row) => row.map(cellText))),
+    begin: (names) => stringify([names.map(csvSafeCell)]),
+    page: (rows) => stringify(rows.map((row) => row.map((value) => csvSafeCell(cellText(value))))),
     end: () => '',
   };
 }
