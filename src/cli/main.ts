@@ -10,6 +10,7 @@ import { reportCommand } from './report.ts';
 import { failAndExit } from './failure.ts';
 import { pruneCommand } from './prune.ts';
 import { regenerateCommand } from './regenerate.ts';
+import { runsCommand } from './runs.ts';
 
 await yargs(hideBin(process.argv))
   .scriptName('jobmig')
@@ -21,6 +22,7 @@ await yargs(hideBin(process.argv))
   .command(correctionCommand)
   .command(regenerateCommand)
   .command(pruneCommand)
+  .command(runsCommand)
   .demandCommand(1, 'name a command: jobmig <command> --help')
   .strict()
   .help()
