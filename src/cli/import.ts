@@ -3,7 +3,7 @@ import type { CommandModule } from 'yargs';
 import type pg from 'pg';
 import { describeError, isConnectionLoss } from '../db/connection.ts';
 import { runImport, type ImportOptions, type ImportSummary } from '../import/run.ts';
-import { parseShard } from '../import/shard.ts';
+import { parseShard, type Shard } from '../import/shard.ts';
 import { databaseOptions, withDatabase } from './database.ts';
 import { formatSummary } from './summary.ts';
 
@@ -18,6 +18,9 @@ interface ImportArgs {
   wait: boolean;
   shard?: string;
   threads?: number;
+  'dry-run': boolean;
+  watch: boolean;
+  interval: number;
 }
 
 export const importCommand: CommandModule<object, ImportArgs> = {
@@ -55,9 +58,31 @@ export const importCommand: CommandModule<object, ImportArgs> = {
           type: 'string',
           describe: 'import only shard K of N (job folder names hashed), e.g. 1/4; shards run together',
         },
+        'dry-run': {
+          type: 'boolean',
+          default: false,
+          describe: 'say what a run would insert, update and delete, and which folders; write nothing',
+        },
+        watch: {
+          type: 'boolean',
+          default: false,
+          describe: 'import again every --interval seconds until SIGINT or SIGTERM',
+        },
+        interval: {
+          type: 'number',
+          default: 30,
+          describe: '--watch: seconds between the end of a pass and the next',
+        },
+      })
+      .check((a) => {
+        if (a['dry-run'] && a.watch) throw new Error('--dry-run and --watch do not go together');
+        if (!(Number(a.interval) > 0)) throw new Error('--interval must be a number of seconds above 0');
+        return true;
       }) as never,
   handler: async (args) => {
     const shard = args.shard === undefined ? undefined : parseShard(args.shard);
+    if (args['dry-run']) return dryRun(args, shard);
+    if (args.watch) return watch(args, shard);
     const bar =
       process.stderr.isTTY && !args.json
         ? new cliProgress.SingleBar(
@@ -84,6 +109,48 @@ export const importCommand: CommandModule<object, ImportArgs> = {
     process.stdout.write(args.json ? JSON.stringify(summary, null, 2) + '\n' : formatSummary(summary));
   },
 };
+
+/** The options a run, a dry run and each pass of --watch share. */
+function runOptions(args: ImportArgs, shard: Shard | undefined) {
+  return {
+    jobsRoot: args['jobs-root'],
+    concurrency: args.concurrency,
+    threads: args.threads,
+    batchSize: args['batch-size'],
+    full: args.full,
+    jobs: args.job,
+    shard,
+  };
+}
+
+async function dryRun(args: ImportArgs, shard: Shard | undefined): Promise<void> {
+  const { dryRunImport } = await import('../import/dry-run.ts');
+  const { formatDryRun } = await import('./summary.ts');
+  const summary = await withDatabase(args['database-url'], (db) =>
+    dryRunImport(db.pool, runOptions(args, shard)),
+  );
+  process.stdout.write(args.json ? `${JSON.stringify(summary, null, 2)}\n` : formatDryRun(summary));
+}
+
+/** Passes until SIGINT or SIGTERM; a second signal ends at once (the next run marks the row interrupted). */
+async function watch(args: ImportArgs, shard: Shard | undefined): Promise<void> {
+  const { watchImports, passLine } = await import('../import/watch.ts');
+  const stop = new AbortController();
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (stop.signal.aborted) process.exit(130);
+    process.stderr.write(`jobmig: ${sig}: stopping at the next batch boundary\n`);
+    stop.abort();
+  };
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  await withDatabase(args['database-url'], (db) =>
+    watchImports(db.pool, {
+      ...runOptions(args, shard),
+      intervalSeconds: args.interval,
+      signal: stop.signal,
+      report: (pass) => process.stdout.write(`${args.json ? JSON.stringify(pass) : passLine(pass)}\n`),
+    }),
+  );
+}
 
 /** A lost connection is not a bug to debug: say so, and that rerunning finishes the job. */
 async function importOrExplain(pool: pg.Pool, options: ImportOptions): Promise<ImportSummary> {

@@ -1,6 +1,7 @@
 /** The end-of-run table, pgloader style: per table what was read and what became of it. */
 import Table from 'cli-table3';
 import { SUMMARY_TABLES, emptyCounts, type RunCounts } from '../import/counts.ts';
+import type { DryRunSummary } from '../import/dry-run.ts';
 import type { FolderCounts, ImportSummary } from '../import/run.ts';
 
 export function formatSummary(summary: ImportSummary): string {
@@ -9,6 +10,29 @@ export function formatSummary(summary: ImportSummary): string {
     `import run ${summary.runId} of ${summary.jobsRoot}\n${foldersLine(summary.folders)}\n` +
     `${countsTable(summary.counts)}\ntotal time ${seconds}s\n`
   );
+}
+
+/** A dry run: what a run would do per table, then the job folders it would add, change and mark gone. */
+export function formatDryRun(summary: DryRunSummary): string {
+  const seconds = (summary.elapsedMs / 1000).toFixed(2);
+  const verbs = ['would insert', 'would update', 'unchanged', 'would delete'];
+  const { jobs } = summary;
+  return (
+    [
+      `dry run of ${summary.jobsRoot}: nothing was written`,
+      foldersLine(summary.folders),
+      countsTable(summary.counts, verbs),
+      folderList('new', jobs.new),
+      folderList('changed', jobs.changed),
+      folderList('gone from disk', jobs.gone),
+      `unchanged job folders: ${summary.unchanged} (not listed)`,
+      `total time ${seconds}s`,
+    ].join('\n') + '\n'
+  );
+}
+
+function folderList(what: string, jobIds: string[]): string {
+  return [`${what} job folders: ${jobIds.length}`, ...jobIds.map((j) => `  ${j}`)].join('\n');
 }
 
 export function foldersLine(f: FolderCounts): string {

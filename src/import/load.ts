@@ -14,9 +14,9 @@ import { sqlFolder } from '../db/sql-files.ts';
 import { inClientTransaction } from '../db/transaction.ts';
 
 const sqlFile = sqlFolder(import.meta.url);
-const STAGING_SQL = sqlFile('staging.sql');
-const MERGE_IDENTITIES_SQL = sqlFile('merge-identities.sql');
-const MERGE_SQL = sqlFile('merge-batch.sql');
+export const STAGING_SQL = sqlFile('staging.sql');
+export const MERGE_IDENTITIES_SQL = sqlFile('merge-identities.sql');
+export const MERGE_SQL = sqlFile('merge-batch.sql');
 
 const ISSUE_COLUMNS = ['run_id', 'job_id', 'path', 'pointer', 'message'] as const;
 
@@ -150,7 +150,7 @@ export async function mergeIdentities(client: pg.ClientBase, plans: readonly Enc
 }
 
 /** COPY each plan's encoded rows into the staging tables, then run the merge script and collect its summary rows. */
-async function stageAndMerge(
+export async function stageAndMerge(
   client: pg.ClientBase,
   plans: readonly EncodedPlan[],
   staged: readonly StagedList[],

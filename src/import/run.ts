@@ -13,7 +13,7 @@ import type pg from 'pg';
 import { listJobFolders } from '../legacy/scan.ts';
 import { addCounts, emptyCounts, SUMMARY_TABLES, tableForIssuePath, type RunCounts } from './counts.ts';
 import { BatchLoader } from './load.ts';
-import { acquireImportLocks, GLOBAL_LOCK_KEY, locksFor, type LockMode } from './lock.ts';
+import { acquireImportLocks, GLOBAL_LOCK_KEY, locksFor, releaseImportLocks, type LockMode } from './lock.ts';
 import { readAndPlan, type ReadOutcome } from './read-and-plan.ts';
 import { ReadPool } from './read-pool.ts';
 import type { EncodedPlan } from './encode.ts';
@@ -38,6 +38,8 @@ export interface ImportOptions {
   /** When another import holds the lock: fail at once (default) or wait for it. */
   lock?: LockMode;
   onProgress?: (done: number, total: number) => void;
+  /** When aborted, no more folders are read: what was read is loaded and the run ends as `stopped`. */
+  stop?: AbortSignal;
 }
 
 export interface FolderCounts {
@@ -57,6 +59,8 @@ export interface ImportSummary {
   folders: FolderCounts;
   counts: RunCounts;
   elapsedMs: number;
+  /** Ended early by `stop`, at a batch boundary (status `stopped`); the next run reads the rest. */
+  stopped: boolean;
 }
 
 /** A problem with how the run was asked for (not with the data): exit non-zero with this message. */
@@ -89,7 +93,8 @@ export async function runImport(pool: pg.Pool, options: ImportOptions): Promise<
     const lockKey = options.shard
       ? `${GLOBAL_LOCK_KEY}:shard:${formatShard(options.shard)}`
       : GLOBAL_LOCK_KEY;
-    await acquireImportLocks(client, locksFor(options.shard ? lockKey : null), options.lock ?? 'fail');
+    const locks = locksFor(options.shard ? lockKey : null);
+    await acquireImportLocks(client, locks, options.lock ?? 'fail');
     await markInterruptedRuns(client, options.shard ? lockKey : null);
     runId = await startRun(client, jobsRoot, lockKey, {
       concurrency,
@@ -134,13 +139,15 @@ export async function runImport(pool: pg.Pool, options: ImportOptions): Promise<
         folders.unreadable++;
         enqueue(() => recordIssues(loader, [outcome.issue], counts));
       }
-      options.onProgress?.(++done, scope.jobDirs.length);
+      done++; // not inside onProgress?.(...): its arguments are not evaluated without a callback
+      options.onProgress?.(done, scope.jobDirs.length);
       if (batch.length >= batchSize) {
         const full = batch;
         batch = [];
         await inFlight;
         enqueue(() => loader.load(full, counts));
       }
+      if (options.stop?.aborted) break;
     }
     if (batch.length > 0) enqueue(() => loader.load(batch, counts));
     await inFlight;
@@ -151,7 +158,12 @@ export async function runImport(pool: pg.Pool, options: ImportOptions): Promise<
       reconciliation: { ...emptyCounts(), inserted: crossJob.inserted, deleted: crossJob.gone },
     });
     countIssuesPerTable(counts, await issuesOfRun(client, runId));
-    await finishRun(client, runId, 'completed', counts, folders, null);
+    const stopped = done < scope.jobDirs.length;
+    const why = stopped
+      ? `stopped after ${done} of ${scope.jobDirs.length} job folders; the next run reads the rest`
+      : null;
+    await finishRun(client, runId, stopped ? 'stopped' : 'completed', counts, folders, why);
+    await releaseImportLocks(client, locks);
     client.off('error', onConnectionError);
     client.release();
     return {
@@ -161,6 +173,7 @@ export async function runImport(pool: pg.Pool, options: ImportOptions): Promise<
       folders,
       counts,
       elapsedMs: Date.now() - started,
+      stopped,
     };
   } catch (caught) {
     // A statement's own error carries a SQLSTATE; without one ("not queryable"), the listener's is the reason.
@@ -178,7 +191,7 @@ export async function runImport(pool: pg.Pool, options: ImportOptions): Promise<
  * Read and plan job folders ahead of the loader, yielding results in folder order, so batches (and
  * therefore identity codes) are the same whatever order the disk or the threads answer in.
  */
-async function* readAhead(
+export async function* readAhead(
   jobsRoot: string,
   jobDirs: readonly string[],
   stored: ReadonlyMap<string, string>,
@@ -213,11 +226,11 @@ async function* readAhead(
 }
 
 /** Threads pay off once there are enough folders to read: starting one (tsx included) costs ~0.5 s. */
-function defaultThreads(folders: number): number {
+export function defaultThreads(folders: number): number {
   return folders < 300 ? 0 : Math.max(1, Math.min(4, os.availableParallelism()));
 }
 
-function selectFolders(
+export function selectFolders(
   allJobDirs: readonly string[],
   only: readonly string[] | undefined,
   shard: Shard | undefined,
@@ -238,7 +251,7 @@ function selectFolders(
   return { jobDirs: jobDirs.filter((j) => wanted.has(j)), issues };
 }
 
-async function storedFingerprints(
+export async function storedFingerprints(
   client: pg.ClientBase,
   only: readonly string[] | undefined,
 ): Promise<Map<string, string>> {
@@ -263,11 +276,11 @@ async function issuesOfRun(client: pg.ClientBase, runId: number): Promise<string
   return rows.map((r) => r.path);
 }
 
-function countIssuesPerTable(counts: RunCounts, paths: readonly string[]): void {
+export function countIssuesPerTable(counts: RunCounts, paths: readonly string[]): void {
   for (const p of paths) (counts[tableForIssuePath(p)] ??= emptyCounts()).errors++;
 }
 
-async function assertDirectory(dir: string): Promise<void> {
+export async function assertDirectory(dir: string): Promise<void> {
   const info = await stat(dir).catch(() => null);
   if (!info) throw new UsageError(`jobs root ${dir} does not exist`);
   if (!info.isDirectory()) throw new UsageError(`jobs root ${dir} is not a directory`);

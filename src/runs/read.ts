@@ -69,6 +69,12 @@ export function listRuns(pool: pg.Pool, limit: number | null): Promise<RunSummar
   return withTransaction(pool, 'read only snapshot', (client) => summaries(client, null, limit));
 }
 
+/** One run's summary row (no lists), or null. */
+export async function listRun(pool: pg.Pool, id: number): Promise<RunSummary | null> {
+  const [run] = await withTransaction(pool, 'read only snapshot', (client) => summaries(client, id, 1));
+  return run ?? null;
+}
+
 /** One run by id, or the newest for 'latest'; null when there is no such run. */
 export function showRun(pool: pg.Pool, run: number | 'latest'): Promise<RunDetail | null> {
   return withTransaction(pool, 'read only snapshot', async (client) => {

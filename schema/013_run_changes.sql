@@ -54,3 +54,9 @@ SELECT job_id, id, gone_run_id, 'closed', kind FROM reconciliation WHERE gone_ru
 
 -- The jobs a run added or changed are its `imported` events: found by run without a scan.
 CREATE INDEX job_events_imported_run_idx ON job_events (run_id) WHERE event_type = 'imported';
+
+-- A run asked to stop (`import --watch` on SIGINT or SIGTERM) ends at a batch boundary, its
+-- bookkeeping done, as `stopped`: what it read is loaded, the next run reads the rest.
+ALTER TABLE import_runs DROP CONSTRAINT import_runs_status_check;
+ALTER TABLE import_runs ADD CONSTRAINT import_runs_status_check
+  CHECK (status IN ('running', 'completed', 'failed', 'interrupted', 'stopped'));

@@ -1,0 +1,133 @@
+/**
+ * `jobmig import --dry-run`: scan, fingerprint, read and plan exactly as a run does, then merge each
+ * batch into temporary stand-ins of the target tables (dry-load.ts) and report what a real run would
+ * insert, update and delete, and which job folders are new, changed and gone. One REPEATABLE READ
+ * transaction, always rolled back: no import_runs row, no event, no finding, no lock; a role with
+ * nothing but SELECT (and the default TEMP privilege) can run it.
+ */
+import path from 'node:path';
+import type pg from 'pg';
+import { listJobFolders } from '../legacy/scan.ts';
+import { sqlFolder } from '../db/sql-files.ts';
+import { addCounts, emptyCounts, SUMMARY_TABLES, type RunCounts } from './counts.ts';
+import { DryLoader, type DryJobChange } from './dry-load.ts';
+import type { EncodedPlan } from './encode.ts';
+import {
+  assertDirectory,
+  countIssuesPerTable,
+  defaultThreads,
+  readAhead,
+  selectFolders,
+  storedFingerprints,
+  type FolderCounts,
+  type ImportOptions,
+} from './run.ts';
+
+const GONE_SQL = sqlFolder(import.meta.url)('dry-run-gone.sql');
+
+export interface DryRunSummary {
+  dryRun: true;
+  jobsRoot: string;
+  folders: FolderCounts;
+  /** What a real run would do, per table (inserted, updated, deleted read as "would ..."). */
+  counts: RunCounts;
+  /** Job folders a real run would add, change and mark gone from disk, in folder order. */
+  jobs: { new: string[]; changed: string[]; gone: string[] };
+  /** Selected folders it would leave as they are (skipped, or read with the same content). */
+  unchanged: number;
+  elapsedMs: number;
+}
+
+export type DryRunOptions = Omit<ImportOptions, 'lock'>;
+
+export async function dryRunImport(pool: pg.Pool, options: DryRunOptions): Promise<DryRunSummary> {
+  const started = Date.now();
+  const jobsRoot = path.resolve(options.jobsRoot);
+  await assertDirectory(jobsRoot);
+  const client = await pool.connect();
+  client.on('error', () => undefined); // a cut connection surfaces through the awaited query
+  let failure: Error | undefined;
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+    const summary = await dryRun(client, jobsRoot, options);
+    return { ...summary, elapsedMs: Date.now() - started };
+  } catch (err) {
+    failure = err as Error;
+    throw err;
+  } finally {
+    await client.query('ROLLBACK').catch((err: Error) => (failure ??= err));
+    client.release(failure);
+  }
+}
+
+async function dryRun(client: pg.PoolClient, jobsRoot: string, options: DryRunOptions) {
+  const counts: RunCounts = Object.fromEntries(SUMMARY_TABLES.map((table) => [table, emptyCounts()]));
+  const folders = emptyFolders();
+  // Read from the real tables before the stand-ins exist: afterwards the names mean the stand-ins.
+  const stored = options.full ? new Map<string, string>() : await storedFingerprints(client, options.jobs);
+  const listing = await listJobFolders(jobsRoot);
+  const scope = selectFolders(listing.jobDirs, options.jobs, options.shard);
+  const wholeRoot = options.jobs ? null : listing.jobDirs; // as a run: shards see the whole root
+  const gone = wholeRoot ? (await client.query<{ job_id: string }>(GONE_SQL, [wholeRoot])).rows : [];
+  folders.found = listing.jobDirs.length;
+  folders.selected = scope.jobDirs.length;
+
+  const loader = await DryLoader.open(client, { full: options.full });
+  const issues = [...listing.issues.map((i) => ({ job_id: null, ...i })), ...scope.issues];
+  await recordIssues(loader, issues, counts);
+  const changes: DryJobChange[] = [];
+  const toRead = options.full ? scope.jobDirs.length : scope.jobDirs.filter((j) => !stored.has(j)).length;
+  const threads = options.threads ?? defaultThreads(toRead);
+  let batch: EncodedPlan[] = [];
+  let done = 0;
+  const reading = readAhead(jobsRoot, scope.jobDirs, stored, options.concurrency ?? 8, threads);
+  for await (const outcome of reading) {
+    if ('plan' in outcome) {
+      batch.push(outcome.plan);
+      folders.read++;
+      folders.files_read += outcome.plan.filesRead;
+    } else if ('skipped' in outcome) folders.skipped_unchanged++;
+    else {
+      folders.unreadable++;
+      await recordIssues(loader, [outcome.issue], counts);
+    }
+    options.onProgress?.(++done, scope.jobDirs.length);
+    if (batch.length >= (options.batchSize ?? 200)) {
+      changes.push(...(await loader.load(batch, counts)));
+      batch = [];
+    }
+  }
+  if (batch.length > 0) changes.push(...(await loader.load(batch, counts)));
+
+  const crossJob = await loader.crossJob(wholeRoot);
+  folders.missing = crossJob.missing;
+  addCounts(counts, {
+    reconciliation: { ...emptyCounts(), inserted: crossJob.inserted, deleted: crossJob.gone },
+  });
+  countIssuesPerTable(counts, await loader.issuePaths());
+  const jobs = {
+    new: inOrder(changes.filter((c) => c.inserted)),
+    changed: inOrder(changes.filter((c) => !c.inserted && c.content_changed)),
+    gone: gone.map((g) => g.job_id),
+  };
+  const unchanged = folders.selected - folders.unreadable - jobs.new.length - jobs.changed.length;
+  return { dryRun: true as const, jobsRoot, folders, counts, jobs, unchanged };
+}
+
+async function recordIssues(
+  loader: DryLoader,
+  issues: Parameters<DryLoader['recordIssues']>[0],
+  counts: RunCounts,
+) {
+  await loader.recordIssues(issues);
+  addCounts(counts, { import_issues: { ...emptyCounts(), read: issues.length, inserted: issues.length } });
+}
+
+/** Job ids in code-unit order, as folders are listed. */
+function inOrder(changes: DryJobChange[]): string[] {
+  return changes.map((c) => c.job_id).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function emptyFolders(): FolderCounts {
+  return { found: 0, selected: 0, skipped_unchanged: 0, read: 0, files_read: 0, unreadable: 0, missing: 0 };
+}
