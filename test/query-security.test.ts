@@ -177,6 +177,14 @@ test.serial('a SELECT-only role: every read command works without a flag', async
     const report = await jobmig(['report', path.join(dir, `r.${ext}`), '--database-url', readerUrl]);
     t.is(report.code, 0, `report .${ext}: ${report.stderr}`);
   }
+  const runs = await jobmig(['runs', 'list', '--json', '--database-url', readerUrl]);
+  t.is(runs.code, 0, runs.stderr);
+  t.is(JSON.parse(runs.stdout).length, 1);
+  const run = await jobmig(['runs', 'show', 'latest', '--database-url', readerUrl]);
+  t.is(run.code, 0, run.stderr);
+  const dry = await jobmig(['import', FIXTURES, '--dry-run', '--json', '--database-url', readerUrl]);
+  t.is(dry.code, 0, dry.stderr);
+  t.is(JSON.parse(dry.stdout).unchanged, 10);
   t.is(await wholeDatabaseDump(db().pool), before, 'the reader changed nothing');
 });
 
