@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import test from 'ava';
 import fc from 'fast-check';
-import { planJob } from '../src/import/plan.ts';
+import { planJob } from '../src/model/plan.ts';
 import { parseLegacyJson } from '../src/legacy/parse-file.ts';
 import { readJob } from '../src/legacy/read-job.ts';
 import { listJobFolders, scanJobFolder } from '../src/legacy/scan.ts';
@@ -13,7 +13,7 @@ import {
   PRIVATE_CLIENT_FIELDS,
   privacyLeaks,
   type GeoJsonFeatureCollection,
-} from '../src/outputs/geojson.ts';
+} from '../src/model/geojson.ts';
 
 const FIXTURES = new URL('../fixtures/jobs', import.meta.url).pathname;
 // fixtures/README.md: the one export deliberately out of step with its snapshot.

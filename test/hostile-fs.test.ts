@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import test from 'ava';
-import { planJob } from '../src/import/plan.ts';
+import { planAndReconcile } from '../src/import/read-and-plan.ts';
 import { runImport, type ImportSummary } from '../src/import/run.ts';
 import { directoryConflict, fileConflict } from '../src/legacy/layout.ts';
 import { readJob } from '../src/legacy/read-job.ts';
@@ -232,7 +232,7 @@ test('a file that vanishes between scan and read is an issue; the rest of the jo
       ['job_v/sections/trunk/recordings/rec_1.meta.json', 'file vanished between scan and read'],
     ].sort(),
   );
-  const plan = planJob(read);
+  const plan = planAndReconcile(read);
   t.is(plan.job.source, 'final_only');
   t.is(plan.recordings.length, 1);
 });
@@ -253,7 +253,7 @@ test('a link or a FIFO put in place of a file after the scan is refused when rea
     ['job_w/job_record.json', 'could not read file: ELOOP'],
   ]);
   t.is(read.record, null);
-  t.false(JSON.stringify(planJob(read)).includes(SECRET));
+  t.false(JSON.stringify(planAndReconcile(read)).includes(SECRET));
 });
 
 test('a job folder that vanishes between listing and scan is an issue, never an empty job', async (t) => {

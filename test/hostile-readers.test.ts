@@ -5,7 +5,7 @@
  */
 import test, { type ExecutionContext } from 'ava';
 import fc from 'fast-check';
-import { planJob } from '../src/import/plan.ts';
+import { planAndReconcile } from '../src/import/read-and-plan.ts';
 import { runImport } from '../src/import/run.ts';
 import { parseLegacyJson, type FileKind } from '../src/legacy/parse-file.ts';
 import { readJob } from '../src/legacy/read-job.ts';
@@ -171,7 +171,7 @@ test('property: the planner takes any field values without throwing', async (t) 
     fc.asyncProperty(hostileJob, async (v) => {
       const jobDir = `job_q${++n}`;
       await writeJob(root, jobDir, filesOf(jobDir, v));
-      planJob(await readJob(root, await scanJobFolder(root, jobDir)));
+      planAndReconcile(await readJob(root, await scanJobFolder(root, jobDir)));
       return true;
     }),
     { numRuns: 200, seed: SEED },

@@ -1,11 +1,5 @@
 import test from 'ava';
-import {
-  billingKey,
-  identityKey,
-  normalizeStatus,
-  parseTreeNumber,
-  treeKey,
-} from '../src/import/identity.ts';
+import { billingKey, identityKey, normalizeStatus, parseTreeNumber, treeKey } from '../src/model/identity.ts';
 
 test('identityKey folds case, surrounding and inner whitespace, and character width', (t) => {
   const key = 'acme parks dept';

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { mentionedIn, mentionMedia, type RawRound } from '../src/import/mentions.ts';
+import { mentionedIn, mentionMedia, type RawRound } from '../src/model/mentions.ts';
 
 const round = (roundId: string, manifest: unknown, review: unknown = null): RawRound => ({
   roundId,

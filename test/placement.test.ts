@@ -1,5 +1,5 @@
 import test from 'ava';
-import { placeMedia, recordingKey, type Placement, type RoundSources } from '../src/import/placement.ts';
+import { placeMedia, recordingKey, type Placement, type RoundSources } from '../src/model/placement.ts';
 import type { ManifestItem, Review } from '../src/legacy/schemas.ts';
 
 const rec = (artifact_id: string, section_id: string): ManifestItem => ({

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
-import { planJob } from '../src/import/plan.ts';
-import type { JobPlan } from '../src/import/rows.ts';
+import { planAndReconcile } from '../src/import/read-and-plan.ts';
+import type { JobPlan } from '../src/model/rows.ts';
 import { readJob } from '../src/legacy/read-job.ts';
 import { listJobFolders, scanJobFolder } from '../src/legacy/scan.ts';
 
@@ -12,7 +12,7 @@ import { listJobFolders, scanJobFolder } from '../src/legacy/scan.ts';
 const FIXTURES = fileURLToPath(new URL('../fixtures/jobs', import.meta.url));
 
 async function plan(root: string, jobDir: string): Promise<JobPlan> {
-  return planJob(await readJob(root, await scanJobFolder(root, jobDir)));
+  return planAndReconcile(await readJob(root, await scanJobFolder(root, jobDir)));
 }
 
 const plans = new Map<string, JobPlan>();

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { runImport } from '../src/import/run.ts';
-import { ReadPool } from '../src/import/read-pool.ts';
+import { ReadPool } from '../src/import/read-ahead.ts';
 import { readAndPlan } from '../src/import/read-and-plan.ts';
 import { createTestDatabase } from './helpers/db.ts';
 import { canonicalDump } from './helpers/dump.ts';

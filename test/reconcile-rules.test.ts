@@ -1,6 +1,6 @@
 import test from 'ava';
-import { planJob } from '../src/import/plan.ts';
-import type { JobPlan } from '../src/import/rows.ts';
+import { planJob } from '../src/model/plan.ts';
+import type { JobPlan } from '../src/model/rows.ts';
 import { classifyJobFile } from '../src/legacy/layout.ts';
 import { parseLegacyJson, type FileKind } from '../src/legacy/parse-file.ts';
 import type { ClassifiedFile, ReadJob, ReadJson } from '../src/legacy/read-job.ts';

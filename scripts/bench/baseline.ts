@@ -9,15 +9,16 @@ import { performance } from 'node:perf_hooks';
 import type pg from 'pg';
 import { JSON_COLUMNS } from '../../src/db/copy.ts';
 import { sqlFolder } from '../../src/db/sql-files.ts';
-import { planJob } from '../../src/import/plan.ts';
-import { STAGED_IDENTITIES, STAGED_JOBS } from '../../src/import/encode.ts';
-import { STAGING_COLUMNS } from '../../src/import/rows.ts';
+import { planAndReconcile } from '../../src/import/read-and-plan.ts';
+import { STAGING_COLUMNS } from '../../src/model/rows.ts';
+import { STAGED_IDENTITIES, STAGED_JOBS } from '../../src/staging/encode.ts';
 import { readJob } from '../../src/legacy/read-job.ts';
 import { scanJobFolder } from '../../src/legacy/scan.ts';
 
 const importSql = sqlFolder(new URL('../../src/import/load.ts', import.meta.url).href);
-const STAGING_SQL = importSql('staging.sql');
-const MERGE_IDENTITIES_SQL = importSql('merge-identities.sql');
+const stagingSql = sqlFolder(new URL('../../src/staging/merge.ts', import.meta.url).href);
+const STAGING_SQL = stagingSql('staging.sql');
+const MERGE_IDENTITIES_SQL = stagingSql('merge-identities.sql');
 const MERGE_SQL = importSql('merge-batch.sql');
 
 // Children first. job_finals and job_events are left alone: the write model forbids deleting them,
@@ -49,7 +50,9 @@ export async function perRowImport(
   let statements = 0;
   const t0 = performance.now();
   for (const jobDir of jobDirs) {
-    const plan = planJob(await readJob(path.resolve(jobsRoot), await scanJobFolder(jobsRoot, jobDir)));
+    const plan = planAndReconcile(
+      await readJob(path.resolve(jobsRoot), await scanJobFolder(jobsRoot, jobDir)),
+    );
     await client.query('BEGIN');
     await client.query("SELECT set_config('jobmig.run_id', $1, true)", [String(runId)]);
     for (const table of JOB_TABLES) await client.query(`DELETE FROM ${table} WHERE job_id = $1`, [jobDir]);

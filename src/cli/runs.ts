@@ -29,7 +29,7 @@ export const runsCommand: CommandModule<object, RunsArgs> = {
       }) as never,
   handler: async (args) => {
     const { listRuns, showRun } = await import('../runs/read.ts');
-    const { formatRunList, formatRunDetail } = await import('../runs/format.ts');
+    const { formatRunList, formatRunDetail } = await import('./runs-format.ts');
     const output = await withDatabase(args['database-url'], async (db) => {
       if (args.action === 'list') {
         const runs = await listRuns(db.pool, args.limit ?? null);

@@ -1,6 +1,6 @@
 /** The end-of-run table, pgloader style: per table what was read and what became of it. */
 import Table from 'cli-table3';
-import { SUMMARY_TABLES, emptyCounts, type RunCounts } from '../import/counts.ts';
+import { SUMMARY_TABLES, emptyCounts, type RunCounts } from '../staging/counts.ts';
 import type { DryRunSummary } from '../import/dry-run.ts';
 import type { FolderCounts, ImportSummary } from '../import/run.ts';
 

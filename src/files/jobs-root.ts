@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { copyFile, lstat, mkdir, open, realpath, rename, rmdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { sha256Hex } from '../import/fingerprint.ts';
+import { sha256Hex } from '../util/hash.ts';
 
 /** A path that would leave the jobs root, pass through a link, or land on something that is not a file. */
 export class UnsafePathError extends Error {}

@@ -7,10 +7,11 @@
 import type pg from 'pg';
 import { copyRows } from '../db/copy.ts';
 import { sqlFolder } from '../db/sql-files.ts';
-import { addCounts, emptyCounts, type RunCounts } from './counts.ts';
-import { STAGED_IDENTITIES, STAGED_JOBS, type EncodedPlan } from './encode.ts';
-import { isDataError, MERGE_IDENTITIES_SQL, MERGE_SQL, STAGING_SQL, stageAndMerge } from './load.ts';
-import type { IssueRow } from './rows.ts';
+import type { IssueRow } from '../model/rows.ts';
+import { addCounts, emptyCounts, type RunCounts } from '../staging/counts.ts';
+import { STAGED_IDENTITIES, STAGED_JOBS, type EncodedPlan } from '../staging/encode.ts';
+import { createStagingTables, stageAndMerge, stageIdentities } from '../staging/merge.ts';
+import { isDataError, MERGE_SQL } from './load.ts';
 import { DUPLICATE_JOB_NUMBER_SQL, SOURCE_MISSING_SQL, type CrossJobResult } from './run-findings.ts';
 
 const sqlFile = sqlFolder(import.meta.url);
@@ -52,7 +53,7 @@ export class DryLoader {
   static async open(client: pg.ClientBase, options: { full?: boolean } = {}): Promise<DryLoader> {
     const loader = new DryLoader(client, await copyableColumns(client));
     await client.query(SHADOWS_SQL);
-    await client.query(STAGING_SQL);
+    await createStagingTables(client);
     await client.query('SET LOCAL search_path = pg_temp, public');
     for (const table of IDENTITY_TABLES) await loader.copy(table, '');
     await client.query('SET TRANSACTION READ ONLY');
@@ -68,7 +69,7 @@ export class DryLoader {
     await this.client.query('SAVEPOINT dry_batch');
     try {
       const delta: RunCounts = {};
-      await stageAndMerge(this.client, plans, STAGED_IDENTITIES, MERGE_IDENTITIES_SQL, delta);
+      await stageIdentities(this.client, plans, delta);
       await this.recordIssues(plans.flatMap((p) => p.issues));
       delta.import_issues = issueCounts(plans);
       await stageAndMerge(this.client, plans, STAGED_JOBS, MERGE_SQL, delta);

@@ -9,19 +9,19 @@ import path from 'node:path';
 import type pg from 'pg';
 import { listJobFolders } from '../legacy/scan.ts';
 import { sqlFolder } from '../db/sql-files.ts';
-import { addCounts, emptyCounts, SUMMARY_TABLES, type RunCounts } from './counts.ts';
-import { DryLoader, type DryJobChange } from './dry-load.ts';
-import type { EncodedPlan } from './encode.ts';
+import type { IssueRow } from '../model/rows.ts';
 import {
-  assertDirectory,
-  countIssuesPerTable,
-  defaultThreads,
-  readAhead,
-  selectFolders,
-  storedFingerprints,
-  type FolderCounts,
-  type ImportOptions,
-} from './run.ts';
+  addCounts,
+  emptyCounts,
+  SUMMARY_TABLES,
+  tableForIssuePath,
+  type RunCounts,
+} from '../staging/counts.ts';
+import type { EncodedPlan } from '../staging/encode.ts';
+import { DryLoader, type DryJobChange } from './dry-load.ts';
+import { defaultThreads, readAhead } from './read-ahead.ts';
+import { emptyFolderCounts, storedFingerprints, type FolderCounts } from './run-record.ts';
+import { assertDirectory, selectFolders, type ImportOptions } from './run.ts';
 
 const GONE_SQL = sqlFolder(import.meta.url)('dry-run-gone.sql');
 
@@ -62,7 +62,7 @@ export async function dryRunImport(pool: pg.Pool, options: DryRunOptions): Promi
 
 async function dryRun(client: pg.PoolClient, jobsRoot: string, options: DryRunOptions) {
   const counts: RunCounts = Object.fromEntries(SUMMARY_TABLES.map((table) => [table, emptyCounts()]));
-  const folders = emptyFolders();
+  const folders = emptyFolderCounts();
   // Read from the real tables before the stand-ins exist: afterwards the names mean the stand-ins.
   const stored = options.full ? new Map<string, string>() : await storedFingerprints(client, options.jobs);
   const listing = await listJobFolders(jobsRoot);
@@ -104,7 +104,7 @@ async function dryRun(client: pg.PoolClient, jobsRoot: string, options: DryRunOp
   addCounts(counts, {
     reconciliation: { ...emptyCounts(), inserted: crossJob.inserted, deleted: crossJob.gone },
   });
-  countIssuesPerTable(counts, await loader.issuePaths());
+  for (const p of await loader.issuePaths()) (counts[tableForIssuePath(p)] ??= emptyCounts()).errors++;
   const jobs = {
     new: inOrder(changes.filter((c) => c.inserted)),
     changed: inOrder(changes.filter((c) => !c.inserted && c.content_changed)),
@@ -114,11 +114,7 @@ async function dryRun(client: pg.PoolClient, jobsRoot: string, options: DryRunOp
   return { dryRun: true as const, jobsRoot, folders, counts, jobs, unchanged };
 }
 
-async function recordIssues(
-  loader: DryLoader,
-  issues: Parameters<DryLoader['recordIssues']>[0],
-  counts: RunCounts,
-) {
+async function recordIssues(loader: DryLoader, issues: IssueRow[], counts: RunCounts) {
   await loader.recordIssues(issues);
   addCounts(counts, { import_issues: { ...emptyCounts(), read: issues.length, inserted: issues.length } });
 }
@@ -126,8 +122,4 @@ async function recordIssues(
 /** Job ids in code-unit order, as folders are listed. */
 function inOrder(changes: DryJobChange[]): string[] {
   return changes.map((c) => c.job_id).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-}
-
-function emptyFolders(): FolderCounts {
-  return { found: 0, selected: 0, skipped_unchanged: 0, read: 0, files_read: 0, unreadable: 0, missing: 0 };
 }

@@ -1,21 +1,20 @@
 /**
  * The loader: COPY a batch of planned jobs into staging tables, then merge them into the target
- * tables with set-based upserts: first the identities they refer to (sql/merge-identities.sql, a
- * short transaction of its own), then everything else (sql/merge-batch.sql) in one transaction per
- * batch, so a crash leaves whole jobs or nothing. A batch the database refuses is retried job by job; a job refused on
- * its own becomes an import_issues row carrying the server's message, and the rest still land.
+ * tables with set-based upserts (src/staging/): first the identities they refer to (a short
+ * transaction of its own), then everything else (sql/merge-batch.sql) in one transaction per batch,
+ * so a crash leaves whole jobs or nothing. A batch the database refuses is retried job by job; a job
+ * refused on its own becomes an import_issues row carrying the server's message, and the rest still land.
  */
 import type pg from 'pg';
-import { copyRows, copyText } from '../db/copy.ts';
-import { STAGED_IDENTITIES, STAGED_JOBS, type EncodedPlan, type StagedList } from './encode.ts';
-import { STAGING_COLUMNS, type IssueRow } from './rows.ts';
-import { addCounts, emptyCounts, type RunCounts } from './counts.ts';
+import { copyRows } from '../db/copy.ts';
 import { sqlFolder } from '../db/sql-files.ts';
 import { inClientTransaction } from '../db/transaction.ts';
+import type { IssueRow } from '../model/rows.ts';
+import { addCounts, emptyCounts, type RunCounts } from '../staging/counts.ts';
+import { STAGED_JOBS, type EncodedPlan } from '../staging/encode.ts';
+import { createStagingTables, stageAndMerge, stageIdentities } from '../staging/merge.ts';
 
 const sqlFile = sqlFolder(import.meta.url);
-export const STAGING_SQL = sqlFile('staging.sql');
-export const MERGE_IDENTITIES_SQL = sqlFile('merge-identities.sql');
 export const MERGE_SQL = sqlFile('merge-batch.sql');
 
 const ISSUE_COLUMNS = ['run_id', 'job_id', 'path', 'pointer', 'message'] as const;
@@ -62,7 +61,7 @@ export class BatchLoader {
     runId: number,
     options: { full?: boolean } = {},
   ): Promise<BatchLoader> {
-    await client.query(STAGING_SQL);
+    await createStagingTables(client);
     // --full merges every job read, not only those whose content hash changed (merge-batch.sql).
     await client.query("SELECT set_config('jobmig.full', $1, false)", [options.full ? 'on' : 'off']);
     return new BatchLoader(client, runId);
@@ -72,9 +71,7 @@ export class BatchLoader {
   async load(plans: readonly EncodedPlan[], counts: RunCounts): Promise<void> {
     try {
       const delta: RunCounts = {};
-      await this.inTransaction(() =>
-        stageAndMerge(this.client, plans, STAGED_IDENTITIES, MERGE_IDENTITIES_SQL, delta),
-      );
+      await this.inTransaction(() => stageIdentities(this.client, plans, delta));
       await this.inTransaction(async () => {
         await this.client.query("SELECT set_config('jobmig.run_id', $1, true)", [String(this.runId)]);
         const issues = plans.flatMap((p) => p.issues).map((i) => ({ ...i, run_id: this.runId }));
@@ -136,48 +133,5 @@ export class BatchLoader {
 
   private inTransaction(fn: () => Promise<void>): Promise<void> {
     return inClientTransaction(this.client, 'read write', fn);
-  }
-}
-
-/**
- * Add the identities of `plans` exactly as an import batch does (staging tables, then
- * merge-identities.sql), inside the caller's transaction: for writers outside the import, such as
- * `jobmig correction set`, so an identity they add is numbered and spelled as an import would.
- */
-export async function mergeIdentities(client: pg.ClientBase, plans: readonly EncodedPlan[]): Promise<void> {
-  await client.query(STAGING_SQL);
-  await stageAndMerge(client, plans, STAGED_IDENTITIES, MERGE_IDENTITIES_SQL, {});
-}
-
-/** COPY each plan's encoded rows into the staging tables, then run the merge script and collect its summary rows. */
-export async function stageAndMerge(
-  client: pg.ClientBase,
-  plans: readonly EncodedPlan[],
-  staged: readonly StagedList[],
-  mergeSql: string,
-  counts: RunCounts,
-): Promise<void> {
-  for (const [staging, target] of staged) {
-    const parts = plans.map((p) => p.staged[staging]).filter((part) => part !== undefined);
-    const rows = parts.reduce((n, part) => n + part.rows, 0);
-    counts[target] = { ...emptyCounts(), read: rows };
-    if (rows > 0)
-      await copyText(
-        client,
-        staging,
-        STAGING_COLUMNS[staging],
-        parts.map((part) => part.text),
-      );
-  }
-  const results = (await client.query(mergeSql)) as unknown as pg.QueryResult[];
-  for (const result of results) {
-    const row = result.rows?.[0] as
-      | { tbl?: string; inserted: string; updated: string; deleted: string }
-      | undefined;
-    if (!row?.tbl) continue;
-    const c = (counts[row.tbl] ??= emptyCounts());
-    c.inserted += Number(row.inserted);
-    c.updated += Number(row.updated);
-    c.deleted += Number(row.deleted);
   }
 }

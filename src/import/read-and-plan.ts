@@ -1,9 +1,14 @@
-/** One job folder from disk to COPY text: scan it, skip it when its fingerprint is the stored one, else read, plan and encode it. */
-import { readJob } from '../legacy/read-job.ts';
+/**
+ * One job folder from disk to COPY text: scan it, skip it when its fingerprint is the stored one,
+ * else read it, plan it (src/model), reconcile it (src/reconcile), hash it and encode it.
+ */
+import { readJob, type ReadJob } from '../legacy/read-job.ts';
 import { scanJobFolder } from '../legacy/scan.ts';
-import { encodePlan, type EncodedPlan } from './encode.ts';
-import { planJob } from './plan.ts';
-import type { IssueRow } from './rows.ts';
+import { hashPlan, planJob } from '../model/plan.ts';
+import type { FindingRow, IssueRow, JobPlan } from '../model/rows.ts';
+import { findingId, type Finding } from '../reconcile/finding.ts';
+import { reconcileJob } from '../reconcile/rules/index.ts';
+import { encodePlan, type EncodedPlan } from '../staging/encode.ts';
 
 export type ReadOutcome = { plan: EncodedPlan } | { skipped: string } | { issue: IssueRow };
 
@@ -15,7 +20,7 @@ export async function readAndPlan(
   try {
     const scanned = await scanJobFolder(jobsRoot, jobDir);
     if (scanned.fingerprint === storedFingerprint) return { skipped: jobDir };
-    return { plan: encodePlan(planJob(await readJob(jobsRoot, scanned))) };
+    return { plan: encodePlan(planAndReconcile(await readJob(jobsRoot, scanned))) };
   } catch (err) {
     // A folder that vanished or cannot be listed is reported; the run goes on.
     return {
@@ -27,4 +32,23 @@ export async function readAndPlan(
       },
     };
   }
+}
+
+/** Everything a read job folder becomes: plan, then reconcile (the rules see the plan), then hash it all. */
+export function planAndReconcile(job: ReadJob): JobPlan {
+  const plan = planJob(job);
+  plan.findings = reconcileJob(job, plan).map(findingRow);
+  return hashPlan(plan);
+}
+
+function findingRow(f: Finding): FindingRow {
+  return {
+    job_id: f.job_id,
+    id: findingId(f),
+    kind: f.kind,
+    severity: f.severity,
+    summary: f.summary,
+    source_values: f.values,
+    paths: f.paths,
+  };
 }

@@ -1,4 +1,4 @@
-/** The worker-thread side of read-pool.ts: read and plan each requested folder, in the order asked. */
+/** The worker-thread side of read-ahead.ts's ReadPool: read and plan each folder asked for, in order. */
 import { parentPort } from 'node:worker_threads';
 import { readAndPlan } from './read-and-plan.ts';
 

@@ -1,25 +1,34 @@
 /**
  * One import run: take the import lock, scan the jobs root, skip folders whose fingerprint is
- * unchanged, read and plan the others concurrently (p-limit), and hand them in folder order to the
- * loader in batches, one transaction each. Reading runs ahead of loading, so the disk and the
- * database work at the same time. A run killed at any point leaves whole batches; the next run
- * skips what they committed and completes the rest.
+ * unchanged, read and plan the others ahead of the loader (read-ahead.ts), and hand them in folder
+ * order to the loader in batches, one transaction each, so the disk and the database work at the
+ * same time. The run's row in import_runs is kept by run-record.ts. A run killed at any point leaves
+ * whole batches; the next run skips what they committed and completes the rest.
  */
 import { stat } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import pLimit from 'p-limit';
 import type pg from 'pg';
 import { listJobFolders } from '../legacy/scan.ts';
-import { addCounts, emptyCounts, SUMMARY_TABLES, tableForIssuePath, type RunCounts } from './counts.ts';
+import type { IssueRow } from '../model/rows.ts';
+import { addCounts, emptyCounts, SUMMARY_TABLES, type RunCounts } from '../staging/counts.ts';
+import type { EncodedPlan } from '../staging/encode.ts';
+import { UsageError } from '../util/errors.ts';
 import { BatchLoader } from './load.ts';
 import { acquireImportLocks, GLOBAL_LOCK_KEY, locksFor, releaseImportLocks, type LockMode } from './lock.ts';
-import { readAndPlan, type ReadOutcome } from './read-and-plan.ts';
-import { ReadPool } from './read-pool.ts';
-import type { EncodedPlan } from './encode.ts';
-import type { IssueRow } from './rows.ts';
+import { defaultThreads, readAhead } from './read-ahead.ts';
 import { closeCrossJobFindings } from './run-findings.ts';
+import {
+  countIssuesOfRun,
+  emptyFolderCounts,
+  finishRun,
+  markInterruptedRuns,
+  startRun,
+  storedFingerprints,
+  type FolderCounts,
+} from './run-record.ts';
 import { formatShard, shardOf, type Shard } from './shard.ts';
+
+export type { FolderCounts };
 
 export interface ImportOptions {
   jobsRoot: string;
@@ -42,16 +51,6 @@ export interface ImportOptions {
   stop?: AbortSignal;
 }
 
-export interface FolderCounts {
-  found: number;
-  selected: number;
-  skipped_unchanged: number;
-  read: number;
-  files_read: number;
-  unreadable: number;
-  missing: number;
-}
-
 export interface ImportSummary {
   runId: number;
   jobsRoot: string;
@@ -62,9 +61,6 @@ export interface ImportSummary {
   /** Ended early by `stop`, at a batch boundary (status `stopped`); the next run reads the rest. */
   stopped: boolean;
 }
-
-/** A problem with how the run was asked for (not with the data): exit non-zero with this message. */
-export class UsageError extends Error {}
 
 export async function runImport(pool: pg.Pool, options: ImportOptions): Promise<ImportSummary> {
   const started = Date.now();
@@ -80,15 +76,7 @@ export async function runImport(pool: pg.Pool, options: ImportOptions): Promise<
   client.on('error', onConnectionError);
   let runId: number | undefined;
   const counts: RunCounts = Object.fromEntries(SUMMARY_TABLES.map((table) => [table, emptyCounts()]));
-  const folders: FolderCounts = {
-    found: 0,
-    selected: 0,
-    skipped_unchanged: 0,
-    read: 0,
-    files_read: 0,
-    unreadable: 0,
-    missing: 0,
-  };
+  const folders = emptyFolderCounts();
   try {
     const lockKey = options.shard
       ? `${GLOBAL_LOCK_KEY}:shard:${formatShard(options.shard)}`
@@ -157,7 +145,7 @@ export async function runImport(pool: pg.Pool, options: ImportOptions): Promise<
     addCounts(counts, {
       reconciliation: { ...emptyCounts(), inserted: crossJob.inserted, deleted: crossJob.gone },
     });
-    countIssuesPerTable(counts, await issuesOfRun(client, runId));
+    await countIssuesOfRun(client, runId, counts);
     const stopped = done < scope.jobDirs.length;
     const why = stopped
       ? `stopped after ${done} of ${scope.jobDirs.length} job folders; the next run reads the rest`
@@ -187,49 +175,6 @@ export async function runImport(pool: pg.Pool, options: ImportOptions): Promise<
   }
 }
 
-/**
- * Read and plan job folders ahead of the loader, yielding results in folder order, so batches (and
- * therefore identity codes) are the same whatever order the disk or the threads answer in.
- */
-export async function* readAhead(
-  jobsRoot: string,
-  jobDirs: readonly string[],
-  stored: ReadonlyMap<string, string>,
-  concurrency: number,
-  threads: number,
-): AsyncGenerator<ReadOutcome> {
-  const pool = threads > 0 ? ReadPool.start(threads) : null;
-  const limit = pLimit(concurrency);
-  const read = pool
-    ? (jobDir: string) => pool.read(jobsRoot, jobDir, stored.get(jobDir))
-    : (jobDir: string) => limit(() => readAndPlan(jobsRoot, jobDir, stored.get(jobDir)));
-  const window = pool ? threads * 16 : concurrency * 4;
-  const pending: Promise<ReadOutcome>[] = [];
-  let next = 0;
-  const schedule = () => {
-    while (next < jobDirs.length && pending.length < window) {
-      const p = read(jobDirs[next++]!);
-      p.catch(() => undefined); // a pool failure surfaces when this promise's turn comes
-      pending.push(p);
-    }
-  };
-  try {
-    schedule();
-    while (pending.length > 0) {
-      const outcome = await pending.shift()!;
-      schedule();
-      yield outcome;
-    }
-  } finally {
-    await pool?.close();
-  }
-}
-
-/** Threads pay off once there are enough folders to read: starting one (tsx included) costs ~0.5 s. */
-export function defaultThreads(folders: number): number {
-  return folders < 300 ? 0 : Math.max(1, Math.min(4, os.availableParallelism()));
-}
-
 export function selectFolders(
   allJobDirs: readonly string[],
   only: readonly string[] | undefined,
@@ -251,77 +196,13 @@ export function selectFolders(
   return { jobDirs: jobDirs.filter((j) => wanted.has(j)), issues };
 }
 
-export async function storedFingerprints(
-  client: pg.ClientBase,
-  only: readonly string[] | undefined,
-): Promise<Map<string, string>> {
-  const { rows } = only
-    ? await client.query<{ job_id: string; fingerprint: string }>(
-        'SELECT job_id, fingerprint FROM jobs WHERE job_id = ANY($1)',
-        [only],
-      )
-    : await client.query<{ job_id: string; fingerprint: string }>('SELECT job_id, fingerprint FROM jobs');
-  return new Map(rows.map((r) => [r.job_id, r.fingerprint]));
-}
-
 async function recordIssues(loader: BatchLoader, issues: IssueRow[], counts: RunCounts): Promise<void> {
   await loader.recordIssues(issues);
   addCounts(counts, { import_issues: { ...emptyCounts(), read: issues.length, inserted: issues.length } });
-}
-
-async function issuesOfRun(client: pg.ClientBase, runId: number): Promise<string[]> {
-  const { rows } = await client.query<{ path: string }>('SELECT path FROM import_issues WHERE run_id = $1', [
-    runId,
-  ]);
-  return rows.map((r) => r.path);
-}
-
-export function countIssuesPerTable(counts: RunCounts, paths: readonly string[]): void {
-  for (const p of paths) (counts[tableForIssuePath(p)] ??= emptyCounts()).errors++;
 }
 
 export async function assertDirectory(dir: string): Promise<void> {
   const info = await stat(dir).catch(() => null);
   if (!info) throw new UsageError(`jobs root ${dir} does not exist`);
   if (!info.isDirectory()) throw new UsageError(`jobs root ${dir} is not a directory`);
-}
-
-/**
- * Runs that still say "running" under a lock we now hold died before finishing (kill -9, lost host):
- * a shard's own earlier runs, or, for an unsharded run holding the global lock exclusively, all.
- */
-async function markInterruptedRuns(client: pg.ClientBase, shardLockKey: string | null): Promise<void> {
-  await client.query(
-    `UPDATE import_runs SET status = 'interrupted', finished_at = now(),
-            error = 'the process ended before the run finished; the next run completed its work'
-     WHERE status = 'running' AND ($1::text IS NULL OR lock_key = $1)`,
-    [shardLockKey],
-  );
-}
-
-async function startRun(
-  client: pg.ClientBase,
-  jobsRoot: string,
-  lockKey: string,
-  options: object,
-): Promise<number> {
-  const { rows } = await client.query<{ id: string }>(
-    'INSERT INTO import_runs (jobs_root, options, lock_key) VALUES ($1, $2, $3) RETURNING id',
-    [jobsRoot, JSON.stringify(options), lockKey],
-  );
-  return Number(rows[0]!.id);
-}
-
-async function finishRun(
-  db: pg.ClientBase | pg.Pool,
-  runId: number,
-  status: string,
-  counts: RunCounts,
-  folders: FolderCounts,
-  error: string | null,
-) {
-  await db.query(
-    'UPDATE import_runs SET finished_at = now(), status = $2, counts = $3, folders = $4, error = $5 WHERE id = $1',
-    [runId, status, JSON.stringify(counts), JSON.stringify(folders), error],
-  );
 }

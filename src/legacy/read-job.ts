@@ -1,6 +1,6 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
-import { sha256Hex } from '../import/fingerprint.ts';
+import { sha256Hex } from '../util/hash.ts';
 import type { FileIssue } from './issues.ts';
 import { classifyJobFile, fileConflict, type JobFileRole, type SnapshotKind } from './layout.ts';
 import { MAX_JSON_BYTES, parseLegacyJson, type FileKind, type ParsedFile } from './parse-file.ts';

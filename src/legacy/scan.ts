@@ -2,7 +2,7 @@ import { lstatSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import fg from 'fast-glob';
-import { folderFingerprint } from '../import/fingerprint.ts';
+import { folderFingerprint } from './fingerprint.ts';
 import type { FileIssue } from './issues.ts';
 import { directoryConflict, NON_JOB_ENTRIES } from './layout.ts';
 

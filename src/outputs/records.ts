@@ -1,7 +1,7 @@
 /** Database records of files the write commands put at known paths, and their audit events. */
 import type pg from 'pg';
 import { sqlFolder } from '../db/sql-files.ts';
-import { artifactRow } from '../import/plan.ts';
+import { artifactRow } from '../model/row-builders.ts';
 import { classifyJobFile } from '../legacy/layout.ts';
 
 const sqlFile = sqlFolder(import.meta.url);

@@ -11,15 +11,15 @@ import type pg from 'pg';
 import { sqlFolder } from '../db/sql-files.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { assertJobFolderName, JobsRoot, UnsafePathError } from '../files/jobs-root.ts';
-import { geojsonRow } from '../import/plan.ts';
+import { geojsonRow } from '../model/row-builders.ts';
 import { appendJobEvent, recordArtifactFile } from './records.ts';
 import { classifyJobFile, type ArtifactKind, type SnapshotKind } from '../legacy/layout.ts';
 import { parseLegacyJson } from '../legacy/parse-file.ts';
-import { buildGeoJson } from './geojson.ts';
+import { buildGeoJson } from '../model/geojson.ts';
 import { imageInfo } from './image-info.ts';
-import { renderReportDocx } from './report-docx.ts';
-import { buildReportModel, type ReportModel } from './report-model.ts';
-import { renderReportPdf, type LoadedImage } from './report-pdf.ts';
+import { renderLetterDocx } from './letter-docx.ts';
+import { buildLetterModel, type LetterModel } from './letter-model.ts';
+import { renderLetterPdf, type LoadedImage } from './letter-pdf.ts';
 
 const sqlFile = sqlFolder(import.meta.url);
 const SNAPSHOTS_SQL = sqlFile('current-snapshots.sql');
@@ -105,13 +105,13 @@ async function regenerateJob(
     throw new Error(
       `job ${row.job_id}: the ${row.kind} snapshot in job_finals is not an object: ${parsed.issues[0]?.message ?? ''}`,
     );
-  const model = buildReportModel(row.job_id, row.job_number, row.kind, parsed.value, parsed.raw);
+  const model = buildLetterModel(row.job_id, row.job_number, row.kind, parsed.value, parsed.raw);
   const { images, notes } = await loadImages(root, model);
   const geojson = buildGeoJson(parsed.value, parsed.raw, row.job_number ?? parsed.value.job_number ?? null);
   const names = OUTPUT_NAMES[row.kind];
   const outputs: Array<[string, Buffer]> = [
-    [names.pdf, await renderReportPdf(model, images)],
-    [names.docx, await renderReportDocx(model, images)],
+    [names.pdf, await renderLetterPdf(model, images)],
+    [names.docx, await renderLetterDocx(model, images)],
     [names.geojson, Buffer.from(JSON.stringify(geojson, null, 2) + '\n')],
   ];
 
@@ -166,7 +166,7 @@ async function regenerateJob(
 
 async function loadImages(
   root: JobsRoot,
-  model: ReportModel,
+  model: LetterModel,
 ): Promise<{ images: LoadedImage[]; notes: string[] }> {
   const notes: string[] = [];
   const images: LoadedImage[] = [];

@@ -3,11 +3,11 @@
  * chunks, so the runner streams and the tests need no database. json is one array written as it
  * goes; ndjson one object per line; csv with a header row; table (cli-table3) has to see every row
  * to size its columns, so it is the one format that holds the whole result: meant for a terminal.
- * csv cells that would start a spreadsheet formula get a leading apostrophe (report/escape.ts).
+ * csv cells that would start a spreadsheet formula get a leading apostrophe (util/csv-safe.ts).
  */
 import Table from 'cli-table3';
 import { stringify } from 'csv-stringify/sync';
-import { csvSafeCell } from '../report/escape.ts';
+import { csvSafeCell } from '../util/csv-safe.ts';
 
 export const FORMATS = ['table', 'json', 'ndjson', 'csv'] as const;
 export type Format = (typeof FORMATS)[number];

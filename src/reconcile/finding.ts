@@ -3,7 +3,7 @@
  * reviewer to settle. Rules are pure functions of one read-and-planned job folder.
  */
 import { createHash } from 'node:crypto';
-import type { JobPlan } from '../import/rows.ts';
+import type { JobPlan } from '../model/rows.ts';
 import type { ReadJob } from '../legacy/read-job.ts';
 
 export const FINDING_KINDS = [

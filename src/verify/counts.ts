@@ -3,7 +3,7 @@
  * "artifacts <kind>"). Pure: the disk side is counted from the importer's own plan of the folder, so
  * "on disk" means exactly what the import would load; the database side comes from SQL.
  */
-import type { JobPlan } from '../import/rows.ts';
+import type { JobPlan } from '../model/rows.ts';
 
 export type Counts = Map<string, number>;
 

@@ -13,7 +13,7 @@
 -- lookup by the job's key, so rows stream from the first job on instead of after a sort of every
 -- candidate of the store. Which rounds
 -- name a medium is round_recordings.mentioned_in and round_images.mentioned_in, planned at import
--- from every round's manifest and review (src/import/mentions.ts): no manifest or review JSON is read.
+-- from every round's manifest and review (src/model/mentions.ts): no manifest or review JSON is read.
 SELECT j.job_id, c.candidate, c.key, c.round_id, c.artifact_kind, c.reason
 FROM jobs j
 CROSS JOIN LATERAL (

@@ -1,5 +1,5 @@
 /** Small helpers shared by the job rules: snapshot access and the finding shape. */
-import { SNAPSHOT_KINDS } from '../../import/plan.ts';
+import { SNAPSHOT_KINDS } from '../../model/snapshots.ts';
 import type { SnapshotKind } from '../../legacy/layout.ts';
 import type { ReadJob, ReadJson } from '../../legacy/read-job.ts';
 import type { FinalSnapshot } from '../../legacy/schemas.ts';

@@ -2,7 +2,7 @@
  * Record fields against what each snapshot reported. Compared as identities (case, spacing and
  * "3"/"three" do not differ), because only a different customer, tree or species changes the report.
  */
-import { identityKey, treeKey } from '../../import/identity.ts';
+import { identityKey, treeKey } from '../../model/identity.ts';
 import type { JobRule } from '../finding.ts';
 import { finding, snapshotsOf } from './common.ts';
 

@@ -2,7 +2,7 @@
  * A stored public-map export against the one its snapshot produces now. The export is public, so a
  * wrong point or a leaked client field or path changes what was published.
  */
-import { buildGeoJson, geojsonDifferences } from '../../outputs/geojson.ts';
+import { buildGeoJson, geojsonDifferences } from '../../model/geojson.ts';
 import type { JobRule } from '../finding.ts';
 import { finding, snapshotsOf } from './common.ts';
 

@@ -2,7 +2,7 @@
  * Every per-job reconciliation rule. Rules that need the database (duplicate_job_number,
  * final_changed_on_disk, source_missing) live elsewhere.
  */
-import type { JobPlan } from '../../import/rows.ts';
+import type { JobPlan } from '../../model/rows.ts';
 import type { ReadJob } from '../../legacy/read-job.ts';
 import type { Finding, JobRule } from '../finding.ts';
 import { correctionWithoutFinal } from './correction-without-final.ts';

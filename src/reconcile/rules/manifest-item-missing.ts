@@ -2,7 +2,7 @@
  * A manifest lists what the client uploaded in that round; an item with nothing of it on disk
  * (no bytes, meta or transcript) is an upload that was lost or never completed.
  */
-import { recordingKey } from '../../import/placement.ts';
+import { recordingKey } from '../../model/placement.ts';
 import { compareRoundIds, JOB_PHOTOS_SECTION } from '../../legacy/layout.ts';
 import type { JobRule } from '../finding.ts';
 import { finding } from './common.ts';

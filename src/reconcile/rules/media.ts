@@ -1,6 +1,6 @@
 /** One view over recording and image rows, so the media rules treat both kinds alike. */
-import { recordingKey } from '../../import/placement.ts';
-import type { JobPlan } from '../../import/rows.ts';
+import { recordingKey } from '../../model/placement.ts';
+import type { JobPlan } from '../../model/rows.ts';
 import type { ReadJob } from '../../legacy/read-job.ts';
 
 export interface MediumView {

@@ -4,7 +4,7 @@
  * a deep object graph to clone, and the loader only concatenates and streams.
  */
 import { copyLine } from '../db/copy.ts';
-import { STAGING_COLUMNS, type IssueRow, type JobPlan, type StagingTable } from './rows.ts';
+import { STAGING_COLUMNS, type IssueRow, type JobPlan, type StagingTable } from '../model/rows.ts';
 
 export interface StagedText {
   rows: number;

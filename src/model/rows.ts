@@ -1,5 +1,5 @@
 /**
- * The rows one job becomes, in the column order of the staging tables (src/import/sql/staging.sql).
+ * The rows one job becomes, in the column order of the staging tables (src/staging/sql/staging.sql).
  * jsonb columns hold the raw parsed file (unknown fields included); `row_sha256` lets a rerun
  * skip rows whose content did not change.
  */

@@ -1,8 +1,8 @@
+/**
+ * A job folder's fingerprint, computed by the scanner from what `lstat` says, so a rerun can skip an
+ * unchanged folder without opening a file.
+ */
 import { createHash } from 'node:crypto';
-
-export function sha256Hex(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
-}
 
 export interface FingerprintEntry {
   rel: string;

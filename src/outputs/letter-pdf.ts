@@ -1,7 +1,7 @@
 /** The report letter as PDF (pdfkit, US Letter, built-in Helvetica: nothing to install). */
 import PDFDocument from 'pdfkit';
 import type { ImageInfo } from './image-info.ts';
-import type { ReportModel } from './report-model.ts';
+import type { LetterModel } from './letter-model.ts';
 
 /** A report image as the renderers receive it: its bytes when they are a picture we can place, else why not. */
 export interface LoadedImage {
@@ -12,7 +12,7 @@ export interface LoadedImage {
 
 const MAX_IMAGE = { width: 360, height: 240 };
 
-export function renderReportPdf(model: ReportModel, images: readonly LoadedImage[]): Promise<Buffer> {
+export function renderLetterPdf(model: LetterModel, images: readonly LoadedImage[]): Promise<Buffer> {
   const doc = new PDFDocument({
     size: 'LETTER',
     margin: 60,

@@ -1,13 +1,13 @@
 /**
  * The planner: one read job folder in, the rows it becomes out. Pure (no I/O), so every rule of
- * the import is testable without a database.
+ * the import is testable without a database. It leaves `findings` empty and `content_sha256` unset:
+ * the caller reconciles the plan, then seals it with `hashPlan` (src/import/read-and-plan.ts).
  */
 import type { FileIssue } from '../legacy/issues.ts';
-import { compareRoundIds, rebaseStoredPath, type JobFileRole, type SnapshotKind } from '../legacy/layout.ts';
+import { compareRoundIds, rebaseStoredPath } from '../legacy/layout.ts';
 import type { ReadJob, ReadJson } from '../legacy/read-job.ts';
-import type { FinalSnapshot, JobRecord } from '../legacy/schemas.ts';
-import { sha256Hex } from './fingerprint.ts';
-import { text, timestamp, withRowHash } from './values.ts';
+import type { JobRecord } from '../legacy/schemas.ts';
+import { sha256Hex } from '../util/hash.ts';
 import {
   billingKey,
   displayName,
@@ -16,14 +16,13 @@ import {
   parseTreeNumber,
   treeKey,
 } from './identity.ts';
-import { planMedia } from './plan-media.ts';
-import { findingId } from '../reconcile/finding.ts';
-import { reconcileJob } from '../reconcile/rules/index.ts';
-import type { ArtifactRow, FinalRow, GeoJsonRow, JobPlan, JobRow, RoundRow } from './rows.ts';
 import { mentionMedia } from './mentions.ts';
 import { placeMedia } from './placement.ts';
-
-export const SNAPSHOT_KINDS: readonly SnapshotKind[] = ['final', 'correction'];
+import { planMedia } from './plan-media.ts';
+import { artifactRow, finalRow, geojsonRow, operatorRow } from './row-builders.ts';
+import type { ArtifactRow, FinalRow, GeoJsonRow, JobPlan, JobRow, RoundRow } from './rows.ts';
+import { SNAPSHOT_KINDS } from './snapshots.ts';
+import { text, withRowHash } from './values.ts';
 
 export function planJob(job: ReadJob): JobPlan {
   const jobId = job.jobDir;
@@ -140,16 +139,6 @@ export function planJob(job: ReadJob): JobPlan {
     issues: issues.map((i) => ({ job_id: jobId, ...i })),
     filesRead: readFiles(job).length,
   };
-  plan.findings = reconcileJob(job, plan).map((f) => ({
-    job_id: f.job_id,
-    id: findingId(f),
-    kind: f.kind,
-    severity: f.severity,
-    summary: f.summary,
-    source_values: f.values,
-    paths: f.paths,
-  }));
-  plan.job.content_sha256 = contentHash(plan);
   return plan;
 }
 
@@ -186,29 +175,6 @@ function planFinals(job: ReadJob, issues: FileIssue[]): FinalRow[] {
   return rows;
 }
 
-/** The job_finals row of one parsed snapshot file (also what `jobmig correction set` writes). */
-export function finalRow(
-  jobDir: string,
-  kind: SnapshotKind,
-  file: ReadJson<'final'>,
-  issues: FileIssue[],
-): FinalRow {
-  const value = file.parsed.value;
-  return withRowHash({
-    job_id: jobDir,
-    kind,
-    round_id: text(value?.round_id),
-    server_revision_id: text(value?.server_revision_id),
-    client_revision_id: text(value?.client_revision_id),
-    archived_at: timestamp(value?.archived_at, file.rel, '/archived_at', issues),
-    user_name: displayName(value?.user_name),
-    operator_key: identityKey(value?.user_name),
-    source_path: file.rel,
-    payload: file.parsed.raw,
-    payload_sha256: file.sha256,
-  });
-}
-
 function checkReportImagePaths(jobDir: string, file: ReadJson<'final'>, issues: FileIssue[]): void {
   (file.parsed.value?.report_images ?? []).forEach((image, i) => {
     const stored = image.stored_path;
@@ -228,17 +194,6 @@ function planGeoJson(job: ReadJob): GeoJsonRow[] {
     if (!file?.parsed.value) return [];
     return [geojsonRow(job.jobDir, kind, file.rel, file.parsed.raw, file.sha256)];
   });
-}
-
-/** The job_geojson_exports row of one GeoJSON file (also what `jobmig regenerate` writes). */
-export function geojsonRow(
-  jobDir: string,
-  kind: SnapshotKind,
-  rel: string,
-  raw: unknown,
-  sha256: string,
-): GeoJsonRow {
-  return withRowHash({ job_id: jobDir, kind, source_path: rel, payload: raw, payload_sha256: sha256 });
 }
 
 function planArtifacts(
@@ -267,53 +222,6 @@ function planArtifacts(
   return rows;
 }
 
-/**
- * The artifacts row of one file, as the import plans it. `sha256` is what the import knows: the hash
- * of the JSON files it reads, null for other files. `jobmig regenerate` builds its rows here too, so a
- * later import finds them unchanged (equal row_sha256) and keeps the hash regeneration recorded.
- */
-export function artifactRow(
-  jobDir: string,
-  rel: string,
-  role: Extract<JobFileRole, { role: 'artifact' }>,
-  roundId: string | null,
-  size: number,
-  mtimeMs: number,
-  sha256: string | null,
-): ArtifactRow {
-  return withRowHash({
-    job_id: jobDir,
-    path: `${jobDir}/${rel}`,
-    kind: role.kind,
-    round_id: roundId,
-    snapshot: role.snapshot ?? null,
-    section_id: role.sectionId ?? null,
-    media_id: role.mediaId ?? null,
-    size,
-    mtime: new Date(mtimeMs).toISOString(),
-    sha256,
-  });
-}
-
-/** The operators row a job's snapshot names (also what `jobmig correction set` adds). */
-export function operatorRow(
-  jobId: string,
-  key: string,
-  name: string,
-  snapshot: FinalSnapshot | null,
-  final: FinalSnapshot | null,
-) {
-  const profile = snapshot?.profile ?? final?.profile ?? null;
-  return {
-    name_key: key,
-    name,
-    isa_number: text(profile?.isa_number),
-    phone: text(profile?.phone),
-    correspondence_email: text(profile?.correspondence_email),
-    source_job_id: jobId,
-  };
-}
-
 function geojsonJobNumber(job: ReadJob): string | null {
   return text(job.geojson.final?.parsed.value?.features?.[0]?.properties?.job_number);
 }
@@ -336,7 +244,15 @@ function parsedIssues(job: ReadJob): FileIssue[] {
   return readFiles(job).flatMap((f) => f.parsed.issues);
 }
 
-/** One hash over everything the job becomes: equal hashes mean a rerun has nothing to write for it. */
+/**
+ * Set the job row's content_sha256: one hash over everything the job becomes, findings included,
+ * so it is taken last (after reconciliation). Equal hashes mean a rerun has nothing to write for it.
+ */
+export function hashPlan(plan: JobPlan): JobPlan {
+  plan.job.content_sha256 = contentHash(plan);
+  return plan;
+}
+
 function contentHash(plan: JobPlan): string {
   // The fingerprint (paths, sizes, mtimes) is how the folder looks, not what it holds: a touched file is no change.
   const parts: string[] = [

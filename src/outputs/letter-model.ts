@@ -1,12 +1,13 @@
 /**
  * What the report letter says, taken from a final or correction snapshot (the reporting record: the
- * design note's "Reporting model"). Pure: the PDF and DOCX renderers only lay this out.
- * Legacy payloads are loosely typed, so every value is turned into display text here, once.
+ * design note's "Reporting model"). Pure: the PDF and DOCX renderers only lay this out. Not to be
+ * confused with src/report/, the discrepancy report. Legacy payloads are loosely typed, so every
+ * value is turned into display text here, once.
  */
 import { rebaseStoredPath, type SnapshotKind } from '../legacy/layout.ts';
 import type { FinalSnapshot } from '../legacy/schemas.ts';
 
-export interface ReportImageRef {
+export interface LetterImageRef {
   caption: string;
   /** Path inside the job folder, or null when the snapshot's path escapes it (never opened). */
   jobPath: string | null;
@@ -14,7 +15,7 @@ export interface ReportImageRef {
   written: string | null;
 }
 
-export interface ReportModel {
+export interface LetterModel {
   jobId: string;
   jobNumber: string;
   snapshot: SnapshotKind;
@@ -27,7 +28,7 @@ export interface ReportModel {
   riskRows: string[];
   narrative: string;
   inspectionInterval: string;
-  images: ReportImageRef[];
+  images: LetterImageRef[];
 }
 
 const NOT_RECORDED = 'not recorded';
@@ -42,13 +43,13 @@ export function displayText(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export function buildReportModel(
+export function buildLetterModel(
   jobId: string,
   jobNumber: string | null,
   kind: SnapshotKind,
   snapshot: FinalSnapshot,
   raw: unknown,
-): ReportModel {
+): LetterModel {
   const data = objectAt(objectAt(objectAt(raw)?.form)?.data) ?? {};
   const details = objectAt(data.client_tree_details) ?? {};
   const number = jobNumber ?? snapshot.job_number ?? jobId;
@@ -108,7 +109,7 @@ function riskRow(row: unknown): string {
 }
 
 /** The job-relative path of each report image: `path` when it stays in the job, else the rebased `stored_path`. */
-function reportImages(jobId: string, raw: unknown): ReportImageRef[] {
+function reportImages(jobId: string, raw: unknown): LetterImageRef[] {
   const entries = objectAt(raw)?.report_images;
   if (!Array.isArray(entries)) return [];
   return entries.map((entry) => {

@@ -1,8 +1,8 @@
 /** Import runs as text for a terminal: a table of runs, or one run with what it changed. */
 import Table from 'cli-table3';
-import { countsTable, foldersLine } from '../cli/summary.ts';
+import { countsTable, foldersLine } from './summary.ts';
 import type { FolderCounts } from '../import/run.ts';
-import type { RunDetail, RunFinding, RunIssue, RunSummary } from './read.ts';
+import type { RunDetail, RunFinding, RunIssue, RunSummary } from '../runs/read.ts';
 
 /** Lists longer than this are cut in text (with how many more); --json has every item. */
 const SHOWN = 50;

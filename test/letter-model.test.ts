@@ -1,7 +1,7 @@
 import test from 'ava';
 import { assertInJob, assertJobFolderName, relativeSegments } from '../src/files/jobs-root.ts';
 import { imageInfo } from '../src/outputs/image-info.ts';
-import { buildReportModel, displayText } from '../src/outputs/report-model.ts';
+import { buildLetterModel, displayText } from '../src/outputs/letter-model.ts';
 import { finalSchema } from '../src/legacy/schemas.ts';
 import { solidPng } from './helpers/png.ts';
 
@@ -33,7 +33,7 @@ test('the report model takes job number, assessor, details, ratings, narrative, 
       { stored_path: '/srv/old/jobs/job_a/sections/job_photos/images/b.report.jpg' },
     ],
   };
-  const model = buildReportModel('job_a', 'J0001', 'correction', finalSchema.parse(raw), raw);
+  const model = buildLetterModel('job_a', 'J0001', 'correction', finalSchema.parse(raw), raw);
   t.is(model.title, 'Tree risk assessment report J0001 (corrected)');
   t.is(model.assessor, 'Dana Whitfield');
   t.deepEqual(model.assessorDetails, ['ISA certification PN-1']);

@@ -1,6 +1,6 @@
 /** Small pure conversions from loosely typed legacy values to column values. */
 import type { FileIssue } from '../legacy/issues.ts';
-import { sha256Hex } from './fingerprint.ts';
+import { sha256Hex } from '../util/hash.ts';
 
 export function text(value: unknown): string | null {
   if (typeof value === 'number') return String(value);

@@ -1,10 +1,57 @@
 /**
- * Scanning, reading and planning job folders is CPU work (syscalls, JSON.parse, zod, hashing) that
- * one thread cannot do while it also feeds COPY; a pool of worker threads does it instead. Requests
- * are spread round-robin and answered in order per worker; the caller awaits them in folder order.
+ * Reading ahead of the loader, in one place: which folders are being read (a bounded window), on
+ * which threads, and the order results come out in (folder order, whatever order the disk or the
+ * threads answer in). Scanning, reading and planning is CPU work (syscalls, JSON.parse, zod,
+ * hashing) that one thread cannot do while it also feeds COPY, so with many folders a pool of
+ * worker threads (read-worker.ts) does it; else the main thread does, with bounded concurrency.
  */
+import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { ReadOutcome } from './read-and-plan.ts';
+import pLimit from 'p-limit';
+import { readAndPlan, type ReadOutcome } from './read-and-plan.ts';
+
+/**
+ * Read and plan job folders ahead of the loader, yielding results in folder order, so batches (and
+ * therefore identity codes) are the same whatever order the disk or the threads answer in.
+ */
+export async function* readAhead(
+  jobsRoot: string,
+  jobDirs: readonly string[],
+  stored: ReadonlyMap<string, string>,
+  concurrency: number,
+  threads: number,
+): AsyncGenerator<ReadOutcome> {
+  const pool = threads > 0 ? ReadPool.start(threads) : null;
+  const limit = pLimit(concurrency);
+  const read = pool
+    ? (jobDir: string) => pool.read(jobsRoot, jobDir, stored.get(jobDir))
+    : (jobDir: string) => limit(() => readAndPlan(jobsRoot, jobDir, stored.get(jobDir)));
+  const window = pool ? threads * 16 : concurrency * 4;
+  const pending: Promise<ReadOutcome>[] = [];
+  let next = 0;
+  const schedule = () => {
+    while (next < jobDirs.length && pending.length < window) {
+      const p = read(jobDirs[next++]!);
+      p.catch(() => undefined); // a pool failure surfaces when this promise's turn comes
+      pending.push(p);
+    }
+  };
+  try {
+    schedule();
+    while (pending.length > 0) {
+      const outcome = await pending.shift()!;
+      schedule();
+      yield outcome;
+    }
+  } finally {
+    await pool?.close();
+  }
+}
+
+/** Threads pay off once there are enough folders to read: starting one (tsx included) costs ~0.5 s. */
+export function defaultThreads(folders: number): number {
+  return folders < 300 ? 0 : Math.max(1, Math.min(4, os.availableParallelism()));
+}
 
 interface Pending {
   resolve: (outcome: ReadOutcome) => void;
@@ -17,6 +64,7 @@ interface Pending {
  */
 const WORKER_HEAP = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 };
 
+/** Worker threads answering read requests: spread round-robin, answered in order per worker. */
 export class ReadPool {
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;

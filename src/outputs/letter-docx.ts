@@ -1,9 +1,9 @@
 /** The report letter as DOCX (the docx package), the same content as the PDF. */
 import { Document, HeadingLevel, ImageRun, Packer, Paragraph, TextRun } from 'docx';
-import { fitted, type LoadedImage } from './report-pdf.ts';
-import type { ReportModel } from './report-model.ts';
+import { fitted, type LoadedImage } from './letter-pdf.ts';
+import type { LetterModel } from './letter-model.ts';
 
-export function renderReportDocx(model: ReportModel, images: readonly LoadedImage[]): Promise<Buffer> {
+export function renderLetterDocx(model: LetterModel, images: readonly LoadedImage[]): Promise<Buffer> {
   const children: Paragraph[] = [
     new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(model.title)] }),
     new Paragraph(`Job ${model.jobNumber} (${model.jobId}) - archived ${model.archivedAt}`),

@@ -1,0 +1,86 @@
+/**
+ * A run's row in import_runs: started, finished (completed or failed, with its counts), or marked
+ * interrupted by a later run; and what the database already knows that a run reads (the stored
+ * fingerprints, the issues it logged).
+ */
+import type pg from 'pg';
+import { emptyCounts, type RunCounts, tableForIssuePath } from '../staging/counts.ts';
+
+export interface FolderCounts {
+  found: number;
+  selected: number;
+  skipped_unchanged: number;
+  read: number;
+  files_read: number;
+  unreadable: number;
+  missing: number;
+}
+
+export function emptyFolderCounts(): FolderCounts {
+  return { found: 0, selected: 0, skipped_unchanged: 0, read: 0, files_read: 0, unreadable: 0, missing: 0 };
+}
+
+/**
+ * Runs that still say "running" under a lock we now hold died before finishing (kill -9, lost host):
+ * a shard's own earlier runs, or, for an unsharded run holding the global lock exclusively, all.
+ */
+export async function markInterruptedRuns(client: pg.ClientBase, shardLockKey: string | null): Promise<void> {
+  await client.query(
+    `UPDATE import_runs SET status = 'interrupted', finished_at = now(),
+            error = 'the process ended before the run finished; the next run completed its work'
+     WHERE status = 'running' AND ($1::text IS NULL OR lock_key = $1)`,
+    [shardLockKey],
+  );
+}
+
+export async function startRun(
+  client: pg.ClientBase,
+  jobsRoot: string,
+  lockKey: string,
+  options: object,
+): Promise<number> {
+  const { rows } = await client.query<{ id: string }>(
+    'INSERT INTO import_runs (jobs_root, options, lock_key) VALUES ($1, $2, $3) RETURNING id',
+    [jobsRoot, JSON.stringify(options), lockKey],
+  );
+  return Number(rows[0]!.id);
+}
+
+export async function finishRun(
+  db: pg.ClientBase | pg.Pool,
+  runId: number,
+  status: string,
+  counts: RunCounts,
+  folders: FolderCounts,
+  error: string | null,
+) {
+  await db.query(
+    'UPDATE import_runs SET finished_at = now(), status = $2, counts = $3, folders = $4, error = $5 WHERE id = $1',
+    [runId, status, JSON.stringify(counts), JSON.stringify(folders), error],
+  );
+}
+
+export async function storedFingerprints(
+  client: pg.ClientBase,
+  only: readonly string[] | undefined,
+): Promise<Map<string, string>> {
+  const { rows } = only
+    ? await client.query<{ job_id: string; fingerprint: string }>(
+        'SELECT job_id, fingerprint FROM jobs WHERE job_id = ANY($1)',
+        [only],
+      )
+    : await client.query<{ job_id: string; fingerprint: string }>('SELECT job_id, fingerprint FROM jobs');
+  return new Map(rows.map((r) => [r.job_id, r.fingerprint]));
+}
+
+/** Count the run's logged issues as errors of the table each problem file would have fed. */
+export async function countIssuesOfRun(
+  client: pg.ClientBase,
+  runId: number,
+  counts: RunCounts,
+): Promise<void> {
+  const { rows } = await client.query<{ path: string }>('SELECT path FROM import_issues WHERE run_id = $1', [
+    runId,
+  ]);
+  for (const r of rows) (counts[tableForIssuePath(r.path)] ??= emptyCounts()).errors++;
+}
