@@ -101,3 +101,17 @@ test('a first dry run on an empty database: every folder new, the same counts as
   );
   t.is(full.folders.read, 10);
 });
+
+test('a job the database would refuse: the dry run counts it as the run does, batch retried job by job', async (t) => {
+  const { db, root } = await fixturesWithDatabase(t);
+  await db.pool.query("ALTER TABLE jobs ADD CONSTRAINT no_job_1 CHECK (job_id <> 'job_d4e5f6a7b8c9')");
+  const before = await wholeDatabaseDump(db.pool);
+  const dry = await dryRunImport(db.pool, { jobsRoot: root, batchSize: 4 });
+  t.is(await wholeDatabaseDump(db.pool), before);
+  t.false(dry.jobs.new.includes('job_d4e5f6a7b8c9'));
+  t.is(dry.jobs.new.length, 9);
+  // The refused job counts twice, as in a run (the refusal, and its issue row), plus the fixtures' two.
+  t.is(dry.counts.jobs?.errors, 2 + 2);
+  const real = await runImport(db.pool, { jobsRoot: root, batchSize: 4 });
+  t.deepEqual(real.counts, dry.counts);
+});

@@ -62,34 +62,49 @@ export class DryLoader {
     return loader;
   }
 
-  /** Merge a batch into the stand-ins; adds what would happen to `counts`, returns the jobs it would write. */
+  /**
+   * Merge a batch into the stand-ins; adds what would happen to `counts`, returns the jobs it would
+   * write. As the real loader: identities first (they stay when the jobs' part is refused), then the
+   * jobs, each part in a savepoint standing for its transaction.
+   */
   async load(plans: readonly EncodedPlan[], counts: RunCounts): Promise<DryJobChange[]> {
     const jobIds = plans.map((p) => p.jobId);
-    for (const table of JOB_TABLES) await this.copy(table, 'WHERE job_id = ANY ($1::text[])', [jobIds]);
-    await this.client.query('SAVEPOINT dry_batch');
+    const delta: RunCounts = {};
     try {
-      const delta: RunCounts = {};
-      await stageIdentities(this.client, plans, delta);
-      await this.recordIssues(plans.flatMap((p) => p.issues));
-      delta.import_issues = issueCounts(plans);
-      await stageAndMerge(this.client, plans, STAGED_JOBS, MERGE_SQL, delta);
-      const { rows } = await this.client.query<DryJobChange>(
-        'SELECT job_id, inserted, content_changed FROM batch_changed',
-      );
-      await this.emptyStaging();
-      await this.client.query('RELEASE SAVEPOINT dry_batch');
+      await this.inSavepoint(() => stageIdentities(this.client, plans, delta));
+      const changes = await this.inSavepoint(async () => {
+        for (const table of JOB_TABLES) await this.copy(table, 'WHERE job_id = ANY ($1::text[])', [jobIds]);
+        await this.recordIssues(plans.flatMap((p) => p.issues));
+        delta.import_issues = issueCounts(plans);
+        await stageAndMerge(this.client, plans, STAGED_JOBS, MERGE_SQL, delta);
+        const sql = 'SELECT job_id, inserted, content_changed FROM batch_changed';
+        return (await this.client.query<DryJobChange>(sql)).rows;
+      });
       addCounts(counts, delta);
-      return rows;
+      return changes;
     } catch (err) {
-      await this.client.query('ROLLBACK TO SAVEPOINT dry_batch');
-      if (!isDataError(err)) throw err;
+      if (!isDataError(err)) throw err; // the transaction is rolled back whole by the caller
       return this.refused(plans, counts, err as Error);
+    }
+  }
+
+  /** `fn` as if in a transaction of its own: undone when it throws; staging emptied as a commit would. */
+  private async inSavepoint<T>(fn: () => Promise<T>): Promise<T> {
+    await this.client.query('SAVEPOINT dry_part');
+    try {
+      const result = await fn();
+      await this.emptyStaging();
+      await this.client.query('RELEASE SAVEPOINT dry_part');
+      return result;
+    } catch (err) {
+      if (isDataError(err))
+        await this.client.query('ROLLBACK TO SAVEPOINT dry_part; RELEASE SAVEPOINT dry_part');
+      throw err;
     }
   }
 
   /** As the real loader: a refused batch is retried job by job, a refused job is an issue. */
   private async refused(plans: readonly EncodedPlan[], counts: RunCounts, err: Error) {
-    await this.emptyStaging();
     if (plans.length > 1) {
       const changes: DryJobChange[] = [];
       for (const plan of plans) changes.push(...(await this.load([plan], counts)));
