@@ -82,7 +82,8 @@ module.exports = {
     onlyImports(
       'import',
       ['runs', 'staging', 'reconcile', 'model', 'legacy', 'db', 'util'],
-      'The importer orchestrates read → plan → reconcile → load; only the CLI imports it. --watch reports passes through runs/.',
+      'The importer orchestrates read → plan → reconcile → load; only the CLI imports it. ' +
+        '--watch reports each pass through runs/.',
     ),
     onlyImports(
       'corrections',
