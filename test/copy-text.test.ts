@@ -1,6 +1,7 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { copyField, copyLine, copyRows, JSON_COLUMNS } from '../src/db/copy.ts';
+import { copyEncoder, copyField, copyLine, copyRows } from '../src/db/copy.ts';
+import { STAGING_TABLES } from '../src/model/staging-tables.ts';
 import { useTestDatabase } from './helpers/db.ts';
 
 const database = useTestDatabase(test, { migrate: false });
@@ -89,11 +90,7 @@ test('copyField json: values are written as JSON, so a JSON string is quoted', (
   t.is(copyField({ a: 1 }), '{"a":1}');
 });
 
-test('copyLine: tab-separated fields in column order, newline-terminated; json columns by name', (t) => {
-  // Every jsonb column of the staging tables is a JSON column; ordinary text columns are not.
-  for (const column of ['record', 'manifest', 'review', 'meta', 'payload'])
-    t.true(JSON_COLUMNS.has(column), column);
-  for (const column of ['job_id', 'status', 'note', 'bytes']) t.false(JSON_COLUMNS.has(column), column);
+test('copyLine: tab-separated fields in column order, newline-terminated; json columns as declared', (t) => {
   const row = {
     job_id: 'job_1',
     note: 'a\tb',
@@ -103,11 +100,43 @@ test('copyLine: tab-separated fields in column order, newline-terminated; json c
     ok: false,
     gone: null,
   };
-  const line = copyLine(row, ['job_id', 'note', 'meta', 'payload', 'bytes', 'ok', 'gone', 'absent']);
+  const columns = [
+    'job_id',
+    'note',
+    { name: 'meta', json: true },
+    { name: 'payload', json: true },
+    'bytes',
+    'ok',
+    'gone',
+    'absent',
+  ];
+  const line = copyLine(row, columns);
   t.is(line, 'job_1\ta\\tb\t"just a string"\t{"k":[1]}\t10\tf\t\\N\t\\N\n');
   t.deepEqual(decodeLine(line), ['job_1', 'a\tb', '"just a string"', '{"k":[1]}', '10', 'f', null, null]);
-  // A text column named otherwise keeps a string bare.
-  t.is(copyLine({ status: 'ARCHIVED' }, ['status']), 'ARCHIVED\n');
+  t.is(copyEncoder(columns)(row), line);
+  // A column not declared json keeps a string bare, whatever its name.
+  t.is(copyLine({ status: 'ARCHIVED', meta: 'bare' }, ['status', 'meta']), 'ARCHIVED\tbare\n');
+});
+
+test('the staging tables encode exactly their jsonb columns as JSON', (t) => {
+  for (const table of Object.values(STAGING_TABLES)) {
+    for (const column of table.copyColumns)
+      t.is(column.json, column.sql === 'jsonb', `${table.name}.${column.name}`);
+  }
+  const json = Object.values(STAGING_TABLES).flatMap((table) =>
+    table.copyColumns.filter((c) => c.json).map((c) => `${table.name}.${c.name}`),
+  );
+  t.deepEqual(json.sort(), [
+    'stg_finals.payload',
+    'stg_findings.paths',
+    'stg_findings.source_values',
+    'stg_geojson.payload',
+    'stg_images.meta',
+    'stg_jobs.record',
+    'stg_recordings.meta',
+    'stg_rounds.manifest',
+    'stg_rounds.review',
+  ]);
 });
 
 test('property: decoding copyField output gives back any string', (t) => {

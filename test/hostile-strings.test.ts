@@ -209,11 +209,10 @@ test.serial(
           const client = await database.pool.connect();
           try {
             await client.query('TRUNCATE copy_roundtrip');
-            // payload: jsonb columns are known to copy.ts by name (JSON_COLUMNS).
             await copyRows(
               client,
               'copy_roundtrip',
-              ['i', 't', 'payload'],
+              ['i', 't', { name: 'payload', json: true }],
               values.map(([text, json], i) => ({ i, t: text, payload: json })),
             );
             const { rows } = await client.query('SELECT t, payload FROM copy_roundtrip ORDER BY i');

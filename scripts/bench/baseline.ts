@@ -7,17 +7,16 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type pg from 'pg';
-import { JSON_COLUMNS } from '../../src/db/copy.ts';
+import { applySettings } from '../../src/db/session-settings.ts';
 import { sqlFolder } from '../../src/db/sql-files.ts';
 import { planAndReconcile } from '../../src/import/read-and-plan.ts';
-import { STAGING_COLUMNS } from '../../src/model/rows.ts';
+import { STAGING_SQL, STAGING_TABLES } from '../../src/model/staging-tables.ts';
 import { STAGED_IDENTITIES, STAGED_JOBS } from '../../src/staging/encode.ts';
 import { readJob } from '../../src/legacy/read-job.ts';
 import { scanJobFolder } from '../../src/legacy/scan.ts';
 
 const importSql = sqlFolder(new URL('../../src/import/load.ts', import.meta.url).href);
 const stagingSql = sqlFolder(new URL('../../src/staging/merge.ts', import.meta.url).href);
-const STAGING_SQL = stagingSql('staging.sql');
 const MERGE_IDENTITIES_SQL = stagingSql('merge-identities.sql');
 const MERGE_SQL = importSql('merge-batch.sql');
 
@@ -35,9 +34,9 @@ const JOB_TABLES = [
 // Identities first, as the loader stages them.
 const LISTS = [...STAGED_IDENTITIES, ...STAGED_JOBS];
 
-function value(column: string, v: unknown): unknown {
+function value(column: { json: boolean }, v: unknown): unknown {
   if (v === undefined || v === null) return null;
-  return JSON_COLUMNS.has(column) ? JSON.stringify(v) : v;
+  return column.json ? JSON.stringify(v) : v;
 }
 
 export async function perRowImport(
@@ -54,7 +53,7 @@ export async function perRowImport(
       await readJob(path.resolve(jobsRoot), await scanJobFolder(jobsRoot, jobDir)),
     );
     await client.query('BEGIN');
-    await client.query("SELECT set_config('jobmig.run_id', $1, true)", [String(runId)]);
+    await applySettings(client, { run_id: runId, event_source: 'import' });
     for (const table of JOB_TABLES) await client.query(`DELETE FROM ${table} WHERE job_id = $1`, [jobDir]);
     await client.query(
       'DELETE FROM jobs WHERE job_id = $1 AND NOT EXISTS (SELECT 1 FROM job_finals f WHERE f.job_id = $1)',
@@ -62,12 +61,13 @@ export async function perRowImport(
     );
     statements += JOB_TABLES.length + 1;
     for (const [staging, , rowsOf] of LISTS) {
-      const columns = STAGING_COLUMNS[staging];
-      const sql = `INSERT INTO ${staging} (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`;
+      const columns = STAGING_TABLES[staging].copyColumns;
+      const names = columns.map((c) => c.name);
+      const sql = `INSERT INTO ${staging} (${names.join(', ')}) VALUES (${names.map((_, i) => `$${i + 1}`).join(', ')})`;
       for (const row of rowsOf(plan) as Record<string, unknown>[]) {
         await client.query(
           sql,
-          columns.map((c) => value(c, row[c])),
+          columns.map((c) => value(c, row[c.name])),
         );
         statements++;
       }

@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import type pg from 'pg';
+import { applySettings } from '../db/session-settings.ts';
 import { sqlFolder } from '../db/sql-files.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { assertJobFolderName, JobsRoot } from '../files/jobs-root.ts';
@@ -91,7 +92,7 @@ export async function setCorrection(
   const row = finalRow(jobId, 'correction', file, rowIssues);
   const value = file.parsed.value!;
   const { previousSha256, changed } = await inTransaction(pool, async (client) => {
-    await client.query("SELECT set_config('jobmig.event_source', 'correction set', true)");
+    await applySettings(client, { event_source: 'correction set' });
     const { rows } = await client.query<{ status: string | null; correction_sha256: string | null }>(
       LOCK_JOB_SQL,
       [jobId],

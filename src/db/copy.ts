@@ -10,7 +10,10 @@ import { from as copyFrom } from 'pg-copy-streams';
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 const NEEDS_ESCAPE = /[\\\n\r\t]/g;
 
-/** One value as a COPY text field. Values of jsonb columns are written as JSON, other arrays as text[] literals. */
+/**
+ * One value as a COPY text field. Values of json columns are written as JSON, other arrays as text[]
+ * literals.
+ */
 export function copyField(value: unknown, json = false): string {
   if (value === null || value === undefined) return '\\N';
   let text: string;
@@ -28,50 +31,59 @@ function arrayLiteral(values: readonly unknown[]): string {
   return `{${values.map((v) => (v === null || v === undefined ? 'NULL' : `"${String(v).replace(/[\\"]/g, '\\$&')}"`)).join(',')}}`;
 }
 
-/** Columns whose values are stored as jsonb: a JSON string must be quoted, not written bare. */
-export const JSON_COLUMNS = new Set([
-  'record',
-  'manifest',
-  'review',
-  'meta',
-  'payload',
-  'source_values',
-  'paths',
-]);
+/** A column to COPY: a bare name is written as plain text; `json` columns are written as JSON text. */
+export type CopyColumn = string | { readonly name: string; readonly json?: boolean };
 
-export function copyLine(row: Record<string, unknown>, columns: readonly string[]): string {
-  let line = '';
-  for (let i = 0; i < columns.length; i++) {
-    const column = columns[i]!;
-    if (i > 0) line += '\t';
-    line += copyField(row[column], JSON_COLUMNS.has(column));
-  }
-  return line + '\n';
+/** One row as a COPY text line: tab-separated fields, newline-terminated. */
+export type CopyEncoder = (row: Record<string, unknown>) => string;
+
+/**
+ * The encoder of one column list, its names and JSON flags worked out once: it runs for every row
+ * of an import (millions), so nothing per row looks a column up by name.
+ */
+export function copyEncoder(columns: readonly CopyColumn[]): CopyEncoder {
+  const names = columns.map((c) => (typeof c === 'string' ? c : c.name));
+  const json = columns.map((c) => typeof c !== 'string' && c.json === true);
+  const n = names.length;
+  return (row) => {
+    let line = copyField(row[names[0]!], json[0]);
+    for (let i = 1; i < n; i++) line += '\t' + copyField(row[names[i]!], json[i]);
+    return line + '\n';
+  };
 }
 
-function* copyLines(rows: Iterable<Record<string, unknown>>, columns: readonly string[]): Generator<string> {
-  for (const row of rows) yield copyLine(row, columns);
+export function copyLine(row: Record<string, unknown>, columns: readonly CopyColumn[]): string {
+  return copyEncoder(columns)(row);
+}
+
+function* copyLines(rows: Iterable<Record<string, unknown>>, encode: CopyEncoder): Generator<string> {
+  for (const row of rows) yield encode(row);
+}
+
+function copySql(table: string, columns: readonly CopyColumn[]): string {
+  const names = columns.map((c) => (typeof c === 'string' ? c : c.name));
+  return `COPY ${table} (${names.join(', ')}) FROM STDIN`;
 }
 
 /** COPY rows into `table` (a trusted identifier from this codebase, never user input). */
 export async function copyRows(
   client: pg.ClientBase,
   table: string,
-  columns: readonly string[],
+  columns: readonly CopyColumn[],
   rows: Iterable<Record<string, unknown>>,
 ): Promise<void> {
-  const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
-  await pipeline(Readable.from(joinChunks(copyLines(rows, columns))), stream);
+  const stream = client.query(copyFrom(copySql(table, columns)));
+  await pipeline(Readable.from(joinChunks(copyLines(rows, copyEncoder(columns)))), stream);
 }
 
 /** COPY text already encoded with copyLine (e.g. on a worker thread), streamed in the chunks given. */
 export async function copyText(
   client: pg.ClientBase,
   table: string,
-  columns: readonly string[],
+  columns: readonly CopyColumn[],
   chunks: Iterable<string>,
 ): Promise<void> {
-  const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
+  const stream = client.query(copyFrom(copySql(table, columns)));
   await pipeline(Readable.from(joinChunks(chunks)), stream);
 }
 

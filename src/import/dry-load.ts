@@ -6,6 +6,7 @@
  */
 import type pg from 'pg';
 import { copyRows } from '../db/copy.ts';
+import { applySettings } from '../db/session-settings.ts';
 import { sqlFolder } from '../db/sql-files.ts';
 import type { IssueRow } from '../model/rows.ts';
 import { addCounts, emptyCounts, type RunCounts } from '../staging/counts.ts';
@@ -18,7 +19,7 @@ const sqlFile = sqlFolder(import.meta.url);
 const SHADOWS_SQL = sqlFile('dry-run-shadows.sql');
 
 /** The run id the merges write into the stand-ins: real runs count from 1. */
-const DRY_RUN_ID = '0';
+const DRY_RUN_ID = 0;
 const IDENTITY_TABLES = ['customers', 'billing_profiles', 'operators', 'trees'];
 const JOB_TABLES = [
   'jobs',
@@ -57,8 +58,8 @@ export class DryLoader {
     await client.query('SET LOCAL search_path = pg_temp, public');
     for (const table of IDENTITY_TABLES) await loader.copy(table, '');
     await client.query('SET TRANSACTION READ ONLY');
-    await client.query("SELECT set_config('jobmig.full', $1, true)", [options.full ? 'on' : 'off']);
-    await client.query("SELECT set_config('jobmig.run_id', $1, true)", [DRY_RUN_ID]);
+    // Set inside the transaction, so the rollback takes them back too (the session's one included).
+    await applySettings(client, { full: options.full ?? false, run_id: DRY_RUN_ID, event_source: 'import' });
     return loader;
   }
 

@@ -7,6 +7,7 @@
  */
 import type pg from 'pg';
 import { copyRows } from '../db/copy.ts';
+import { applySettings } from '../db/session-settings.ts';
 import { sqlFolder } from '../db/sql-files.ts';
 import { inClientTransaction } from '../db/transaction.ts';
 import type { IssueRow } from '../model/rows.ts';
@@ -62,8 +63,7 @@ export class BatchLoader {
     options: { full?: boolean } = {},
   ): Promise<BatchLoader> {
     await createStagingTables(client);
-    // --full merges every job read, not only those whose content hash changed (merge-batch.sql).
-    await client.query("SELECT set_config('jobmig.full', $1, false)", [options.full ? 'on' : 'off']);
+    await applySettings(client, { full: options.full ?? false });
     return new BatchLoader(client, runId);
   }
 
@@ -73,7 +73,7 @@ export class BatchLoader {
       const delta: RunCounts = {};
       await this.inTransaction(() => stageIdentities(this.client, plans, delta));
       await this.inTransaction(async () => {
-        await this.client.query("SELECT set_config('jobmig.run_id', $1, true)", [String(this.runId)]);
+        await applySettings(this.client, { run_id: this.runId, event_source: 'import' });
         const issues = plans.flatMap((p) => p.issues).map((i) => ({ ...i, run_id: this.runId }));
         if (issues.length > 0) await copyRows(this.client, 'import_issues', ISSUE_COLUMNS, issues);
         delta.import_issues = { ...emptyCounts(), read: issues.length, inserted: issues.length };

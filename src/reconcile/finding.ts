@@ -5,31 +5,9 @@
 import { createHash } from 'node:crypto';
 import type { JobPlan } from '../model/rows.ts';
 import type { ReadJob } from '../legacy/read-job.ts';
+import type { FindingKind, Severity } from './registry.ts';
 
-export const FINDING_KINDS = [
-  'latest_round_mismatch',
-  'status_mismatch',
-  'missing_job_record',
-  'identity_mismatch',
-  'field_mismatch',
-  'final_round_missing',
-  'correction_without_final',
-  'media_unplaced',
-  'media_file_missing',
-  'media_meta_missing',
-  'manifest_item_missing',
-  'report_image_missing',
-  'geojson_drift',
-  'duplicate_job_number',
-  'path_outside_job',
-  'final_changed_on_disk',
-  'source_missing',
-] as const;
-
-export type FindingKind = (typeof FINDING_KINDS)[number];
-
-/** error: the reported record may be wrong; warning: provenance or files are incomplete; info: expected legacy shape. */
-export type Severity = 'error' | 'warning' | 'info';
+export { FINDING_KINDS, type FindingKind, type Severity } from './registry.ts';
 
 export interface Finding {
   job_id: string;
@@ -47,11 +25,25 @@ export type JobRule = (job: ReadJob, plan: JobPlan) => Finding[];
 
 /**
  * Stable id: the same disagreement (job, kind, and the disagreeing values) keeps its id across runs,
- * so reviewer state attaches to it; a different disagreement gets a new id.
+ * so reviewer state attaches to it; a different disagreement gets a new id. The database's
+ * jobmig_finding_id(job_id, kind, values jsonb) (schema/010) computes the same.
  */
 export function findingId(f: Pick<Finding, 'job_id' | 'kind' | 'values'>): string {
-  const canonical = JSON.stringify(sortKeys(f.values));
-  return 'F' + createHash('sha256').update(`${f.job_id}\n${f.kind}\n${canonical}`).digest('hex').slice(0, 15);
+  return findingIdOfParts(f.job_id, f.kind, [canonicalJson(f.values)]);
+}
+
+/** The one id formula, as jobmig_finding_id(job_id, kind, parts text[]): parts identify the disagreement. */
+export function findingIdOfParts(jobId: string, kind: string, parts: readonly string[]): string {
+  const text = [jobId, kind, ...parts].join('\n');
+  return 'F' + createHash('sha256').update(text).digest('hex').slice(0, 15);
+}
+
+/**
+ * JSON.stringify of the value with object keys sorted (array-index keys come first in numeric order,
+ * as JavaScript orders them); jobmig_canonical_json in schema/010 writes the same text.
+ */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
 }
 
 function sortKeys(value: unknown): unknown {

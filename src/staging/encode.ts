@@ -3,8 +3,9 @@
  * planned (a worker thread), so what crosses to the loader's thread is a few flat strings instead of
  * a deep object graph to clone, and the loader only concatenates and streams.
  */
-import { copyLine } from '../db/copy.ts';
-import { STAGING_COLUMNS, type IssueRow, type JobPlan, type StagingTable } from '../model/rows.ts';
+import { copyEncoder, type CopyEncoder } from '../db/copy.ts';
+import { STAGING_TABLES, type StagingTable } from '../model/staging-tables.ts';
+import type { IssueRow, JobPlan } from '../model/rows.ts';
 
 export interface StagedText {
   rows: number;
@@ -48,9 +49,15 @@ export function encodePlan(plan: JobPlan): EncodedPlan {
   return { jobId: plan.job.job_id, filesRead: plan.filesRead, issues: plan.issues, staged };
 }
 
+/** Each staging table's COPY encoder, compiled once from its declaration. */
+const ENCODERS = Object.fromEntries(
+  Object.entries(STAGING_TABLES).map(([name, table]) => [name, copyEncoder(table.copyColumns)]),
+) as Record<StagingTable, CopyEncoder>;
+
 /** Rows of one staging table as COPY text. */
 export function encodeRows(table: StagingTable, rows: readonly object[]): StagedText {
+  const encode = ENCODERS[table];
   let text = '';
-  for (const row of rows) text += copyLine(row as Record<string, unknown>, STAGING_COLUMNS[table]);
+  for (const row of rows) text += encode(row as Record<string, unknown>);
   return { rows: rows.length, text };
 }

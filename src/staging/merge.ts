@@ -1,18 +1,17 @@
 /**
  * How planned rows reach the tables: COPY each plan's encoded rows into the session's staging tables
- * (sql/staging.sql), then run a merge script over them. Shared by the importer's loader and by writers
- * outside the import (`jobmig correction set`), so an identity is numbered and spelled the same way
- * whoever adds it.
+ * (declared in src/model/staging-tables.ts), then run a merge script over them. Shared by the
+ * importer's loader and by writers outside the import (`jobmig correction set`), so an identity is
+ * numbered and spelled the same way whoever adds it.
  */
 import type pg from 'pg';
 import { copyText } from '../db/copy.ts';
 import { sqlFolder } from '../db/sql-files.ts';
-import { STAGING_COLUMNS } from '../model/rows.ts';
+import { STAGING_SQL, STAGING_TABLES } from '../model/staging-tables.ts';
 import { emptyCounts, type RunCounts } from './counts.ts';
 import { STAGED_IDENTITIES, type EncodedPlan, type StagedList } from './encode.ts';
 
 const sqlFile = sqlFolder(import.meta.url);
-const STAGING_SQL = sqlFile('staging.sql');
 const MERGE_IDENTITIES_SQL = sqlFile('merge-identities.sql');
 
 /** Create this session's staging tables (temporary, emptied at each commit); idempotent. */
@@ -55,7 +54,7 @@ export async function stageAndMerge(
       await copyText(
         client,
         staging,
-        STAGING_COLUMNS[staging],
+        STAGING_TABLES[staging].copyColumns,
         parts.map((part) => part.text),
       );
   }

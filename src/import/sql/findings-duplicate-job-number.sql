@@ -9,8 +9,7 @@ WITH dup AS (
 ), seen AS (
   INSERT INTO reconciliation (job_id, id, kind, severity, summary, source_values, paths, first_run_id, last_run_id)
   SELECT job_id,
-         'F' || left(encode(sha256(convert_to(job_id || E'\n' || 'duplicate_job_number' || E'\n' || job_number
-                                              || E'\n' || array_to_string(job_ids, E'\n'), 'UTF8')), 'hex'), 15),
+         jobmig_finding_id(job_id, 'duplicate_job_number', array_prepend(job_number, job_ids)),
          'duplicate_job_number', 'error',
          'job number ' || job_number || ' is used by ' || cardinality(job_ids) || ' job folders',
          jsonb_build_object('job_number', job_number, 'job_folders', to_jsonb(job_ids)), to_jsonb(job_ids), $1, $1

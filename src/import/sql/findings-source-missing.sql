@@ -7,7 +7,7 @@ WITH found AS (
 ), seen AS (
   INSERT INTO reconciliation (job_id, id, kind, severity, summary, source_values, paths, first_run_id, last_run_id)
   SELECT job_id,
-         'F' || left(encode(sha256(convert_to(job_id || E'\n' || 'source_missing', 'UTF8')), 'hex'), 15),
+         jobmig_finding_id(job_id, 'source_missing', ARRAY[]::text[]),
          'source_missing', 'error', 'job folder ' || job_id || ' is no longer on disk; its rows are kept',
          jsonb_build_object('database', 'present', 'disk', 'missing'), jsonb_build_array(job_id), $1, $1
   FROM missing

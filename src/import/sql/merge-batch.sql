@@ -1,10 +1,9 @@
 -- Merge one staged batch into the target tables, inside the batch's transaction.
--- Run by the loader after COPYing the batch into the stg_* tables (staging.sql), once the batch's
--- identities exist (merge-identities.sql); the run id comes from the session setting jobmig.run_id.
+-- Run by the loader after COPYing the batch into the stg_* tables (src/model/staging-tables.ts), once
+-- the batch's identities exist (merge-identities.sql). Reads the session settings jobmig.run_id and
+-- jobmig.full (src/db/session-settings.ts), which the loader sets, as it sets jobmig.event_source to
+-- 'import' for the events the write-model triggers (schema/003_write_model.sql) append.
 -- Each statement returns one summary row: (tbl, inserted, updated, deleted).
-
--- Events the write-model triggers (schema/003_write_model.sql) append in this transaction say they come from the import.
-SELECT set_config('jobmig.event_source', 'import', true);
 
 WITH up AS (
   INSERT INTO jobs (
@@ -136,8 +135,7 @@ WITH changed_final AS (
 ), seen AS (
   INSERT INTO reconciliation (job_id, id, kind, severity, summary, source_values, paths, first_run_id, last_run_id)
   SELECT job_id,
-         'F' || left(encode(sha256(convert_to(job_id || E'\n' || 'final_changed_on_disk' || E'\n' || stored_sha256
-                                              || E'\n' || disk_sha256, 'UTF8')), 'hex'), 15),
+         jobmig_finding_id(job_id, 'final_changed_on_disk', ARRAY[stored_sha256, disk_sha256]),
          'final_changed_on_disk', 'error',
          'final.json on disk differs from the archived final kept in the database (the stored final is kept)',
          jsonb_build_object('database_sha256', stored_sha256, 'disk_sha256', disk_sha256), jsonb_build_array(source_path),

@@ -4,6 +4,7 @@ import type { SnapshotKind } from '../../legacy/layout.ts';
 import type { ReadJob, ReadJson } from '../../legacy/read-job.ts';
 import type { FinalSnapshot } from '../../legacy/schemas.ts';
 import type { Finding } from '../finding.ts';
+import { severityOf } from '../registry.ts';
 
 export { SNAPSHOT_KINDS };
 
@@ -31,8 +32,9 @@ export function jobPath(job: ReadJob, rel: string): string {
   return `${job.jobDir}/${rel}`;
 }
 
-export function finding(job: ReadJob, f: Omit<Finding, 'job_id'>): Finding {
-  return { job_id: job.jobDir, ...f };
+/** A finding of `job`; its severity is its kind's (src/reconcile/registry.ts). */
+export function finding(job: ReadJob, f: Omit<Finding, 'job_id' | 'severity'>): Finding {
+  return { job_id: job.jobDir, severity: severityOf(f.kind), ...f };
 }
 
 /** Legacy text that old clients sometimes wrote as numbers; anything else counts as absent. */

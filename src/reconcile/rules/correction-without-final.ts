@@ -7,7 +7,6 @@ export const correctionWithoutFinal: JobRule = (job) => {
   return [
     finding(job, {
       kind: 'correction_without_final',
-      severity: 'warning',
       values: { correction: jobPath(job, 'final_correction.json'), final: null },
       paths: [jobPath(job, 'final_correction.json')],
       summary:

@@ -28,7 +28,6 @@ export const fieldMismatch: JobRule = (job) => {
       return [
         finding(job, {
           kind: 'field_mismatch',
-          severity: 'error',
           values: { field, job_record: ours, [kind]: theirs },
           paths: [recordFile.rel, file.rel],
           summary: `${field}: job_record ${JSON.stringify(ours)} but the ${kind} reported ${JSON.stringify(theirs)}`,

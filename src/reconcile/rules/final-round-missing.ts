@@ -13,7 +13,6 @@ export const finalRoundMissing: JobRule = (job, plan) => {
     return [
       finding(job, {
         kind: 'final_round_missing',
-        severity: 'warning',
         values: { [kind]: round, rounds: [...rounds].sort() },
         paths: [file.rel],
         summary: `the ${kind} was made from "${round}", which has no round folder`,

@@ -18,7 +18,6 @@ export const geojsonDrift: JobRule = (job, plan) =>
     return [
       finding(job, {
         kind: 'geojson_drift',
-        severity: 'error',
         values: { snapshot: kind, ...differences },
         paths: [stored.rel, file.rel],
         summary: `${stored.rel.slice(job.jobDir.length + 1)} differs from its ${kind} snapshot in ${fields.join(', ')}`,

@@ -30,7 +30,6 @@ export const identityMismatch: JobRule = (job) => {
     if (new Set(stated.map(([, v]) => v)).size <= 1) return null;
     return finding(job, {
       kind: 'identity_mismatch',
-      severity: 'error',
       values: { field, ...Object.fromEntries(stated) },
       paths: stated.flatMap(([source]) => (paths[source] ? [paths[source]!] : [])),
       summary: `${field} differs between sources: ${stated.map(([s, v]) => `${s}=${v}`).join(', ')}`,

@@ -1,6 +1,6 @@
 /**
- * Every per-job reconciliation rule. Rules that need the database (duplicate_job_number,
- * final_changed_on_disk, source_missing) live elsewhere.
+ * Every per-job reconciliation rule. Kinds that need the database (duplicate_job_number,
+ * final_changed_on_disk, source_missing) are computed in SQL: ../registry.ts says where.
  */
 import type { JobPlan } from '../../model/rows.ts';
 import type { ReadJob } from '../../legacy/read-job.ts';

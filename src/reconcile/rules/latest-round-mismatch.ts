@@ -14,7 +14,6 @@ export const latestRoundMismatch: JobRule = (job) => {
     return [
       finding(job, {
         kind: 'latest_round_mismatch',
-        severity: 'warning',
         values: { job_record: latest, [kind]: round },
         paths: [job.record!.rel, file.rel],
         summary: `job_record latest_round_id "${latest}" but the ${kind} was made from "${round}"`,

@@ -23,7 +23,6 @@ export const manifestItemMissing: JobRule = (job, plan) => {
       return [
         finding(job, {
           kind: 'manifest_item_missing',
-          severity: 'warning',
           values: {
             round_id: roundId,
             section_id: item.section_id,

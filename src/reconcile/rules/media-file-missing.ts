@@ -9,7 +9,6 @@ export const mediaFileMissing: JobRule = (job, plan) =>
     .map((m) =>
       finding(job, {
         kind: 'media_file_missing',
-        severity: 'warning',
         values: { medium: m.medium, ...m.ids, meta: m.metaPath, file: null },
         paths: pathsOf(m),
         summary: `${m.label} has metadata but no ${m.medium === 'recording' ? 'audio' : 'image'} file`,

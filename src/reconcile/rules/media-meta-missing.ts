@@ -9,7 +9,6 @@ export const mediaMetaMissing: JobRule = (job, plan) =>
     .map((m) =>
       finding(job, {
         kind: 'media_meta_missing',
-        severity: 'warning',
         values: { medium: m.medium, ...m.ids, file: m.filePath, meta: null },
         paths: pathsOf(m),
         summary: `${m.label} has a file but no .meta.json`,

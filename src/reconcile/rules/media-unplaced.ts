@@ -9,7 +9,6 @@ export const mediaUnplaced: JobRule = (job, plan) =>
     .map((m) =>
       finding(job, {
         kind: 'media_unplaced',
-        severity: 'warning',
         values: { medium: m.medium, ...m.ids, round_id: null },
         paths: pathsOf(m),
         summary: `${m.label} is named by no round manifest or review: its round is unknown`,

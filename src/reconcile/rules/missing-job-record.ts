@@ -7,7 +7,6 @@ export const missingJobRecord: JobRule = (job, plan) => {
   return [
     finding(job, {
       kind: 'missing_job_record',
-      severity: 'info',
       values: { job_record: null, seeded_from: plan.job.source },
       paths: [jobPath(job, 'job_record.json')],
       summary: `no job_record.json: job seeded from ${plan.job.source === 'final_only' ? 'its final snapshot' : 'its files alone'}`,

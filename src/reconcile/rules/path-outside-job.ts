@@ -15,7 +15,6 @@ export const pathOutsideJob: JobRule = (job) => {
     out.push(
       finding(job, {
         kind: 'path_outside_job',
-        severity: 'warning',
         // source tells apart two fields that carry the same bad path.
         values: { stored_path: value, job_folder: job.jobDir, source },
         paths: [rel],

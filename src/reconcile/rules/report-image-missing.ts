@@ -23,7 +23,6 @@ export const reportImageMissing: JobRule = (job) => {
       return [
         finding(job, {
           kind: 'report_image_missing',
-          severity: 'warning',
           // The path identifies the reference; the index only when there is no path to go by.
           values: wanted ? { [kind]: wanted, disk: null } : { [kind]: null, index, disk: null },
           paths: [file.rel, ...(wanted ? [jobPath(job, wanted)] : [])],

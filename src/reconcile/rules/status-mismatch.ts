@@ -17,7 +17,6 @@ export const statusMismatch: JobRule = (job) => {
   return [
     finding(job, {
       kind: 'status_mismatch',
-      severity: 'error',
       values: { job_record: raw, final: hasFinal ? finalPath : null },
       paths: hasFinal ? [record.rel, finalPath] : [record.rel],
       summary: hasFinal

@@ -1,0 +1,66 @@
+/**
+ * Every finding kind in one place: its severity and where it is computed. `rule` kinds come from a
+ * pure TypeScript rule per job (src/reconcile/rules/<file>); `sql` kinds from a statement the
+ * database runs (the file named), with the id parts given to jobmig_finding_id (schema/010).
+ * test/finding-registry.test.ts holds each kind to exactly its declared source.
+ */
+
+/**
+ * error: the reported record may be wrong; warning: provenance or files are incomplete; info: the
+ * expected legacy shape.
+ */
+export type Severity = 'error' | 'warning' | 'info';
+
+export type FindingSource =
+  | { readonly kind: 'rule'; readonly file: string }
+  | { readonly kind: 'sql'; readonly file: string; readonly idParts: string };
+
+export interface FindingKindInfo {
+  readonly severity: Severity;
+  readonly source: FindingSource;
+}
+
+const rule = (file: string): FindingSource => ({ kind: 'rule', file: `src/reconcile/rules/${file}` });
+const sql = (file: string, idParts: string): FindingSource => ({
+  kind: 'sql',
+  file: `src/import/sql/${file}`,
+  idParts,
+});
+
+/** In the order rules run and kinds are listed (the CLI's choices). */
+export const FINDING_REGISTRY = {
+  latest_round_mismatch: { severity: 'warning', source: rule('latest-round-mismatch.ts') },
+  status_mismatch: { severity: 'error', source: rule('status-mismatch.ts') },
+  missing_job_record: { severity: 'info', source: rule('missing-job-record.ts') },
+  identity_mismatch: { severity: 'error', source: rule('identity-mismatch.ts') },
+  field_mismatch: { severity: 'error', source: rule('field-mismatch.ts') },
+  final_round_missing: { severity: 'warning', source: rule('final-round-missing.ts') },
+  correction_without_final: { severity: 'warning', source: rule('correction-without-final.ts') },
+  media_unplaced: { severity: 'warning', source: rule('media-unplaced.ts') },
+  media_file_missing: { severity: 'warning', source: rule('media-file-missing.ts') },
+  media_meta_missing: { severity: 'warning', source: rule('media-meta-missing.ts') },
+  manifest_item_missing: { severity: 'warning', source: rule('manifest-item-missing.ts') },
+  report_image_missing: { severity: 'warning', source: rule('report-image-missing.ts') },
+  geojson_drift: { severity: 'error', source: rule('geojson-drift.ts') },
+  duplicate_job_number: {
+    severity: 'error',
+    source: sql('findings-duplicate-job-number.sql', 'the job number, then every job folder using it'),
+  },
+  path_outside_job: { severity: 'warning', source: rule('path-outside-job.ts') },
+  final_changed_on_disk: {
+    severity: 'error',
+    source: sql('merge-batch.sql', 'the stored and the disk sha256 of final.json'),
+  },
+  source_missing: { severity: 'error', source: sql('findings-source-missing.sql', 'none') },
+} as const satisfies Record<string, FindingKindInfo>;
+
+export type FindingKind = keyof typeof FINDING_REGISTRY;
+
+export const FINDING_KINDS = Object.keys(FINDING_REGISTRY) as readonly FindingKind[];
+
+/** The kinds the database computes: the per-job merge leaves them alone when it closes gone findings. */
+export const SQL_FINDING_KINDS = FINDING_KINDS.filter((k) => FINDING_REGISTRY[k].source.kind === 'sql');
+
+export function severityOf(kind: FindingKind): Severity {
+  return FINDING_REGISTRY[kind].severity;
+}
