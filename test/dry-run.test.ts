@@ -35,7 +35,7 @@ interface DryJson {
   dryRun: true;
   counts: Record<string, unknown>;
   folders: Record<string, number>;
-  jobs: { new: string[]; changed: string[]; gone: string[] };
+  jobs: { new: string[]; changed: string[]; gone: string[]; refused: string[] };
   unchanged: number;
 }
 
@@ -48,7 +48,7 @@ test('dry run names the new, changed and gone folders, writes nothing, and count
   const out = await jobmig(['import', root, '--dry-run', '--json', '--database-url', reader.url]);
   t.is(out.code, 0, out.stderr);
   const dry = JSON.parse(out.stdout) as DryJson;
-  t.deepEqual(dry.jobs, { new: [ADDED], changed: CHANGED, gone: [REMOVED] });
+  t.deepEqual(dry.jobs, { new: [ADDED], changed: CHANGED, gone: [REMOVED], refused: [] });
   t.is(dry.unchanged, 7);
   t.is(await wholeDatabaseDump(db.pool), before, 'the SELECT-only dry run wrote nothing');
 
@@ -81,7 +81,7 @@ test('dry run names the new, changed and gone folders, writes nothing, and count
   t.deepEqual(JSON.parse(shown.stdout).jobs, { added: [ADDED], changed: CHANGED, gone: [REMOVED] });
 
   const again = await dryRunImport(db.pool, { jobsRoot: root });
-  t.deepEqual(again.jobs, { new: [], changed: [], gone: [] }, 'after the run there is nothing left to do');
+  t.deepEqual(again.jobs, { new: [], changed: [], gone: [], refused: [] }, 'nothing left to do');
   t.is(again.unchanged, 10);
 });
 
@@ -96,7 +96,7 @@ test('a first dry run on an empty database: every folder new, the same counts as
   const full = await dryRunImport(db.pool, { jobsRoot: root, full: true });
   t.deepEqual(
     full.jobs,
-    { new: [], changed: [], gone: [] },
+    { new: [], changed: [], gone: [], refused: [] },
     '--full re-reads every folder and finds them equal',
   );
   t.is(full.folders.read, 10);
@@ -109,7 +109,9 @@ test('a job the database would refuse: the dry run counts it as the run does, ba
   const dry = await dryRunImport(db.pool, { jobsRoot: root, batchSize: 4 });
   t.is(await wholeDatabaseDump(db.pool), before);
   t.false(dry.jobs.new.includes('job_d4e5f6a7b8c9'));
+  t.deepEqual(dry.jobs.refused, ['job_d4e5f6a7b8c9']);
   t.is(dry.jobs.new.length, 9);
+  t.is(dry.unchanged, 0);
   // The refused job counts twice, as in a run (the refusal, and its issue row), plus the fixtures' two.
   t.is(dry.counts.jobs?.errors, 2 + 2);
   const real = await runImport(db.pool, { jobsRoot: root, batchSize: 4 });

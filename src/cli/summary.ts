@@ -25,6 +25,9 @@ export function formatDryRun(summary: DryRunSummary): string {
       folderList('new', jobs.new),
       folderList('changed', jobs.changed),
       folderList('gone from disk', jobs.gone),
+      ...(jobs.refused.length > 0
+        ? [folderList('refused (the database would reject their rows)', jobs.refused)]
+        : []),
       `unchanged job folders: ${summary.unchanged} (not listed)`,
       `total time ${seconds}s`,
     ].join('\n') + '\n'

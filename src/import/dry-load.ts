@@ -41,6 +41,9 @@ export interface DryJobChange {
 }
 
 export class DryLoader {
+  /** Jobs whose rows the database would refuse. */
+  readonly refusedJobs: string[] = [];
+
   /** Per stand-in, the columns to copy into it from the real table (all but the generated ones). */
   private constructor(
     private readonly client: pg.ClientBase,
@@ -112,6 +115,7 @@ export class DryLoader {
       return changes;
     }
     const plan = plans[0]!;
+    this.refusedJobs.push(plan.jobId);
     const refusal: IssueRow = {
       job_id: plan.jobId,
       path: plan.jobId,

@@ -31,8 +31,11 @@ export interface DryRunSummary {
   folders: FolderCounts;
   /** What a real run would do, per table (inserted, updated, deleted read as "would ..."). */
   counts: RunCounts;
-  /** Job folders a real run would add, change and mark gone from disk, in folder order. */
-  jobs: { new: string[]; changed: string[]; gone: string[] };
+  /**
+   * Job folders a real run would add, change and mark gone from disk, in folder order; `refused`:
+   * those whose rows the database would refuse (each an import issue, as in a run).
+   */
+  jobs: { new: string[]; changed: string[]; gone: string[]; refused: string[] };
   /** Selected folders it would leave as they are (skipped, or read with the same content). */
   unchanged: number;
   elapsedMs: number;
@@ -45,7 +48,8 @@ export async function dryRunImport(pool: pg.Pool, options: DryRunOptions): Promi
   const jobsRoot = path.resolve(options.jobsRoot);
   await assertDirectory(jobsRoot);
   const client = await pool.connect();
-  client.on('error', () => undefined); // a cut connection surfaces through the awaited query
+  const ignore = () => undefined; // a cut connection surfaces through the awaited query
+  client.on('error', ignore);
   let failure: Error | undefined;
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
@@ -56,6 +60,7 @@ export async function dryRunImport(pool: pg.Pool, options: DryRunOptions): Promi
     throw err;
   } finally {
     await client.query('ROLLBACK').catch((err: Error) => (failure ??= err));
+    client.off('error', ignore);
     client.release(failure);
   }
 }
@@ -75,13 +80,41 @@ async function dryRun(client: pg.PoolClient, jobsRoot: string, options: DryRunOp
   const loader = await DryLoader.open(client, { full: options.full });
   const issues = [...listing.issues.map((i) => ({ job_id: null, ...i })), ...scope.issues];
   await recordIssues(loader, issues, counts);
+  const changes = await readAndLoad(loader, jobsRoot, scope.jobDirs, stored, options, counts, folders);
+
+  const crossJob = await loader.crossJob(wholeRoot);
+  folders.missing = crossJob.missing;
+  addCounts(counts, {
+    reconciliation: { ...emptyCounts(), inserted: crossJob.inserted, deleted: crossJob.gone },
+  });
+  for (const p of await loader.issuePaths()) (counts[tableForIssuePath(p)] ??= emptyCounts()).errors++;
+  const jobs = {
+    new: inOrder(changes.filter((c) => c.inserted).map((c) => c.job_id)),
+    changed: inOrder(changes.filter((c) => !c.inserted && c.content_changed).map((c) => c.job_id)),
+    gone: gone.map((g) => g.job_id),
+    refused: inOrder([...loader.refusedJobs]),
+  };
+  const written = jobs.new.length + jobs.changed.length + jobs.refused.length;
+  const unchanged = folders.selected - folders.unreadable - written;
+  return { dryRun: true as const, jobsRoot, folders, counts, jobs, unchanged };
+}
+
+/** The run's read loop: folders in order, planned ones merged into the stand-ins a batch at a time. */
+async function readAndLoad(
+  loader: DryLoader,
+  jobsRoot: string,
+  jobDirs: string[],
+  stored: Map<string, string>,
+  options: DryRunOptions,
+  counts: RunCounts,
+  folders: FolderCounts,
+): Promise<DryJobChange[]> {
   const changes: DryJobChange[] = [];
-  const toRead = options.full ? scope.jobDirs.length : scope.jobDirs.filter((j) => !stored.has(j)).length;
+  const toRead = options.full ? jobDirs.length : jobDirs.filter((j) => !stored.has(j)).length;
   const threads = options.threads ?? defaultThreads(toRead);
   let batch: EncodedPlan[] = [];
   let done = 0;
-  const reading = readAhead(jobsRoot, scope.jobDirs, stored, options.concurrency ?? 8, threads);
-  for await (const outcome of reading) {
+  for await (const outcome of readAhead(jobsRoot, jobDirs, stored, options.concurrency ?? 8, threads)) {
     if ('plan' in outcome) {
       batch.push(outcome.plan);
       folders.read++;
@@ -91,27 +124,15 @@ async function dryRun(client: pg.PoolClient, jobsRoot: string, options: DryRunOp
       folders.unreadable++;
       await recordIssues(loader, [outcome.issue], counts);
     }
-    options.onProgress?.(++done, scope.jobDirs.length);
+    done++;
+    options.onProgress?.(done, jobDirs.length);
     if (batch.length >= (options.batchSize ?? 200)) {
       changes.push(...(await loader.load(batch, counts)));
       batch = [];
     }
   }
   if (batch.length > 0) changes.push(...(await loader.load(batch, counts)));
-
-  const crossJob = await loader.crossJob(wholeRoot);
-  folders.missing = crossJob.missing;
-  addCounts(counts, {
-    reconciliation: { ...emptyCounts(), inserted: crossJob.inserted, deleted: crossJob.gone },
-  });
-  for (const p of await loader.issuePaths()) (counts[tableForIssuePath(p)] ??= emptyCounts()).errors++;
-  const jobs = {
-    new: inOrder(changes.filter((c) => c.inserted)),
-    changed: inOrder(changes.filter((c) => !c.inserted && c.content_changed)),
-    gone: gone.map((g) => g.job_id),
-  };
-  const unchanged = folders.selected - folders.unreadable - jobs.new.length - jobs.changed.length;
-  return { dryRun: true as const, jobsRoot, folders, counts, jobs, unchanged };
+  return changes;
 }
 
 async function recordIssues(loader: DryLoader, issues: IssueRow[], counts: RunCounts) {
@@ -120,6 +141,6 @@ async function recordIssues(loader: DryLoader, issues: IssueRow[], counts: RunCo
 }
 
 /** Job ids in code-unit order, as folders are listed. */
-function inOrder(changes: DryJobChange[]): string[] {
-  return changes.map((c) => c.job_id).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+function inOrder(jobIds: string[]): string[] {
+  return jobIds.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
