@@ -92,13 +92,7 @@ export const importCommand: CommandModule<object, ImportArgs> = {
         : null;
     const summary = await withDatabase(args['database-url'], (db) =>
       importOrExplain(db.pool, {
-        jobsRoot: args['jobs-root'],
-        concurrency: args.concurrency,
-        threads: args.threads,
-        batchSize: args['batch-size'],
-        full: args.full,
-        jobs: args.job,
-        shard,
+        ...runOptions(args, shard),
         lock: args.wait ? 'wait' : 'fail',
         onProgress: (done, total) => {
           if (done === 1) bar?.start(total, 0);
