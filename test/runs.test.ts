@@ -1,10 +1,14 @@
 /** `jobmig runs list|show`: per run, what it added, changed and marked gone, and the findings it opened and closed. */
-import { cp, rename } from 'node:fs/promises';
+import { cp, mkdtemp, rename, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import test from 'ava';
+import { migrate, SCHEMA_DIR } from '../src/db/migrate.ts';
 import { runImport } from '../src/import/run.ts';
 import { jobmig } from './helpers/cli.ts';
+import { createTestDatabase } from './helpers/db.ts';
 import { fixturesWithDatabase } from './helpers/fixture-db.ts';
+import { FIXTURES } from './helpers/store.ts';
 
 interface Shown {
   id: number;
@@ -87,4 +91,20 @@ test('runs show of a run that does not exist: exit 1, one line', async (t) => {
   const bad = await jobmig(['runs', 'show', 'x', '--database-url', db.url]);
   t.is(bad.code, 2);
   t.regex(bad.stderr, /runs show needs a run id or latest/);
+});
+
+test('runs imported before schema/013: the findings they opened are filled in from reconciliation', async (t) => {
+  const db = await createTestDatabase({ migrate: false });
+  const before013 = await mkdtemp(path.join(os.tmpdir(), 'jobmig-schema-'));
+  t.teardown(async () => {
+    await db.drop();
+    await rm(before013, { recursive: true, force: true });
+  });
+  await cp(SCHEMA_DIR, before013, { recursive: true, filter: (f) => !/\/01[3-9]_[^/]*$/.test(f) });
+  await migrate(db.pool, before013);
+  await runImport(db.pool, { jobsRoot: FIXTURES });
+  t.deepEqual((await migrate(db.pool, SCHEMA_DIR)).applied.slice(0, 1), ['013_run_changes.sql']);
+  const shown = await show(db.url, 'latest');
+  t.is(shown.findings.opened.length, 18);
+  t.is(shown.jobs.added.length, 10);
 });
