@@ -24,7 +24,7 @@ import { redactUrl } from '../src/db/redact.ts';
 import { migrate, SCHEMA_DIR } from '../src/db/migrate.ts';
 import type { ImportSummary } from '../src/import/run.ts';
 import { listJobFolders } from '../src/legacy/scan.ts';
-import { generateStore, mutateJobs } from '../src/testing/generate-store.ts';
+import { generateStore, mutateJobs } from './gen-store/index.ts';
 import { perRowImport } from './bench/baseline.ts';
 import { floorCopy, floorRead, floorWalk } from './bench/floors.ts';
 import { timePresets } from './bench/presets.ts';

@@ -1,5 +1,5 @@
 /**
- * Write a deterministic legacy job store (see src/testing/generate-store.ts).
+ * Write a deterministic legacy job store (see gen-store/index.ts).
  *
  *   node --import tsx scripts/gen-store.ts --jobs 20000 --seed 42 --out /tmp/store [--concurrency 64] [--json]
  *
@@ -9,7 +9,7 @@
 import { performance } from 'node:perf_hooks';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { generateStore, type GeneratedStoreStats } from '../src/testing/generate-store.ts';
+import { generateStore, type GeneratedStoreStats } from './gen-store/index.ts';
 
 const argv = await yargs(hideBin(process.argv))
   .scriptName('gen-store')

@@ -1,5 +1,7 @@
 // npm test: runs ava against TEST_DATABASE_URL, or against an embedded
 // PostgreSQL server started here (and stopped afterwards) when it is unset.
+// npm run test:unit (--unit): only test/**/*.unit.test.ts, the files that need
+// no database or browser; no server is started and TEST_DATABASE_URL is unset.
 import { spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,8 +11,19 @@ import { redactUrl } from '../src/db/redact.ts';
 
 const projectDir = fileURLToPath(new URL('..', import.meta.url));
 
+/** The unit test files: a file that needs PostgreSQL or Chromium must not match. */
+const UNIT_TESTS = 'test/**/*.unit.test.ts';
+const unit = process.argv.includes('--unit');
+const avaArgs = unit
+  ? [UNIT_TESTS, ...process.argv.slice(2).filter((a) => a !== '--unit')]
+  : process.argv.slice(2);
+
 let server: EmbeddedServer | undefined;
-if (process.env.TEST_DATABASE_URL) {
+if (unit) {
+  // So a test that reaches for a database fails instead of quietly using one.
+  delete process.env.TEST_DATABASE_URL;
+  console.log('unit tests only: no database');
+} else if (process.env.TEST_DATABASE_URL) {
   console.log(`tests use TEST_DATABASE_URL=${redactUrl(process.env.TEST_DATABASE_URL)}`);
 } else {
   const dataDir = path.join(projectDir, '.jobmig', 'test-pgdata');
@@ -22,7 +35,7 @@ if (process.env.TEST_DATABASE_URL) {
   );
 }
 
-const ava = spawn(path.join(projectDir, 'node_modules', '.bin', 'ava'), process.argv.slice(2), {
+const ava = spawn(path.join(projectDir, 'node_modules', '.bin', 'ava'), avaArgs, {
   cwd: projectDir,
   stdio: 'inherit',
   env: process.env,

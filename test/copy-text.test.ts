@@ -1,5 +1,5 @@
 import test from 'ava';
-import fc from 'fast-check';
+import { fc, testProp } from '@fast-check/ava';
 import { copyEncoder, copyField, copyLine, copyRows } from '../src/db/copy.ts';
 import { STAGING_TABLES } from '../src/model/staging-tables.ts';
 import { useTestDatabase } from './helpers/db.ts';
@@ -139,56 +139,51 @@ test('the staging tables encode exactly their jsonb columns as JSON', (t) => {
   ]);
 });
 
-test('property: decoding copyField output gives back any string', (t) => {
-  fc.assert(
-    fc.property(fc.string({ unit: 'binary' }), (s) => {
-      const field = copyField(s);
-      // One field on one line: no raw delimiter or line break survives.
-      if (/[\t\n\r]/.test(field)) return false;
-      return decodeField(field) === s;
-    }),
-    { numRuns: 2000 },
-  );
-  // Strings made of the special characters alone, which random text rarely hits densely.
-  fc.assert(
-    fc.property(
-      fc.array(fc.constantFrom('\\', '\t', '\n', '\r', 'N', '.', 'x', '0', 'a')).map((cs) => cs.join('')),
-      (s) => {
-        return decodeField(copyField(s)) === s;
-      },
-    ),
-    { numRuns: 2000 },
-  );
-  t.pass();
-});
+testProp(
+  'property: decoding copyField output gives back any string',
+  [fc.string({ unit: 'binary' })],
+  (t, s) => {
+    const field = copyField(s);
+    // One field on one line: no raw delimiter or line break survives.
+    t.false(/[\t\n\r]/.test(field));
+    t.is(decodeField(field), s);
+  },
+  { numRuns: 2000 },
+);
 
-test('property: a copyLine of strings and nulls decodes to the same row', (t) => {
-  const columns = ['a', 'b', 'c', 'd'];
-  fc.assert(
-    fc.property(
-      fc.array(fc.option(fc.string({ unit: 'binary' }), { nil: null }), { minLength: 4, maxLength: 4 }),
-      (values) => {
-        const row = Object.fromEntries(columns.map((c, i) => [c, values[i]]));
-        const decoded = decodeLine(copyLine(row, columns));
-        return JSON.stringify(decoded) === JSON.stringify(values);
-      },
-    ),
-    { numRuns: 1000 },
-  );
-  t.pass();
-});
+// Strings made of the special characters alone, which random text rarely hits densely.
+testProp(
+  'property: decoding copyField output gives back strings dense in special characters',
+  [fc.array(fc.constantFrom('\\', '\t', '\n', '\r', 'N', '.', 'x', '0', 'a')).map((cs) => cs.join(''))],
+  (t, s) => {
+    t.is(decodeField(copyField(s)), s);
+  },
+  { numRuns: 2000 },
+);
 
-test('property: a json column decodes to JSON equal to the value', (t) => {
-  fc.assert(
-    fc.property(fc.jsonValue(), (value) => {
-      const decoded = decodeField(copyField(value, true));
-      if (value === null) return decoded === null;
-      return decoded !== null && JSON.stringify(JSON.parse(decoded)) === JSON.stringify(value);
-    }),
-    { numRuns: 1000 },
-  );
-  t.pass();
-});
+const COLUMNS = ['a', 'b', 'c', 'd'];
+
+testProp(
+  'property: a copyLine of strings and nulls decodes to the same row',
+  [fc.array(fc.option(fc.string({ unit: 'binary' }), { nil: null }), { minLength: 4, maxLength: 4 })],
+  (t, values) => {
+    const row = Object.fromEntries(COLUMNS.map((c, i) => [c, values[i]]));
+    t.deepEqual(decodeLine(copyLine(row, COLUMNS)), values);
+  },
+  { numRuns: 1000 },
+);
+
+testProp(
+  'property: a json column decodes to JSON equal to the value',
+  [fc.jsonValue()],
+  (t, value) => {
+    const decoded = decodeField(copyField(value, true));
+    if (value === null) return void t.is(decoded, null);
+    t.not(decoded, null);
+    t.is(JSON.stringify(JSON.parse(decoded!)), JSON.stringify(value));
+  },
+  { numRuns: 1000 },
+);
 
 test('copyField writes an array outside json columns as a text[] literal, every element quoted', (t) => {
   t.is(copyField([]), '{}');

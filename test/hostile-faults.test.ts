@@ -8,7 +8,7 @@ import path from 'node:path';
 import test from 'ava';
 import { runImport } from '../src/import/run.ts';
 import { listJobFolders } from '../src/legacy/scan.ts';
-import { generateStore } from '../src/testing/generate-store.ts';
+import { generateStore } from '../scripts/gen-store/index.ts';
 import { createTestDatabase } from './helpers/db.ts';
 import { assertSameDump, canonicalDump, rowCounts } from './helpers/dump.ts';
 import { installGate, startImport } from './helpers/gate.ts';

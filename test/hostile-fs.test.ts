@@ -263,8 +263,14 @@ test('a job folder that vanishes between listing and scan is an issue, never an 
   const listing = await listJobFolders(store.root);
   t.deepEqual(listing.jobDirs, ['job_x']);
   await rm(path.join(store.root, 'job_x'), { recursive: true });
-  const error = await t.throwsAsync(scanJobFolder(store.root, 'job_x'));
-  t.regex(error!.message, /job_x/);
+  const gone = path.join(store.root, 'job_x');
+  await t.throwsAsync(scanJobFolder(store.root, 'job_x'), {
+    code: 'ENOENT',
+    message: `ENOENT: no such file or directory, lstat '${gone}'`,
+  });
+  // A folder replaced by a file fails the same way, with its own message.
+  await writeFile(gone, 'not a folder');
+  await t.throwsAsync(scanJobFolder(store.root, 'job_x'), { message: 'job_x is no longer a directory' });
 });
 
 test('directoryConflict and fileConflict: only paths the layout names for the other kind', (t) => {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import test from 'ava';
 import { runImport } from '../src/import/run.ts';
 import { listJobFolders } from '../src/legacy/scan.ts';
-import { generateStore, mulberry32 } from '../src/testing/generate-store.ts';
+import { generateStore, mulberry32 } from '../scripts/gen-store/index.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
 import { assertSameDump, canonicalDump, rowCounts } from './helpers/dump.ts';
 import { GATEABLE_TABLES, installGate, startImport } from './helpers/gate.ts';

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import test from 'ava';
 import { runImport } from '../src/import/run.ts';
-import { generateStore } from '../src/testing/generate-store.ts';
+import { generateStore } from '../scripts/gen-store/index.ts';
 import { createTestDatabase } from './helpers/db.ts';
 import { canonicalDump } from './helpers/dump.ts';
 

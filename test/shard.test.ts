@@ -6,7 +6,7 @@ import test from 'ava';
 import fc from 'fast-check';
 import { runImport } from '../src/import/run.ts';
 import { parseShard, shardOf, ShardSpecError } from '../src/import/shard.ts';
-import { generateStore } from '../src/testing/generate-store.ts';
+import { generateStore } from '../scripts/gen-store/index.ts';
 import { createTestDatabase } from './helpers/db.ts';
 import { canonicalDump } from './helpers/dump.ts';
 

@@ -1,5 +1,10 @@
 import test from 'ava';
-import { assertInJob, assertJobFolderName, relativeSegments } from '../src/files/jobs-root.ts';
+import {
+  assertInJob,
+  assertJobFolderName,
+  relativeSegments,
+  UnsafePathError,
+} from '../src/files/jobs-root.ts';
 import { imageInfo } from '../src/outputs/image-info.ts';
 import { buildLetterModel, displayText } from '../src/outputs/letter-model.ts';
 import { finalSchema } from '../src/legacy/schemas.ts';
@@ -67,21 +72,32 @@ test('image headers: real PNG and JPEG sizes, placeholders refused', (t) => {
 
 test('jobs-root paths: relative, no dot segments, inside their job', (t) => {
   t.deepEqual(relativeSegments('job_a/final.json'), ['job_a', 'final.json']);
-  for (const bad of [
-    '/etc/passwd',
-    '../x',
-    'job_a/../job_b/x',
-    'job_a//x',
-    'job_a/./x',
-    'C:/x',
-    'job_a\\x',
-    'a\0b',
-    '',
-  ]) {
-    t.throws(() => relativeSegments(bad), undefined, bad);
+  const notRelative = (rel: string) => `path "${rel}" is not relative to the jobs root: refused`;
+  const badSegment = (rel: string) => `path "${rel}" has an empty, "." or ".." segment: refused`;
+  for (const [bad, message] of [
+    ['/etc/passwd', notRelative('/etc/passwd')],
+    ['../x', badSegment('../x')],
+    ['job_a/../job_b/x', badSegment('job_a/../job_b/x')],
+    ['job_a//x', badSegment('job_a//x')],
+    ['job_a/./x', badSegment('job_a/./x')],
+    ['C:/x', notRelative('C:/x')],
+    ['job_a\\x', notRelative('job_a\\x')],
+    ['a\0b', notRelative('a\0b')],
+    ['', notRelative('')],
+  ] as const) {
+    t.throws(() => relativeSegments(bad), { instanceOf: UnsafePathError, message }, bad);
   }
-  t.throws(() => assertJobFolderName('job_a/x'));
+  t.throws(() => assertJobFolderName('job_a/x'), {
+    instanceOf: UnsafePathError,
+    message: 'job id "job_a/x" is not a single folder name: refused',
+  });
   t.notThrows(() => assertInJob('job_a', 'job_a/rounds/round_1/review.json'));
-  t.throws(() => assertInJob('job_a', 'job_b/final.json'), { message: /not inside job folder job_a/ });
-  t.throws(() => assertInJob('job_a', 'job_a'));
+  t.throws(() => assertInJob('job_a', 'job_b/final.json'), {
+    instanceOf: UnsafePathError,
+    message: 'path "job_b/final.json" is not inside job folder job_a: refused',
+  });
+  t.throws(() => assertInJob('job_a', 'job_a'), {
+    instanceOf: UnsafePathError,
+    message: 'path "job_a" is not inside job folder job_a: refused',
+  });
 });

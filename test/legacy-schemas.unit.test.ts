@@ -1,5 +1,5 @@
 import test from 'ava';
-import fc from 'fast-check';
+import { fc, testProp } from '@fast-check/ava';
 import type { FileIssue } from '../src/legacy/issues.ts';
 import {
   type FileKind,
@@ -467,6 +467,7 @@ test('NUL and lone surrogates are stored escaped, with one issue per string', (t
     job_id: String.raw`a\u0000b\u0000`,
     customer_name: String.raw`x\ud800y`,
     job_name: 'ok \u{1F600}',
+    // The key is the escape text (backslash, u, 0000), not a NUL.
     notes: { 'k\\u0000ey': [String.raw`\udc00`] },
   };
   t.deepEqual(result.raw, expected);
@@ -525,48 +526,46 @@ test('an own "__proto__" key survives in raw as data', (t) => {
 
 const isValueShape = (v: unknown) => v === null || (typeof v === 'object' && v !== null);
 
-test('property: any JSON value, for every kind, never throws and yields issues + null/object value', (t) => {
-  fc.assert(
-    fc.property(fc.constantFrom(...KINDS), fc.jsonValue(), (kind, json) => {
-      const result = parseLegacyJson(kind, bytesOf(json), PATH);
-      return (
-        Array.isArray(result.issues) &&
-        isValueShape(result.value) &&
-        result.issues.every((i) => i.path === PATH)
-      );
-    }),
-    { numRuns: 200 },
-  );
-  t.pass();
+testProp(
+  'property: any JSON value, for every kind, never throws and yields issues + null/object value',
+  [fc.constantFrom(...KINDS), fc.jsonValue()],
+  (t, kind, json) => {
+    const result = parseLegacyJson(kind, bytesOf(json), PATH);
+    t.true(Array.isArray(result.issues));
+    t.true(isValueShape(result.value));
+    t.true(result.issues.every((i) => i.path === PATH));
+  },
+  { numRuns: 200 },
+);
+
+// Realistic skeletons with arbitrary JSON spliced in reach the repair logic far more often.
+const spliced = fc.record({
+  kind: fc.constantFrom(...KINDS),
+  noise: fc.jsonValue({ maxDepth: 3 }),
+  where: fc.nat(),
 });
 
-test('property: JSON shaped like each kind never throws', (t) => {
-  // Realistic skeletons with arbitrary JSON spliced in reach the repair logic far more often.
-  const spliced = fc.record({
-    kind: fc.constantFrom(...KINDS),
-    noise: fc.jsonValue({ maxDepth: 3 }),
-    where: fc.nat(),
-  });
-  fc.assert(
-    fc.property(spliced, ({ kind, noise, where }) => {
-      const copy = structuredClone(VALID[kind]) as Record<string, unknown>;
-      const keys = Object.keys(copy);
-      if (keys.length > 0) copy[keys[where % keys.length]!] = noise;
-      const result = parseLegacyJson(kind, bytesOf(copy), PATH);
-      return Array.isArray(result.issues) && isValueShape(result.value);
-    }),
-    { numRuns: 200 },
-  );
-  t.pass();
-});
+testProp(
+  'property: JSON shaped like each kind never throws',
+  [spliced],
+  (t, { kind, noise, where }) => {
+    const copy = structuredClone(VALID[kind]) as Record<string, unknown>;
+    const keys = Object.keys(copy);
+    if (keys.length > 0) copy[keys[where % keys.length]!] = noise;
+    const result = parseLegacyJson(kind, bytesOf(copy), PATH);
+    t.true(Array.isArray(result.issues));
+    t.true(isValueShape(result.value));
+  },
+  { numRuns: 200 },
+);
 
-test('property: arbitrary bytes never throw', (t) => {
-  fc.assert(
-    fc.property(fc.constantFrom(...KINDS), fc.uint8Array({ maxLength: 512 }), (kind, bytes) => {
-      const result = parseLegacyJson(kind, bytes, PATH);
-      return Array.isArray(result.issues) && isValueShape(result.value);
-    }),
-    { numRuns: 200 },
-  );
-  t.pass();
-});
+testProp(
+  'property: arbitrary bytes never throw',
+  [fc.constantFrom(...KINDS), fc.uint8Array({ maxLength: 512 })],
+  (t, kind, bytes) => {
+    const result = parseLegacyJson(kind, bytes, PATH);
+    t.true(Array.isArray(result.issues));
+    t.true(isValueShape(result.value));
+  },
+  { numRuns: 200 },
+);

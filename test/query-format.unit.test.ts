@@ -1,5 +1,5 @@
 import test from 'ava';
-import fc from 'fast-check';
+import { fc, testProp } from '@fast-check/ava';
 import { cellText, createFormatter, defaultFormat, type Format } from '../src/query/format.ts';
 import { loadPreset, parsePreset, UnknownPresetError } from '../src/query/presets.ts';
 import { isoLocalTimestamp, isoTimestamp } from '../src/query/values.ts';
@@ -143,35 +143,33 @@ const cellValue = fc.oneof(
   fc.jsonValue(),
 );
 
-test('property: json and ndjson write exactly JSON.stringify of each row object, whatever the columns, values and paging', (t) => {
-  fc.assert(
-    fc.property(
-      fc.array(columnName, { maxLength: 8 }).chain((columns) =>
-        fc.tuple(
-          fc.constant(columns),
-          fc.array(
-            fc.array(fc.array(cellValue, { minLength: columns.length, maxLength: columns.length }), {
-              maxLength: 4,
-            }),
-            { maxLength: 4 },
-          ),
-        ),
-      ),
-      ([columns, pages]) => {
-        const objects = pages.flat().map((row) => JSON.stringify(rowObject(columns, row)));
-        const json = createFormatter('json');
-        const ndjson = createFormatter('ndjson');
-        const jsonText = json.begin(columns) + pages.map((p) => json.page(p)).join('') + json.end();
-        const ndjsonText = ndjson.begin(columns) + pages.map((p) => ndjson.page(p)).join('') + ndjson.end();
-        const expectedJson = objects.length === 0 ? '[]\n' : `[\n${objects.join(',\n')}\n]\n`;
-        const expectedNdjson = objects.map((o) => `${o}\n`).join('');
-        return jsonText === expectedJson && ndjsonText === expectedNdjson;
-      },
+/** Column names, then pages of rows with one value per column. */
+const pagedRows = fc.array(columnName, { maxLength: 8 }).chain((columns) =>
+  fc.tuple(
+    fc.constant(columns),
+    fc.array(
+      fc.array(fc.array(cellValue, { minLength: columns.length, maxLength: columns.length }), {
+        maxLength: 4,
+      }),
+      { maxLength: 4 },
     ),
-    { numRuns: 3000 },
-  );
-  t.pass();
-});
+  ),
+);
+
+testProp(
+  'property: json and ndjson write exactly JSON.stringify of each row object, whatever the columns, values and paging',
+  [pagedRows],
+  (t, [columns, pages]) => {
+    const objects = pages.flat().map((row) => JSON.stringify(rowObject(columns, row)));
+    const json = createFormatter('json');
+    const ndjson = createFormatter('ndjson');
+    const jsonText = json.begin(columns) + pages.map((p) => json.page(p)).join('') + json.end();
+    const ndjsonText = ndjson.begin(columns) + pages.map((p) => ndjson.page(p)).join('') + ndjson.end();
+    t.is(jsonText, objects.length === 0 ? '[]\n' : `[\n${objects.join(',\n')}\n]\n`);
+    t.is(ndjsonText, objects.map((o) => `${o}\n`).join(''));
+  },
+  { numRuns: 3000 },
+);
 
 test('json: a value JSON leaves out of an object (a function) is left out here too', (t) => {
   const f = createFormatter('ndjson');

@@ -11,7 +11,7 @@ import {
   IRREGULARITY_KINDS,
   mutateJobs,
   type GeneratedStoreStats,
-} from '../src/testing/generate-store.ts';
+} from '../scripts/gen-store/index.ts';
 
 const tempDirs: string[] = [];
 test.after.always(async () => {
