@@ -138,7 +138,11 @@ module.exports = {
       'Safe file access inside the jobs root, below every command that uses it.',
     ),
     onlyImports('db', ['util'], 'Connection, migrations and COPY helpers: no knowledge of jobs.'),
-    onlyImports('util', [], 'Hashing and shared errors: the bottom, imports nothing of src/.'),
+    onlyImports(
+      'util',
+      [],
+      'Hashing, shared errors, starting worker threads: the bottom, imports nothing of src/.',
+    ),
     onlyImports('testing', [], 'The store generator stands alone.'),
   ],
   options: {

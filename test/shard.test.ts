@@ -9,8 +9,7 @@ import { parseShard, shardOf, ShardSpecError } from '../src/import/shard.ts';
 import { generateStore } from '../scripts/gen-store/index.ts';
 import { createTestDatabase } from './helpers/db.ts';
 import { canonicalDump } from './helpers/dump.ts';
-
-const BIN = new URL('../bin/jobmig.mjs', import.meta.url).pathname;
+import { CLI } from './helpers/cli.ts';
 
 test('parseShard reads K/N and rejects anything else with the option in the message', (t) => {
   t.deepEqual(parseShard('1/4'), { index: 1, count: 4 });
@@ -36,7 +35,7 @@ test('every job folder falls in exactly one shard, the same one every time', (t)
 
 function importProcess(args: string[]): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, 'import', ...args, '--json'], {
+    const child = spawn(process.execPath, [...CLI, 'import', ...args, '--json'], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';

@@ -72,8 +72,8 @@ export async function perRowImport(
         statements++;
       }
     }
-    await client.query(MERGE_IDENTITIES_SQL);
-    await client.query(MERGE_SQL);
+    await client.query(MERGE_IDENTITIES_SQL());
+    await client.query(MERGE_SQL());
     await client.query('COMMIT');
   }
   return { seconds: (performance.now() - t0) / 1000, jobs: jobDirs.length, statements };

@@ -20,6 +20,7 @@ import {
   serializeAccumulator,
 } from './stats.ts';
 import type { World } from './world.ts';
+import { workerSource } from '../../src/util/worker-source.ts';
 
 export const MAX_THREADS = 16;
 export const DEFAULT_THREADS = Math.min(8, availableParallelism());
@@ -63,12 +64,8 @@ export function writeJobs(world: World, out: string, part: number, parts: number
 
 export function runWorker(input: WorkerInput): Promise<SerializedAccumulator> {
   return new Promise((resolve, reject) => {
-    // Node 20 does not apply the parent's `--import tsx` to worker threads, so the worker registers
-    // tsx's ESM hooks itself before importing its (.ts) entry.
-    const entry = new URL('./worker.ts', import.meta.url).href;
-    const code =
-      `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})` +
-      `.then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
+    // Its (.ts) entry through tsx, which Node 20 does not apply to worker threads by itself.
+    const code = workerSource(new URL('./worker.ts', import.meta.url).href);
     // V8 lets an idle old generation grow to GBs; each job's garbage is tiny, so a small heap suffices.
     const worker = new Worker(code, {
       eval: true,

@@ -1,18 +1,9 @@
-import type { CommandModule } from 'yargs';
-import { setCorrection } from '../corrections/set-correction.ts';
-import { jobsRootFor } from '../files/default-root.ts';
-import { databaseOptions, withDatabase } from './database.ts';
-import { formatResults, jobsRootOption } from './regenerate.ts';
+/** `jobmig correction set`: the descriptor; the work is in handlers/correction.ts. */
+import { lazyCommand } from './command.ts';
+import { databaseOptions, jobsRootOption } from './options.ts';
+import type { CorrectionArgs } from './handlers/correction.ts';
 
-interface CorrectionArgs {
-  action: 'set';
-  'job-id': string;
-  payload: string;
-  'jobs-root'?: string;
-  'database-url'?: string;
-}
-
-export const correctionCommand: CommandModule<object, CorrectionArgs> = {
+export const correctionCommand = lazyCommand<CorrectionArgs>({
   command: 'correction <action> <job-id> <payload>',
   describe: 'Write a new current correction for an archived job, then regenerate its outputs',
   builder: (y) =>
@@ -25,13 +16,5 @@ export const correctionCommand: CommandModule<object, CorrectionArgs> = {
         describe: 'JSON file in the final_correction.json shape',
       })
       .options({ ...databaseOptions, ...jobsRootOption }) as never,
-  handler: async (args) => {
-    const result = await withDatabase(args['database-url'], async (db) =>
-      setCorrection(db.pool, await jobsRootFor(db.pool, args['jobs-root']), args['job-id'], args.payload),
-    );
-    const what = result.changed
-      ? `${result.path} written (sha256 ${result.sha256}${result.previousSha256 ? `, replaces ${result.previousSha256}` : ', first correction'})`
-      : `${result.path} unchanged (sha256 ${result.sha256})`;
-    process.stdout.write(`${what}\n${formatResults(result.regenerated)}`);
-  },
-};
+  load: () => import('./handlers/correction.ts'),
+});

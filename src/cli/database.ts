@@ -1,24 +1,6 @@
-/** The options every command that talks to PostgreSQL shares, and opening that database. */
-import type { Options } from 'yargs';
+/** Opening the database for a command handler (the shared options are in options.ts). */
 import { openDatabase, type Database } from '../db/connection.ts';
 import { assertNothingPending, migrate, SCHEMA_DIR } from '../db/migrate.ts';
-
-export const databaseOptions = {
-  'database-url': {
-    type: 'string',
-    describe: 'PostgreSQL URL (default: $DATABASE_URL, else the embedded server under .jobmig/)',
-  },
-} satisfies Record<string, Options>;
-
-/** For commands that only read: connect read-only and leave the schema alone (a guarantee; not needed for a SELECT-only role). */
-export const readOnlyOptions = {
-  'read-only': {
-    type: 'boolean',
-    default: false,
-    describe:
-      'read-only sessions (default_transaction_read_only), never a schema migration (a SELECT-only role needs no flag)',
-  },
-} satisfies Record<string, Options>;
 
 export interface DatabaseMode {
   readOnly?: boolean;

@@ -1,29 +1,9 @@
-import cliProgress from 'cli-progress';
-import type { CommandModule } from 'yargs';
-import type pg from 'pg';
-import { describeError, isConnectionLoss } from '../db/connection.ts';
-import { runImport, type ImportOptions, type ImportSummary } from '../import/run.ts';
-import { parseShard, type Shard } from '../import/shard.ts';
-import { databaseOptions, withDatabase } from './database.ts';
-import { formatSummary } from './summary.ts';
+/** `jobmig import <jobs-root>`: the descriptor; the work is in handlers/import.ts. */
+import { lazyCommand } from './command.ts';
+import { databaseOptions } from './options.ts';
+import type { ImportArgs } from './handlers/import.ts';
 
-interface ImportArgs {
-  'jobs-root': string;
-  'database-url'?: string;
-  json: boolean;
-  concurrency: number;
-  'batch-size': number;
-  full: boolean;
-  job?: string[];
-  wait: boolean;
-  shard?: string;
-  threads?: number;
-  'dry-run': boolean;
-  watch: boolean;
-  interval: number;
-}
-
-export const importCommand: CommandModule<object, ImportArgs> = {
+export const importCommand = lazyCommand<ImportArgs>({
   command: 'import <jobs-root>',
   describe: 'Import (or re-import) a legacy job store into PostgreSQL',
   builder: (y) =>
@@ -79,83 +59,5 @@ export const importCommand: CommandModule<object, ImportArgs> = {
         if (!(Number(a.interval) > 0)) throw new Error('--interval must be a number of seconds above 0');
         return true;
       }) as never,
-  handler: async (args) => {
-    const shard = args.shard === undefined ? undefined : parseShard(args.shard);
-    if (args['dry-run']) return dryRun(args, shard);
-    if (args.watch) return watch(args, shard);
-    const bar =
-      process.stderr.isTTY && !args.json
-        ? new cliProgress.SingleBar(
-            { stream: process.stderr, format: 'importing [{bar}] {value}/{total} job folders' },
-            cliProgress.Presets.shades_classic,
-          )
-        : null;
-    const summary = await withDatabase(args['database-url'], (db) =>
-      importOrExplain(db.pool, {
-        ...runOptions(args, shard),
-        lock: args.wait ? 'wait' : 'fail',
-        onProgress: (done, total) => {
-          if (done === 1) bar?.start(total, 0);
-          bar?.update(done);
-        },
-      }).finally(() => bar?.stop()),
-    );
-    process.stdout.write(args.json ? JSON.stringify(summary, null, 2) + '\n' : formatSummary(summary));
-  },
-};
-
-/** The options a run, a dry run and each pass of --watch share. */
-function runOptions(args: ImportArgs, shard: Shard | undefined) {
-  return {
-    jobsRoot: args['jobs-root'],
-    concurrency: args.concurrency,
-    threads: args.threads,
-    batchSize: args['batch-size'],
-    full: args.full,
-    jobs: args.job,
-    shard,
-  };
-}
-
-async function dryRun(args: ImportArgs, shard: Shard | undefined): Promise<void> {
-  const { dryRunImport } = await import('../import/dry-run.ts');
-  const { formatDryRun } = await import('./summary.ts');
-  const summary = await withDatabase(args['database-url'], (db) =>
-    dryRunImport(db.pool, runOptions(args, shard)),
-  );
-  process.stdout.write(args.json ? `${JSON.stringify(summary, null, 2)}\n` : formatDryRun(summary));
-}
-
-/** Passes until SIGINT or SIGTERM; a second signal ends at once (the next run marks the row interrupted). */
-async function watch(args: ImportArgs, shard: Shard | undefined): Promise<void> {
-  const { watchImports, passLine } = await import('../import/watch.ts');
-  const stop = new AbortController();
-  const onSignal = (sig: NodeJS.Signals) => {
-    if (stop.signal.aborted) process.exit(130);
-    process.stderr.write(`jobmig: ${sig}: stopping at the next batch boundary\n`);
-    stop.abort();
-  };
-  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
-  await withDatabase(args['database-url'], (db) =>
-    watchImports(db.pool, {
-      ...runOptions(args, shard),
-      intervalSeconds: args.interval,
-      signal: stop.signal,
-      report: (pass) => process.stdout.write(`${args.json ? JSON.stringify(pass) : passLine(pass)}\n`),
-    }),
-  );
-}
-
-/** A lost connection is not a bug to debug: say so, and that rerunning finishes the job. */
-async function importOrExplain(pool: pg.Pool, options: ImportOptions): Promise<ImportSummary> {
-  try {
-    return await runImport(pool, options);
-  } catch (err) {
-    if (!isConnectionLoss(err)) throw err;
-    throw new Error(
-      `lost the connection to PostgreSQL during the import (${describeError(err, [])}); ` +
-        'committed batches are kept: run the import again to finish',
-      { cause: err },
-    );
-  }
-}
+  load: () => import('./handlers/import.ts'),
+});

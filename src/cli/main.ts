@@ -1,31 +1,29 @@
-/** The `jobmig` command line: one yargs command per file in this folder. */
-import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
-import { correctionCommand } from './correction.ts';
-import { findingsCommand } from './findings.ts';
-import { importCommand } from './import.ts';
-import { queryCommand } from './query.ts';
-import { verifyCommand } from './verify.ts';
-import { reportCommand } from './report.ts';
-import { failAndExit } from './failure.ts';
-import { pruneCommand } from './prune.ts';
-import { regenerateCommand } from './regenerate.ts';
-import { runsCommand } from './runs.ts';
+/**
+ * The `jobmig` command line. Commands are registered in commands.ts as light descriptors; a command's
+ * handler module is imported only when it runs. The top-level `--help` needs no argument parser, so
+ * it is printed without loading yargs (help.ts).
+ */
+import { COMMANDS } from './commands.ts';
+import { asksTopLevelHelp, topLevelHelp } from './help.ts';
 
-await yargs(hideBin(process.argv))
-  .scriptName('jobmig')
-  .command(importCommand)
-  .command(findingsCommand)
-  .command(queryCommand)
-  .command(verifyCommand)
-  .command(reportCommand)
-  .command(correctionCommand)
-  .command(regenerateCommand)
-  .command(pruneCommand)
-  .command(runsCommand)
-  .demandCommand(1, 'name a command: jobmig <command> --help')
-  .strict()
-  .help()
-  .fail((message, err) => failAndExit(err ?? new Error(message)))
-  .parseAsync()
-  .catch(failAndExit);
+/** The failure path loads the database error helpers only when something failed. */
+async function fail(err: unknown): Promise<never> {
+  const { failAndExit } = await import('./failure.ts');
+  return failAndExit(err);
+}
+
+const args = process.argv.slice(2);
+if (asksTopLevelHelp(args)) {
+  process.stdout.write(topLevelHelp(COMMANDS, Math.min(process.stdout.columns ?? 80, 100)));
+} else {
+  const { default: yargs } = await import('yargs');
+  const cli = yargs(args).scriptName('jobmig');
+  for (const command of COMMANDS) cli.command(command as never);
+  await cli
+    .demandCommand(1, 'name a command: jobmig <command> --help')
+    .strict()
+    .help()
+    .fail((message, err) => void fail(err ?? new Error(message)))
+    .parseAsync()
+    .catch(fail);
+}

@@ -1,21 +1,11 @@
-import type { CommandModule } from 'yargs';
-import { createFormatter, defaultFormat, FORMATS, type Format } from '../query/format.ts';
-import { listPresets, loadPreset } from '../query/presets.ts';
-import { runPreset } from '../query/run-preset.ts';
-import { databaseOptions, readOnlyOptions, withDatabase } from './database.ts';
-import { writeOut } from './write-out.ts';
+/** `jobmig query <preset>`: the descriptor; the work is in handlers/query.ts. */
+import { FORMATS } from '../query/formats.ts';
+import { listPresets } from '../query/presets.ts';
+import { lazyCommand } from './command.ts';
+import { databaseOptions, readOnlyOptions } from './options.ts';
+import type { QueryArgs } from './handlers/query.ts';
 
-interface QueryArgs {
-  preset: string;
-  format?: Format;
-  job?: string;
-  kind?: string;
-  limit?: number;
-  'database-url'?: string;
-  'read-only': boolean;
-}
-
-export const queryCommand: CommandModule<object, QueryArgs> = {
+export const queryCommand = lazyCommand<QueryArgs>({
   command: 'query <preset>',
   describe: 'Run a read-only query preset (src/query/presets/<preset>.sql) and stream its rows',
   builder: (y) =>
@@ -38,23 +28,5 @@ export const queryCommand: CommandModule<object, QueryArgs> = {
           .map((p) => `  ${p.name.padEnd(20)} ${p.description}`)
           .join('\n')}`,
       ) as never,
-  handler: async (args) => {
-    const preset = loadPreset(args.preset);
-    const formatter = createFormatter(args.format ?? defaultFormat(process.stdout.isTTY));
-    await withDatabase(
-      args['database-url'],
-      (db) =>
-        runPreset(
-          db.pool,
-          preset,
-          { job: args.job, kind: args.kind, limit: args.limit },
-          {
-            columns: (names) => writeOut(formatter.begin(names)),
-            rows: (rows) => writeOut(formatter.page(rows)),
-          },
-        ),
-      { readOnly: args['read-only'] },
-    );
-    await writeOut(formatter.end());
-  },
-};
+  load: () => import('./handlers/query.ts'),
+});

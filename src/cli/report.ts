@@ -1,21 +1,13 @@
-import type { Argv, CommandModule } from 'yargs';
+/** `jobmig report <file>`: the descriptor; the work (and the renderers) are in handlers/report.ts. */
+import type { Argv } from 'yargs';
 import { FINDING_KINDS } from '../reconcile/finding.ts';
-import { renderReport } from '../report/index.ts';
-import { buildReportModel } from '../report/model.ts';
-import { readReportRows } from '../report/read.ts';
-import { reportFormatOf, writeFileAtomically } from '../report/write.ts';
 import { FINDING_STATUSES } from '../reconcile/store.ts';
-import { databaseOptions, withDatabase } from './database.ts';
+import { reportFormatOf } from '../report/write.ts';
+import { lazyCommand } from './command.ts';
+import { databaseOptions } from './options.ts';
+import type { ReportArgs } from './handlers/report.ts';
 
-interface ReportArgs {
-  file: string;
-  status: string;
-  job?: string;
-  kind?: string;
-  'database-url'?: string;
-}
-
-export const reportCommand: CommandModule<object, ReportArgs> = {
+export const reportCommand = lazyCommand<ReportArgs>({
   command: 'report <file>',
   describe: "Write the reviewers' discrepancy report (.html, .csv or .md by extension)",
   builder: (y: Argv) =>
@@ -36,22 +28,5 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
         reportFormatOf(String(a.file));
         return true;
       }) as never,
-  handler: async (args) => {
-    const format = reportFormatOf(args.file);
-    const filter = {
-      status: args.status === 'all' ? null : args.status,
-      job: args.job ?? null,
-      kind: args.kind ?? null,
-    };
-    const model = await withDatabase(args['database-url'], async (db) =>
-      buildReportModel({
-        ...(await readReportRows(db.pool, filter)),
-        filter,
-        databaseUrl: db.url,
-        generatedAt: new Date(),
-      }),
-    );
-    await writeFileAtomically(args.file, renderReport(format, model));
-    process.stdout.write(`wrote ${model.total} finding(s) to ${args.file}\n`);
-  },
-};
+  load: () => import('./handlers/report.ts'),
+});

@@ -1,16 +1,10 @@
-/** `jobmig runs list|show`: what each import run was asked to do and what it changed. */
-import type { Argv, CommandModule } from 'yargs';
-import { databaseOptions, withDatabase } from './database.ts';
+/** `jobmig runs list|show`: the descriptor; the work is in handlers/runs.ts. */
+import type { Argv } from 'yargs';
+import { lazyCommand } from './command.ts';
+import type { RunsArgs } from './handlers/runs.ts';
+import { databaseOptions } from './options.ts';
 
-interface RunsArgs {
-  action: 'list' | 'show';
-  run?: string;
-  limit?: number;
-  json: boolean;
-  'database-url'?: string;
-}
-
-export const runsCommand: CommandModule<object, RunsArgs> = {
+export const runsCommand = lazyCommand<RunsArgs>({
   command: 'runs <action> [run]',
   describe: 'Import runs: list them, or show one (what it added, changed, marked gone, found)',
   builder: (y: Argv) =>
@@ -27,21 +21,5 @@ export const runsCommand: CommandModule<object, RunsArgs> = {
           throw new Error('runs show needs a run id or latest');
         return true;
       }) as never,
-  handler: async (args) => {
-    const { listRuns, showRun } = await import('../runs/read.ts');
-    const { formatRunList, formatRunDetail } = await import('./runs-format.ts');
-    const output = await withDatabase(args['database-url'], async (db) => {
-      if (args.action === 'list') {
-        const runs = await listRuns(db.pool, args.limit ?? null);
-        return args.json ? JSON.stringify(runs, null, 2) : formatRunList(runs);
-      }
-      const run = await showRun(db.pool, args.run === 'latest' ? 'latest' : Number(args.run));
-      if (!run) {
-        const what = args.run === 'latest' ? 'no import run yet' : `no import run ${args.run}`;
-        throw Object.assign(new Error(what), { exitCode: 1 });
-      }
-      return args.json ? JSON.stringify(run, null, 2) : formatRunDetail(run);
-    });
-    process.stdout.write(`${output}\n`);
-  },
-};
+  load: () => import('./handlers/runs.ts'),
+});

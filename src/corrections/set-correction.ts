@@ -94,7 +94,7 @@ export async function setCorrection(
   const { previousSha256, changed } = await inTransaction(pool, async (client) => {
     await applySettings(client, { event_source: 'correction set' });
     const { rows } = await client.query<{ status: string | null; correction_sha256: string | null }>(
-      LOCK_JOB_SQL,
+      LOCK_JOB_SQL(),
       [jobId],
     );
     assertArchived(jobId, rows[0]);
@@ -108,7 +108,7 @@ export async function setCorrection(
         { jobId, filesRead: 0, issues: [], staged: { stg_operators: operators } },
       ]);
     }
-    await client.query(UPSERT_SQL, [
+    await client.query(UPSERT_SQL(), [
       jobId,
       row.round_id,
       row.server_revision_id,

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { startEmbeddedServer, type EmbeddedServer } from './embedded.ts';
+import type { EmbeddedServer } from './embedded.ts';
 import { redactSecrets, redactUrl } from './redact.ts';
 
 export const PROJECT_DIR = fileURLToPath(new URL('../../', import.meta.url));
@@ -13,6 +13,7 @@ const READ_ONLY_SESSION = '-c default_transaction_read_only=on';
 export interface OpenDatabaseOptions {
   databaseUrl?: string;
   env?: NodeJS.ProcessEnv;
+  /** The embedded server's data goes to `<projectDir>/.jobmig/pgdata`; default: defaultHome()/pgdata. */
   projectDir?: string;
   log?: (s: string) => void;
   /** Every session of the pool starts with default_transaction_read_only on: no statement can write. */
@@ -38,7 +39,10 @@ export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Data
   if (explicitUrl) {
     url = explicitUrl;
   } else {
-    const dataDir = path.join(opts.projectDir ?? PROJECT_DIR, '.jobmig', 'pgdata');
+    const home = opts.projectDir ? path.join(opts.projectDir, '.jobmig') : defaultHome(env);
+    const dataDir = path.join(home, 'pgdata');
+    // Loaded only when needed: a command given a URL never loads the embedded server's modules.
+    const { startEmbeddedServer } = await import('./embedded.ts');
     server = await startEmbeddedServer({ dataDir, log });
     url = withDatabaseName(server.url, EMBEDDED_DATABASE);
   }
@@ -69,6 +73,16 @@ export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Data
         await server?.stop();
       })()),
   };
+}
+
+/**
+ * Where the embedded server keeps its data: $JOBMIG_HOME; else `.jobmig/` in the checkout when run
+ * from one; else (an installed package, which npm replaces on upgrade) `.jobmig/` in the working folder.
+ */
+export function defaultHome(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.JOBMIG_HOME) return path.resolve(env.JOBMIG_HOME);
+  const installed = PROJECT_DIR.split(path.sep).includes('node_modules');
+  return path.join(installed ? process.cwd() : PROJECT_DIR, '.jobmig');
 }
 
 /** Same server and credentials, another database. */

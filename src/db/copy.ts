@@ -76,15 +76,41 @@ export async function copyRows(
   await pipeline(Readable.from(joinChunks(copyLines(rows, copyEncoder(columns)))), stream);
 }
 
-/** COPY text already encoded with copyLine (e.g. on a worker thread), streamed in the chunks given. */
-export async function copyText(
+/** COPY text already encoded (copyEncoder), as UTF-8 (e.g. on a worker thread). */
+export async function copyBytes(
   client: pg.ClientBase,
   table: string,
   columns: readonly CopyColumn[],
-  chunks: Iterable<string>,
+  parts: Iterable<Uint8Array>,
 ): Promise<void> {
   const stream = client.query(copyFrom(copySql(table, columns)));
-  await pipeline(Readable.from(joinChunks(chunks)), stream);
+  await pipeline(Readable.from(joinSmallParts(parts)), stream);
+}
+
+/**
+ * Parts of 16 KB or more are written as they are (no copy: the batch's bytes are not duplicated in
+ * memory); runs of smaller ones are joined into writes of about 64 KB instead of a write each.
+ */
+function* joinSmallParts(parts: Iterable<Uint8Array>): Generator<Uint8Array> {
+  let small: Uint8Array[] = [];
+  let size = 0;
+  for (const part of parts) {
+    if (part.length >= 16_384) {
+      if (size > 0) yield Buffer.concat(small, size);
+      small = [];
+      size = 0;
+      yield part;
+      continue;
+    }
+    small.push(part);
+    size += part.length;
+    if (size >= 65_536) {
+      yield Buffer.concat(small, size);
+      small = [];
+      size = 0;
+    }
+  }
+  if (size > 0) yield Buffer.concat(small, size);
 }
 
 /** Many small texts become writes of about 256 KB: neither one huge string nor a write per line. */

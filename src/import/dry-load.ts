@@ -56,7 +56,7 @@ export class DryLoader {
    */
   static async open(client: pg.ClientBase, options: { full?: boolean } = {}): Promise<DryLoader> {
     const loader = new DryLoader(client, await copyableColumns(client));
-    await client.query(SHADOWS_SQL);
+    await client.query(SHADOWS_SQL());
     await createStagingTables(client);
     await client.query('SET LOCAL search_path = pg_temp, public');
     for (const table of IDENTITY_TABLES) await loader.copy(table, '');
@@ -80,7 +80,7 @@ export class DryLoader {
         for (const table of JOB_TABLES) await this.copy(table, 'WHERE job_id = ANY ($1::text[])', [jobIds]);
         await this.recordIssues(plans.flatMap((p) => p.issues));
         delta.import_issues = issueCounts(plans);
-        await stageAndMerge(this.client, plans, STAGED_JOBS, MERGE_SQL, delta);
+        await stageAndMerge(this.client, plans, STAGED_JOBS, MERGE_SQL(), delta);
         const sql = 'SELECT job_id, inserted, content_changed FROM batch_changed';
         return (await this.client.query<DryJobChange>(sql)).rows;
       });
@@ -140,10 +140,10 @@ export class DryLoader {
       'reconciliation',
       "WHERE kind IN ('duplicate_job_number', 'source_missing') ON CONFLICT DO NOTHING",
     );
-    const dup = (await this.client.query(DUPLICATE_JOB_NUMBER_SQL, [DRY_RUN_ID])).rows[0];
+    const dup = (await this.client.query(DUPLICATE_JOB_NUMBER_SQL(), [DRY_RUN_ID])).rows[0];
     const result = { inserted: Number(dup.inserted), gone: Number(dup.gone), missing: 0 };
     if (!found) return result;
-    const missing = (await this.client.query(SOURCE_MISSING_SQL, [DRY_RUN_ID, found])).rows[0];
+    const missing = (await this.client.query(SOURCE_MISSING_SQL(), [DRY_RUN_ID, found])).rows[0];
     return {
       inserted: result.inserted + Number(missing.inserted),
       gone: result.gone + Number(missing.gone),

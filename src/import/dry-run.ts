@@ -73,7 +73,7 @@ async function dryRun(client: pg.PoolClient, jobsRoot: string, options: DryRunOp
   const listing = await listJobFolders(jobsRoot);
   const scope = selectFolders(listing.jobDirs, options.jobs, options.shard);
   const wholeRoot = options.jobs ? null : listing.jobDirs; // as a run: shards see the whole root
-  const gone = wholeRoot ? (await client.query<{ job_id: string }>(GONE_SQL, [wholeRoot])).rows : [];
+  const gone = wholeRoot ? (await client.query<{ job_id: string }>(GONE_SQL(), [wholeRoot])).rows : [];
   folders.found = listing.jobDirs.length;
   folders.selected = scope.jobDirs.length;
 

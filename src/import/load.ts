@@ -62,6 +62,7 @@ export class BatchLoader {
     runId: number,
     options: { full?: boolean } = {},
   ): Promise<BatchLoader> {
+    await tuneSession(client);
     await createStagingTables(client);
     await applySettings(client, { full: options.full ?? false });
     return new BatchLoader(client, runId);
@@ -77,7 +78,7 @@ export class BatchLoader {
         const issues = plans.flatMap((p) => p.issues).map((i) => ({ ...i, run_id: this.runId }));
         if (issues.length > 0) await copyRows(this.client, 'import_issues', ISSUE_COLUMNS, issues);
         delta.import_issues = { ...emptyCounts(), read: issues.length, inserted: issues.length };
-        await stageAndMerge(this.client, plans, STAGED_JOBS, MERGE_SQL, delta);
+        await stageAndMerge(this.client, plans, STAGED_JOBS, MERGE_SQL(), delta);
       });
       addCounts(counts, delta);
       this.jobsWrittenSinceAnalyze += (delta.jobs?.inserted ?? 0) + (delta.jobs?.updated ?? 0);
@@ -104,16 +105,17 @@ export class BatchLoader {
   }
 
   /**
-   * Refresh the planner statistics once this session has written as many jobs as the statistics
-   * knew of (plus 50): a handful of ANALYZEs while a store is first imported (after about 50, 100,
-   * 200, 400... jobs), none for a rerun that changes a few jobs of a large store.
+   * Refresh the planner statistics once this session has written three times as many jobs as the
+   * statistics knew of (plus 50): a handful of ANALYZEs while a store is first imported (after the
+   * first batch, then about 1,000, 4,000, 17,000 jobs), none for a rerun that changes a few jobs of a
+   * large store. Between them the planner scales its row estimates by the tables' current size.
    */
   private async analyzeIfGrown(): Promise<void> {
     if (this.jobsWrittenSinceAnalyze === 0) return;
     const { rows } = await this.client.query<{ n: string }>(
       "SELECT greatest(reltuples, 0)::bigint AS n FROM pg_class WHERE oid = 'jobs'::regclass",
     );
-    if (this.jobsWrittenSinceAnalyze < 50 + Number(rows[0]!.n)) return;
+    if (this.jobsWrittenSinceAnalyze < 50 + 3 * Number(rows[0]!.n)) return;
     await this.client.query(`ANALYZE ${ANALYZED_TABLES.join(', ')}`);
     this.jobsWrittenSinceAnalyze = 0;
   }
@@ -133,5 +135,20 @@ export class BatchLoader {
 
   private inTransaction(fn: () => Promise<void>): Promise<void> {
     return inClientTransaction(this.client, 'read write', fn);
+  }
+}
+
+/**
+ * Session settings for the import's bulk writes, each kept at the server's default where refused:
+ * - temp_buffers 64MB: a batch's staging rows (tens of MB with their jsonb) outgrow the default 8 MB,
+ *   and temporary tables spill to disk beyond it. Settable only before the session's first temporary
+ *   table (a pooled session that already used one keeps the default).
+ * - default_toast_compression lz4: the jsonb payloads are compressed as they are staged (and keep
+ *   that compression in the target tables); pglz, the default, costs several times the CPU, in the
+ *   server the import waits for. Needs a server built with lz4 (PostgreSQL 14+ usually is).
+ */
+async function tuneSession(client: pg.ClientBase): Promise<void> {
+  for (const statement of ["SET temp_buffers = '64MB'", 'SET default_toast_compression = lz4']) {
+    await client.query(statement).catch(() => undefined);
   }
 }

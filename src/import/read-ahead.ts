@@ -8,6 +8,7 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import pLimit from 'p-limit';
+import { siblingModule, workerSource } from '../util/worker-source.ts';
 import { readAndPlan, type ReadOutcome } from './read-and-plan.ts';
 
 /**
@@ -48,7 +49,7 @@ export async function* readAhead(
   }
 }
 
-/** Threads pay off once there are enough folders to read: starting one (tsx included) costs ~0.5 s. */
+/** Threads pay off once there are enough folders to read: starting one costs tens of milliseconds. */
 export function defaultThreads(folders: number): number {
   return folders < 300 ? 0 : Math.max(1, Math.min(4, os.availableParallelism()));
 }
@@ -61,8 +62,10 @@ interface Pending {
 /**
  * A worker holds one folder's files and plan at a time (the largest file is capped at 8 MiB), so a
  * small heap suffices; left to itself V8 grows each worker's heap far past that before collecting.
+ * Measured on 3,000 jobs: each worker's heap peaks at 40 MB with a 16 MB young generation, 28 MB
+ * with 8 MB (peak RSS 222 -> 210 MB); the old generation never nears its cap.
  */
-const WORKER_HEAP = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 };
+const WORKER_HEAP = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 8 };
 
 /** Worker threads answering read requests: spread round-robin, answered in order per worker. */
 export class ReadPool {
@@ -85,11 +88,7 @@ export class ReadPool {
   }
 
   static start(size: number): ReadPool {
-    // Node 20 does not pass the parent's `--import tsx` to worker threads: the worker registers tsx
-    // itself, then imports the worker module (TypeScript).
-    const code =
-      `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})` +
-      `.then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./read-worker.ts', import.meta.url).href)}); })`;
+    const code = workerSource(siblingModule('read-worker', import.meta.url));
     const workers = Array.from(
       { length: size },
       () => new Worker(code, { eval: true, resourceLimits: WORKER_HEAP }),

@@ -26,10 +26,10 @@ export async function closeCrossJobFindings(
   // finish sees every shard's jobs.
   return inClientTransaction(client, 'read write', async () => {
     await client.query("SELECT pg_advisory_xact_lock(hashtext('jobmig:cross-job-findings'))");
-    const dup = (await client.query(DUPLICATE_JOB_NUMBER_SQL, [runId])).rows[0];
+    const dup = (await client.query(DUPLICATE_JOB_NUMBER_SQL(), [runId])).rows[0];
     const result = { inserted: Number(dup.inserted), gone: Number(dup.gone), missing: 0 };
     if (foundJobDirs) {
-      const missing = (await client.query(SOURCE_MISSING_SQL, [runId, foundJobDirs])).rows[0];
+      const missing = (await client.query(SOURCE_MISSING_SQL(), [runId, foundJobDirs])).rows[0];
       result.inserted += Number(missing.inserted);
       result.gone += Number(missing.gone);
       result.missing = Number(missing.missing);

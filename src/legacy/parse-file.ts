@@ -73,6 +73,9 @@ export function parseLegacyJson<K extends FileKind>(
 }
 
 function exceedsDepth(text: string, max: number): boolean {
+  // Nesting needs an opening bracket per level: text with at most `max` of them needs no walk
+  // (indexOf is native; the walk below visits every character in JavaScript).
+  if (openingBrackets(text, max + 1) <= max) return false;
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
@@ -87,6 +90,15 @@ function exceedsDepth(text: string, max: number): boolean {
     } else if (c === 0x7d || c === 0x5d) depth--;
   }
   return false;
+}
+
+/** How many `{` and `[` the text holds, counting no further than `limit`. */
+function openingBrackets(text: string, limit: number): number {
+  let n = 0;
+  for (const bracket of ['{', '[']) {
+    for (let i = text.indexOf(bracket); i >= 0 && n < limit; i = text.indexOf(bracket, i + 1)) n++;
+  }
+  return n;
 }
 
 function errorMessage(err: unknown): string {

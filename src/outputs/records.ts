@@ -38,7 +38,7 @@ export async function recordArtifactFile(
     file.mtimeMs,
     importKnowsHash ? file.sha256 : null,
   );
-  await client.query(RECORD_OUTPUT_SQL, [
+  await client.query(RECORD_OUTPUT_SQL(), [
     jobId,
     planned.path,
     role.kind,
@@ -56,5 +56,5 @@ export async function appendJobEvent(
   eventType: string,
   payload: object,
 ): Promise<void> {
-  await client.query(APPEND_EVENT_SQL, [jobId, eventType, JSON.stringify(payload)]);
+  await client.query(APPEND_EVENT_SQL(), [jobId, eventType, JSON.stringify(payload)]);
 }

@@ -78,7 +78,7 @@ export async function regenerateJobs(
   for (const jobId of jobIds ?? []) assertJobFolderName(jobId);
   const root = await JobsRoot.open(jobsRoot);
   const out = options.outDir ? await JobsRoot.open(await root.assertOutside(options.outDir)) : null;
-  const { rows } = await pool.query<SnapshotRow>(SNAPSHOTS_SQL, [jobIds ? [...jobIds] : null]);
+  const { rows } = await pool.query<SnapshotRow>(SNAPSHOTS_SQL(), [jobIds ? [...jobIds] : null]);
   const missing = (jobIds ?? []).filter((id) => !rows.some((r) => r.job_id === id));
   if (missing.length > 0)
     throw new NothingToRegenerateError(
@@ -146,7 +146,7 @@ async function regenerateJob(
     const geo = files.find((f) => f.kind === 'geojson')!;
     const payload = JSON.parse(outputs[2]![1].toString('utf8')) as unknown;
     const planned = geojsonRow(row.job_id, row.kind, geo.path, payload, geo.sha256);
-    await client.query(RECORD_GEOJSON_SQL, [
+    await client.query(RECORD_GEOJSON_SQL(), [
       row.job_id,
       row.kind,
       geo.path,

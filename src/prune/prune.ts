@@ -4,9 +4,8 @@
  * event listing exactly what went. Files leave the jobs root only with `moveFilesTo` (same relative
  * paths there); a failure puts back what was moved and rolls the job back.
  */
-import { readFileSync } from 'node:fs';
 import type pg from 'pg';
-import { sqlFolder } from '../db/sql-files.ts';
+import { lazyText, sqlFolder } from '../db/sql-files.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { assertInJob, assertJobFolderName, JobsRoot, UnsafePathError } from '../files/jobs-root.ts';
 import { sha256Hex } from '../util/hash.ts';
@@ -14,10 +13,7 @@ import { appendJobEvent } from '../outputs/records.ts';
 import { readOnly } from '../db/transaction.ts';
 import { filesOf, planPrune, type Candidate, type JobDiskFacts, type JobPrunePlan } from './policy.ts';
 
-export const CANDIDATES_SQL = readFileSync(
-  new URL('../query/presets/pruning-candidates.sql', import.meta.url),
-  'utf8',
-);
+export const CANDIDATES_SQL = lazyText(new URL('../query/presets/pruning-candidates.sql', import.meta.url));
 const sqlFile = sqlFolder(import.meta.url);
 const SNAPSHOT_FILES_SQL = sqlFile('snapshot-files.sql');
 const LOCK_JOB_SQL = sqlFile('lock-job.sql');
@@ -67,7 +63,7 @@ export async function prune(pool: pg.Pool, options: PruneOptions): Promise<Prune
 }
 
 async function listCandidates(client: pg.ClientBase, jobId: string | null): Promise<Candidate[]> {
-  const { rows } = await client.query<Candidate>(CANDIDATES_SQL, [jobId, null]);
+  const { rows } = await client.query<Candidate>(CANDIDATES_SQL(), [jobId, null]);
   return rows;
 }
 
@@ -85,7 +81,7 @@ async function diskFacts(
     kind: string;
     path: string;
     payload_sha256: string | null;
-  }>(SNAPSHOT_FILES_SQL, [jobIds]);
+  }>(SNAPSHOT_FILES_SQL(), [jobIds]);
   const facts = new Map<string, JobDiskFacts>(jobIds.map((id) => [id, { snapshots: [], problems: [] }]));
   for (const row of rows) {
     const job = facts.get(row.job_id)!;
@@ -119,13 +115,13 @@ async function pruneJob(
   const moved: string[] = [];
   try {
     const done = await inTransaction(pool, async (client) => {
-      await client.query(LOCK_JOB_SQL, [jobId]);
+      await client.query(LOCK_JOB_SQL(), [jobId]);
       // Listed again under the lock: what goes is what the database says now.
       const fresh = await listCandidates(client, jobId);
       if (fresh.length === 0) return null;
       const keys = (kind: Candidate['candidate']) =>
         fresh.filter((c) => c.candidate === kind).map((c) => c.key);
-      const { rows } = await client.query(DELETE_SQL, [
+      const { rows } = await client.query(DELETE_SQL(), [
         jobId,
         keys('round'),
         keys('recording'),

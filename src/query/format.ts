@@ -5,12 +5,14 @@
  * to size its columns, so it is the one format that holds the whole result: meant for a terminal.
  * csv cells that would start a spreadsheet formula get a leading apostrophe (util/csv-safe.ts).
  */
-import Table from 'cli-table3';
-import { stringify } from 'csv-stringify/sync';
+import { createRequire } from 'node:module';
+import type CliTable from 'cli-table3';
+import type { stringify as Stringify } from 'csv-stringify/sync';
 import { csvSafeCell } from '../util/csv-safe.ts';
 
-export const FORMATS = ['table', 'json', 'ndjson', 'csv'] as const;
-export type Format = (typeof FORMATS)[number];
+import type { Format } from './formats.ts';
+
+export { FORMATS, type Format } from './formats.ts';
 
 export interface Formatter {
   begin(columns: string[]): string;
@@ -133,8 +135,13 @@ function ndjsonFormatter(): Formatter {
   };
 }
 
+// The csv and table libraries are loaded (synchronously, through their CommonJS builds) only by the
+// formatters that use them: `query --format json`, the default for programs, loads neither.
+const require = createRequire(import.meta.url);
+
 /** Cells are neutralised as in `jobmig report x.csv`: a value starting a formula is written as text. */
 function csvFormatter(): Formatter {
+  const { stringify } = require('csv-stringify/sync') as { stringify: typeof Stringify };
   return {
     begin: (names) => stringify([names.map(csvSafeCell)]),
     page: (rows) => stringify(rows.map((row) => row.map((value) => csvSafeCell(cellText(value))))),
@@ -143,7 +150,8 @@ function csvFormatter(): Formatter {
 }
 
 function tableFormatter(): Formatter {
-  let table: Table.Table | null = null;
+  const Table = require('cli-table3') as typeof CliTable;
+  let table: CliTable.Table | null = null;
   let count = 0;
   return {
     begin(names) {

@@ -40,7 +40,7 @@ export interface StoredFinding {
 
 export function listFindings(pool: pg.Pool, filter: FindingFilter = {}): Promise<StoredFinding[]> {
   return readOnly(pool, async (client) => {
-    const { rows } = await client.query<StoredFinding>(LIST_SQL, [
+    const { rows } = await client.query<StoredFinding>(LIST_SQL(), [
       filter.kind ?? null,
       filter.status ?? null,
       filter.job ?? null,
@@ -53,7 +53,7 @@ export function listFindings(pool: pg.Pool, filter: FindingFilter = {}): Promise
 
 export function getFinding(pool: pg.Pool, id: string): Promise<StoredFinding | null> {
   return readOnly(pool, async (client) => {
-    const { rows } = await client.query<StoredFinding>(LIST_SQL, [null, null, null, null, id]);
+    const { rows } = await client.query<StoredFinding>(LIST_SQL(), [null, null, null, null, id]);
     return rows[0] ?? null;
   });
 }
@@ -66,7 +66,7 @@ export async function reviewFinding(
   note: string | null,
   reviewer: string,
 ): Promise<StoredFinding | null> {
-  const { rows } = await pool.query(REVIEW_SQL, [id, decision, note, reviewer]);
+  const { rows } = await pool.query(REVIEW_SQL(), [id, decision, note, reviewer]);
   if (rows.length === 0) return null;
   return getFinding(pool, id);
 }

@@ -19,8 +19,8 @@ export interface ReportRows {
 export async function readReportRows(pool: pg.Pool, filter: ReportFilter): Promise<ReportRows> {
   const params = [filter.status, filter.job, filter.kind];
   return withTransaction(pool, 'read only snapshot', async (client) => {
-    const findings = await client.query<ReportFindingRow>(FINDINGS_SQL, params);
-    const runs = await client.query<ReportRunRow>(RUNS_SQL, params);
+    const findings = await client.query<ReportFindingRow>(FINDINGS_SQL(), params);
+    const runs = await client.query<ReportRunRow>(RUNS_SQL(), params);
     return { findings: findings.rows, runs: runs.rows };
   });
 }

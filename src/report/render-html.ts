@@ -17,19 +17,32 @@ import {
 } from './model.ts';
 
 const asset = (name: string): string => readFileSync(new URL(`./assets/${name}`, import.meta.url), 'utf8');
-const STYLE = asset('report.css');
-const SCRIPT = asset('report.js');
 
 const sha256 = (text: string): string =>
   `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 
-export const REPORT_CSP = [
-  "default-src 'none'",
-  `style-src ${sha256(STYLE)}`,
-  `script-src ${sha256(SCRIPT)}`,
-  "base-uri 'none'",
-  "form-action 'none'",
-].join('; ');
+interface PageAssets {
+  style: string;
+  script: string;
+  csp: string;
+}
+let pageAssets: PageAssets | undefined;
+
+/** The page's CSS, script and the CSP allowing exactly them: read on first use, not at import. */
+function assets(): PageAssets {
+  if (pageAssets) return pageAssets;
+  const style = asset('report.css');
+  const script = asset('report.js');
+  const csp = [
+    "default-src 'none'",
+    `style-src ${sha256(style)}`,
+    `script-src ${sha256(script)}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+  pageAssets = { style, script, csp };
+  return pageAssets;
+}
 
 /** What the filter script needs per finding, in row order; `text` is everything a search may match. */
 function filterData(findings: ReportFinding[]): {
@@ -145,11 +158,11 @@ export function renderHtml(model: ReportModel): string {
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${e(REPORT_CSP)}">
+<meta http-equiv="Content-Security-Policy" content="${e(assets().csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>jobmig discrepancy report</title>
-<style>${STYLE}</style>
+<style>${assets().style}</style>
 </head>
 <body>
 <header>
@@ -174,7 +187,7 @@ ${runsTable(model)}</div>
 ${model.groups.map((g) => kindSection(g, rowIndex)).join('\n')}
 </main>
 <script type="application/json" id="report-data">${jsonForScript(filterData(findings))}</script>
-<script>${SCRIPT}</script>
+<script>${assets().script}</script>
 </body>
 </html>
 `;

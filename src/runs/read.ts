@@ -86,13 +86,13 @@ export function showRun(pool: pg.Pool, run: number | 'latest'): Promise<RunDetai
       ...summary,
       jobs: await changedJobs(client, id),
       findings: await changedFindings(client, id),
-      import_issues: (await client.query<RunIssue>(ISSUES_SQL, [id])).rows,
+      import_issues: (await client.query<RunIssue>(ISSUES_SQL(), [id])).rows,
     };
   });
 }
 
 async function summaries(client: pg.ClientBase, id: number | null, limit: number | null) {
-  const { rows } = await client.query(LIST_SQL, [id, limit]);
+  const { rows } = await client.query(LIST_SQL(), [id, limit]);
   return rows.map((row) => {
     const summary = { ...row, id: Number(row.id) } as RunSummary;
     for (const column of COUNT_COLUMNS) summary[column] = Number(row[column]);
@@ -101,20 +101,20 @@ async function summaries(client: pg.ClientBase, id: number | null, limit: number
 }
 
 async function latestRunId(client: pg.ClientBase): Promise<number | null> {
-  const { rows } = await client.query<{ id: string }>(LATEST_SQL);
+  const { rows } = await client.query<{ id: string }>(LATEST_SQL());
   return rows[0] ? Number(rows[0].id) : null;
 }
 
 async function changedJobs(client: pg.ClientBase, id: number): Promise<RunDetail['jobs']> {
   const jobs: RunDetail['jobs'] = { added: [], changed: [], gone: [] };
-  const { rows } = await client.query<{ change: keyof RunDetail['jobs']; job_id: string }>(JOBS_SQL, [id]);
+  const { rows } = await client.query<{ change: keyof RunDetail['jobs']; job_id: string }>(JOBS_SQL(), [id]);
   for (const row of rows) jobs[row.change].push(row.job_id);
   return jobs;
 }
 
 async function changedFindings(client: pg.ClientBase, id: number): Promise<RunDetail['findings']> {
   const findings: RunDetail['findings'] = { opened: [], reopened: [], closed: [] };
-  const { rows } = await client.query<RunFinding & { change: keyof RunDetail['findings'] }>(FINDINGS_SQL, [
+  const { rows } = await client.query<RunFinding & { change: keyof RunDetail['findings'] }>(FINDINGS_SQL(), [
     id,
   ]);
   for (const { change, ...finding } of rows) findings[change].push(finding);

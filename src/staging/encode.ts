@@ -1,7 +1,7 @@
 /**
- * A planned job as COPY text, one block per staging table. Encoding happens where the job was
- * planned (a worker thread), so what crosses to the loader's thread is a few flat strings instead of
- * a deep object graph to clone, and the loader only concatenates and streams.
+ * A planned job as COPY text, one block per staging table, as UTF-8 bytes. Encoding happens where the
+ * job was planned (a worker thread), and the bytes are transferred, not copied, to the loader's
+ * thread, which only writes them to the socket: its heap never holds the batch's text.
  */
 import { copyEncoder, type CopyEncoder } from '../db/copy.ts';
 import { STAGING_TABLES, type StagingTable } from '../model/staging-tables.ts';
@@ -9,7 +9,8 @@ import type { IssueRow, JobPlan } from '../model/rows.ts';
 
 export interface StagedText {
   rows: number;
-  text: string;
+  /** COPY text in UTF-8, in an ArrayBuffer of its own (so it can be transferred between threads). */
+  bytes: Uint8Array;
 }
 
 export interface EncodedPlan {
@@ -49,15 +50,26 @@ export function encodePlan(plan: JobPlan): EncodedPlan {
   return { jobId: plan.job.job_id, filesRead: plan.filesRead, issues: plan.issues, staged };
 }
 
-/** Each staging table's COPY encoder, compiled once from its declaration. */
-const ENCODERS = Object.fromEntries(
-  Object.entries(STAGING_TABLES).map(([name, table]) => [name, copyEncoder(table.copyColumns)]),
-) as Record<StagingTable, CopyEncoder>;
+const utf8 = new TextEncoder();
+let encoders: Record<StagingTable, CopyEncoder> | undefined;
+
+/** Each staging table's COPY encoder, compiled from its declaration on first use. */
+function encoderOf(table: StagingTable): CopyEncoder {
+  encoders ??= Object.fromEntries(
+    Object.entries(STAGING_TABLES).map(([name, t]) => [name, copyEncoder(t.copyColumns)]),
+  ) as Record<StagingTable, CopyEncoder>;
+  return encoders[table];
+}
 
 /** Rows of one staging table as COPY text. */
 export function encodeRows(table: StagingTable, rows: readonly object[]): StagedText {
-  const encode = ENCODERS[table];
+  const encode = encoderOf(table);
   let text = '';
   for (const row of rows) text += encode(row as Record<string, unknown>);
-  return { rows: rows.length, text };
+  return { rows: rows.length, bytes: utf8.encode(text) };
+}
+
+/** The buffers to transfer with a plan: every staged block's own ArrayBuffer. */
+export function transferablesOf(plan: EncodedPlan): ArrayBuffer[] {
+  return Object.values(plan.staged).map((s) => s.bytes.buffer as ArrayBuffer);
 }

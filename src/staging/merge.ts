@@ -5,7 +5,7 @@
  * numbered and spelled the same way whoever adds it.
  */
 import type pg from 'pg';
-import { copyText } from '../db/copy.ts';
+import { copyBytes } from '../db/copy.ts';
 import { sqlFolder } from '../db/sql-files.ts';
 import { STAGING_SQL, STAGING_TABLES } from '../model/staging-tables.ts';
 import { emptyCounts, type RunCounts } from './counts.ts';
@@ -25,7 +25,7 @@ export function stageIdentities(
   plans: readonly EncodedPlan[],
   counts: RunCounts,
 ): Promise<void> {
-  return stageAndMerge(client, plans, STAGED_IDENTITIES, MERGE_IDENTITIES_SQL, counts);
+  return stageAndMerge(client, plans, STAGED_IDENTITIES, MERGE_IDENTITIES_SQL(), counts);
 }
 
 /**
@@ -51,11 +51,11 @@ export async function stageAndMerge(
     const rows = parts.reduce((n, part) => n + part.rows, 0);
     counts[target] = { ...emptyCounts(), read: rows };
     if (rows > 0)
-      await copyText(
+      await copyBytes(
         client,
         staging,
         STAGING_TABLES[staging].copyColumns,
-        parts.map((part) => part.text),
+        parts.map((part) => part.bytes),
       );
   }
   const results = (await client.query(mergeSql)) as unknown as pg.QueryResult[];

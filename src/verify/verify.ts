@@ -48,7 +48,7 @@ export async function verifyStore(
         differences.push(...compareCounts(jobId, onDisk[i]!, inDatabase.get(jobId) ?? new Map()));
       }
     }
-    const { rows } = await client.query<{ job_id: string }>(DATABASE_ONLY_JOBS_SQL, [jobDirs]);
+    const { rows } = await client.query<{ job_id: string }>(DATABASE_ONLY_JOBS_SQL(), [jobDirs]);
     for (let start = 0; start < rows.length; start += BATCH) {
       const batch = rows.slice(start, start + BATCH).map((r) => r.job_id);
       const inDatabase = await databaseCounts(client, batch);
@@ -70,7 +70,7 @@ async function diskCounts(jobsRoot: string, jobDir: string): Promise<Counts> {
 
 async function databaseCounts(client: pg.ClientBase, jobIds: string[]): Promise<Map<string, Counts>> {
   const { rows } = await client.query<{ job_id: string; count_name: string; n: number }>(
-    DATABASE_COUNTS_SQL,
+    DATABASE_COUNTS_SQL(),
     [jobIds],
   );
   const byJob = new Map<string, Counts>();

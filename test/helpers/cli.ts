@@ -2,7 +2,12 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
-const BIN = new URL('../../bin/jobmig.mjs', import.meta.url).pathname;
+
+/**
+ * Node arguments that run the CLI from its TypeScript sources (through tsx), so the tests need no
+ * build; test/package.test.ts runs the compiled, packed CLI.
+ */
+export const CLI = ['--import', 'tsx', new URL('../../src/cli/main.ts', import.meta.url).pathname];
 
 export interface CliResult {
   code: number;
@@ -10,10 +15,10 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Run `node bin/jobmig.mjs ...args` with DATABASE_URL cleared; never throws on a non-zero exit. */
+/** Run the CLI (from source) with `...args` with DATABASE_URL cleared; never throws on a non-zero exit. */
 export async function jobmig(args: string[]): Promise<CliResult> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+    const { stdout, stderr } = await run(process.execPath, [...CLI, ...args], {
       env: { ...process.env, DATABASE_URL: '' },
     });
     return { code: 0, stdout, stderr };

@@ -5,9 +5,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import type pg from 'pg';
+import { CLI } from './cli.ts';
 
 const GATE_LOCK = 4242;
-const BIN = new URL('../../bin/jobmig.mjs', import.meta.url).pathname;
 
 /** Tables whose rows carry job_id and that every imported job writes to. */
 export const GATEABLE_TABLES = ['jobs', 'job_rounds', 'artifacts', 'job_events'] as const;
@@ -83,7 +83,7 @@ export function startImport(
   appName: string,
   args: string[] = [],
 ): ImportProcess {
-  const child = spawn(process.execPath, [BIN, 'import', root, '--database-url', databaseUrl, ...args], {
+  const child = spawn(process.execPath, [...CLI, 'import', root, '--database-url', databaseUrl, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, PGAPPNAME: appName, DATABASE_URL: '' },
   });

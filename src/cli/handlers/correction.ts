@@ -1,0 +1,24 @@
+/** `jobmig correction set`: writes the correction, then prints what was regenerated. */
+import { setCorrection } from '../../corrections/set-correction.ts';
+import { jobsRootFor } from '../../files/default-root.ts';
+import { withDatabase } from '../database.ts';
+import { formatResults } from './regenerate.ts';
+
+/** The parsed arguments (see the descriptor, ../correction.ts, for their options). */
+export interface CorrectionArgs {
+  action: 'set';
+  'job-id': string;
+  payload: string;
+  'jobs-root'?: string;
+  'database-url'?: string;
+}
+
+export async function run(args: CorrectionArgs): Promise<void> {
+  const result = await withDatabase(args['database-url'], async (db) =>
+    setCorrection(db.pool, await jobsRootFor(db.pool, args['jobs-root']), args['job-id'], args.payload),
+  );
+  const what = result.changed
+    ? `${result.path} written (sha256 ${result.sha256}${result.previousSha256 ? `, replaces ${result.previousSha256}` : ', first correction'})`
+    : `${result.path} unchanged (sha256 ${result.sha256})`;
+  process.stdout.write(`${what}\n${formatResults(result.regenerated)}`);
+}

@@ -1,0 +1,58 @@
+/** `jobmig prune`: the dry run's table, or what --apply removed; refusals on stderr. */
+import Table from 'cli-table3';
+import { jobsRootFor } from '../../files/default-root.ts';
+import { prune, type PruneReport } from '../../prune/prune.ts';
+import { withDatabase } from '../database.ts';
+
+/** The parsed arguments (see the descriptor, ../prune.ts, for their options). */
+export interface PruneArgs {
+  apply: boolean;
+  'move-files-to'?: string;
+  job?: string;
+  'jobs-root'?: string;
+  'database-url'?: string;
+}
+
+export async function run(args: PruneArgs): Promise<void> {
+  const report = await withDatabase(args['database-url'], async (db) =>
+    prune(db.pool, {
+      jobsRoot: await jobsRootFor(db.pool, args['jobs-root']),
+      apply: args.apply,
+      moveFilesTo: args['move-files-to'],
+      jobId: args.job,
+    }),
+  );
+  process.stdout.write(args.apply ? formatApplied(report) : formatDryRun(report));
+  const refused = report.plans.filter((p) => p.refusals.length > 0);
+  for (const plan of refused)
+    process.stderr.write(`jobmig: job ${plan.jobId} not pruned: ${plan.refusals.join('; ')}\n`);
+  if (args.apply && refused.length > 0) process.exitCode = 1;
+}
+
+function formatDryRun(report: PruneReport): string {
+  const rows = report.plans.flatMap((p) =>
+    p.candidates.map((c) => [
+      c.job_id,
+      p.refusals.length > 0 ? 'refused' : 'ready',
+      c.candidate,
+      c.key,
+      c.reason,
+    ]),
+  );
+  if (rows.length === 0) return 'nothing to prune\n';
+  const table = new Table({
+    head: ['job', 'job state', 'candidate', 'key', 'reason'],
+    style: { head: [], border: [], compact: true },
+  });
+  table.push(...rows);
+  return `${table.toString()}\n${rows.length} candidate(s) in ${report.plans.length} job(s); dry run: nothing changed (--apply to prune)\n`;
+}
+
+function formatApplied(report: PruneReport): string {
+  const lines = report.pruned.map(
+    (p) =>
+      `${p.jobId}: ${p.rounds.length} round(s), ${p.recordings.length} recording(s), ${p.images.length} image(s), ` +
+      `${p.artifacts.length} artifact row(s) removed; ${p.moved.length} file(s) moved`,
+  );
+  return `${lines.join('\n')}${lines.length ? '\n' : ''}${report.pruned.length} job(s) pruned\n`;
+}
