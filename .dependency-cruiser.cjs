@@ -2,7 +2,7 @@
  * The allowed direction of imports between the top-level folders of src/, checked by
  * `npm run depcheck` (part of `npm test`). Top to bottom:
  *
- *   cli → review → commands (import, corrections, prune, verify, report, query) → outputs → staging
+ *   cli → review → commands (import, corrections, prune, verify, report, query, runs) → outputs → staging
  *       → reconcile → model → legacy, files → db → util
  *
  * A folder may import its own files and the folders its rule allows; nothing imports upwards, and no
@@ -29,6 +29,7 @@ const FOLDERS = [
   'verify',
   'report',
   'query',
+  'runs',
   'outputs',
   'staging',
   'reconcile',
@@ -86,8 +87,9 @@ module.exports = {
     ),
     onlyImports(
       'import',
-      ['staging', 'reconcile', 'model', 'legacy', 'db', 'util'],
-      'The importer orchestrates read → plan → reconcile → load; only the CLI imports it.',
+      ['runs', 'staging', 'reconcile', 'model', 'legacy', 'db', 'util'],
+      'The importer orchestrates read → plan → reconcile → load; only the CLI imports it. ' +
+        '--watch reports each pass through runs/.',
     ),
     onlyImports(
       'corrections',
@@ -110,6 +112,7 @@ module.exports = {
       'The discrepancy report reads findings (reconcile/store) and renders them.',
     ),
     onlyImports('query', ['db', 'util'], 'Query presets are SQL files run over a connection, nothing more.'),
+    onlyImports('runs', ['db', 'util'], 'What import runs changed, read with SQL files over a connection.'),
     onlyImports(
       'outputs',
       ['model', 'legacy', 'files', 'db', 'util'],

@@ -11,6 +11,7 @@ import { queryCommand } from './query.ts';
 import { regenerateCommand } from './regenerate.ts';
 import { reportCommand } from './report.ts';
 import { reviewCommand } from './review.ts';
+import { runsCommand } from './runs.ts';
 import { verifyCommand } from './verify.ts';
 
 export const COMMANDS = [
@@ -23,4 +24,5 @@ export const COMMANDS = [
   regenerateCommand,
   pruneCommand,
   reviewCommand,
+  runsCommand,
 ];

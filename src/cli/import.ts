@@ -38,6 +38,26 @@ export const importCommand = lazyCommand<ImportArgs>({
           type: 'string',
           describe: 'import only shard K of N (job folder names hashed), e.g. 1/4; shards run together',
         },
+        'dry-run': {
+          type: 'boolean',
+          default: false,
+          describe: 'say what a run would insert, update and delete, and which folders; write nothing',
+        },
+        watch: {
+          type: 'boolean',
+          default: false,
+          describe: 'import again every --interval seconds until SIGINT or SIGTERM',
+        },
+        interval: {
+          type: 'number',
+          default: 30,
+          describe: '--watch: seconds between the end of a pass and the next',
+        },
+      })
+      .check((a) => {
+        if (a['dry-run'] && a.watch) throw new Error('--dry-run and --watch do not go together');
+        if (!(Number(a.interval) > 0)) throw new Error('--interval must be a number of seconds above 0');
+        return true;
       }) as never,
   load: () => import('./handlers/import.ts'),
 });

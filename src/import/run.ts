@@ -15,7 +15,7 @@ import { addCounts, emptyCounts, SUMMARY_TABLES, type RunCounts } from '../stagi
 import type { EncodedPlan } from '../staging/encode.ts';
 import { UsageError } from '../util/errors.ts';
 import { BatchLoader } from './load.ts';
-import { acquireImportLocks, GLOBAL_LOCK_KEY, locksFor, type LockMode } from './lock.ts';
+import { acquireImportLocks, GLOBAL_LOCK_KEY, locksFor, releaseImportLocks, type LockMode } from './lock.ts';
 import { defaultThreads, readAhead } from './read-ahead.ts';
 import { closeCrossJobFindings } from './run-findings.ts';
 import { importStorageRoot, type StorageRootCounts } from './security-load.ts';
@@ -50,6 +50,8 @@ export interface ImportOptions {
   /** When another import holds the lock: fail at once (default) or wait for it. */
   lock?: LockMode;
   onProgress?: (done: number, total: number) => void;
+  /** When aborted, no more folders are read: what was read is loaded and the run ends as `stopped`. */
+  stop?: AbortSignal;
 }
 
 export interface ImportSummary {
@@ -63,6 +65,8 @@ export interface ImportSummary {
   folders: FolderCounts;
   counts: RunCounts;
   elapsedMs: number;
+  /** Ended early by `stop`, at a batch boundary (status `stopped`); the next run reads the rest. */
+  stopped: boolean;
 }
 
 export async function runImport(pool: pg.Pool, options: ImportOptions): Promise<ImportSummary> {
@@ -85,7 +89,8 @@ export async function runImport(pool: pg.Pool, options: ImportOptions): Promise<
     const lockKey = options.shard
       ? `${GLOBAL_LOCK_KEY}:shard:${formatShard(options.shard)}`
       : GLOBAL_LOCK_KEY;
-    await acquireImportLocks(client, locksFor(options.shard ? lockKey : null), options.lock ?? 'fail');
+    const locks = locksFor(options.shard ? lockKey : null);
+    await acquireImportLocks(client, locks, options.lock ?? 'fail');
     await markInterruptedRuns(client, options.shard ? lockKey : null);
     runId = await startRun(client, root, lockKey, {
       concurrency,
@@ -130,13 +135,15 @@ export async function runImport(pool: pg.Pool, options: ImportOptions): Promise<
         folders.unreadable++;
         enqueue(() => recordIssues(loader, [outcome.issue], counts));
       }
-      options.onProgress?.(++done, scope.jobDirs.length);
+      done++; // not inside onProgress?.(...): its arguments are not evaluated without a callback
+      options.onProgress?.(done, scope.jobDirs.length);
       if (batch.length >= batchSize) {
         const full = batch;
         batch = [];
         await inFlight;
         enqueue(() => loader.load(full, counts));
       }
+      if (options.stop?.aborted) break;
     }
     if (batch.length > 0) enqueue(() => loader.load(batch, counts));
     await inFlight;
@@ -153,7 +160,12 @@ export async function runImport(pool: pg.Pool, options: ImportOptions): Promise<
       reconciliation: { ...emptyCounts(), inserted: crossJob.inserted, deleted: crossJob.gone },
     });
     await countIssuesOfRun(client, runId, counts);
-    await finishRun(client, runId, 'completed', counts, folders, null);
+    const stopped = done < scope.jobDirs.length;
+    const why = stopped
+      ? `stopped after ${done} of ${scope.jobDirs.length} job folders; the next run reads the rest`
+      : null;
+    await finishRun(client, runId, stopped ? 'stopped' : 'completed', counts, folders, why);
+    await releaseImportLocks(client, locks);
     client.off('error', onConnectionError);
     client.release();
     return {
@@ -165,6 +177,7 @@ export async function runImport(pool: pg.Pool, options: ImportOptions): Promise<
       folders,
       counts,
       elapsedMs: Date.now() - started,
+      stopped,
     };
   } catch (caught) {
     // A statement's own error carries a SQLSTATE; without one ("not queryable"), the listener's is the reason.
@@ -178,7 +191,7 @@ export async function runImport(pool: pg.Pool, options: ImportOptions): Promise<
   }
 }
 
-function selectFolders(
+export function selectFolders(
   allJobDirs: readonly string[],
   only: readonly string[] | undefined,
   shard: Shard | undefined,
@@ -204,7 +217,7 @@ async function recordIssues(loader: BatchLoader, issues: IssueRow[], counts: Run
   addCounts(counts, { import_issues: { ...emptyCounts(), read: issues.length, inserted: issues.length } });
 }
 
-async function assertDirectory(dir: string): Promise<void> {
+export async function assertDirectory(dir: string): Promise<void> {
   const info = await stat(dir).catch(() => null);
   if (!info) throw new UsageError(`jobs root ${dir} does not exist`);
   if (!info.isDirectory()) throw new UsageError(`jobs root ${dir} is not a directory`);

@@ -131,3 +131,27 @@ export async function fullDumpText(pool: pg.Pool): Promise<string> {
   }
   return text;
 }
+
+/**
+ * What `pg_dump --data-only` holds, as one string: every table of the public schema (bookkeeping
+ * included: import_runs, import_issues, schema_migrations), every column, rows in text order, and
+ * every sequence's position. Equal strings mean nothing was written, not even a run row or an id.
+ */
+export async function wholeDatabaseDump(pool: pg.Pool): Promise<string> {
+  const { rows: tables } = await pool.query<{ name: string }>(
+    `SELECT c.oid::regclass::text AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') ORDER BY 1`,
+  );
+  let dump = '';
+  for (const { name } of tables) {
+    const { rows } = await pool.query<{ text: string }>(
+      `SELECT coalesce(string_agg(t::text, E'\\n' ORDER BY t::text COLLATE "C"), '') AS text FROM ${name} t`,
+    );
+    dump += `-- ${name}\n${rows[0]!.text}\n`;
+  }
+  const { rows: sequences } = await pool.query<{ line: string }>(
+    `SELECT format('%s %s', sequencename, last_value) AS line FROM pg_sequences
+     WHERE schemaname = 'public' ORDER BY sequencename`,
+  );
+  return `${dump}-- sequences\n${sequences.map((s) => s.line).join('\n')}\n`;
+}
