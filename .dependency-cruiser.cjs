@@ -2,7 +2,7 @@
  * The allowed direction of imports between the top-level folders of src/, checked by
  * `npm run depcheck` (part of `npm test`). Top to bottom:
  *
- *   cli → commands (import, corrections, prune, verify, report, query) → outputs → staging
+ *   cli → review → commands (import, corrections, prune, verify, report, query, runs) → outputs → staging
  *       → reconcile → model → legacy, files → db → util
  *
  * A folder may import its own files and the folders its rule allows; nothing imports upwards, and no
@@ -22,12 +22,14 @@ function onlyImports(folder, allowed, comment) {
 
 const FOLDERS = [
   'cli',
+  'review',
   'import',
   'corrections',
   'prune',
   'verify',
   'report',
   'query',
+  'runs',
   'outputs',
   'staging',
   'reconcile',
@@ -79,9 +81,15 @@ module.exports = {
     },
     // cli: the yargs commands, the top; it may import anything (no rule).
     onlyImports(
+      'review',
+      ['report', 'reconcile', 'files', 'db', 'util'],
+      "The review app reads and decides through reconcile's store, escapes with the report's, reads files via files/.",
+    ),
+    onlyImports(
       'import',
-      ['staging', 'reconcile', 'model', 'legacy', 'db', 'util'],
-      'The importer orchestrates read → plan → reconcile → load; only the CLI imports it.',
+      ['runs', 'staging', 'reconcile', 'model', 'legacy', 'db', 'util'],
+      'The importer orchestrates read → plan → reconcile → load; only the CLI imports it. ' +
+        '--watch reports each pass through runs/.',
     ),
     onlyImports(
       'corrections',
@@ -104,6 +112,7 @@ module.exports = {
       'The discrepancy report reads findings (reconcile/store) and renders them.',
     ),
     onlyImports('query', ['db', 'util'], 'Query presets are SQL files run over a connection, nothing more.'),
+    onlyImports('runs', ['db', 'util'], 'What import runs changed, read with SQL files over a connection.'),
     onlyImports(
       'outputs',
       ['model', 'legacy', 'files', 'db', 'util'],

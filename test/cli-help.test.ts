@@ -30,7 +30,7 @@ test('every registered command is listed with its whole description, within the 
 test('jobmig --help exits 0 with the list; a command help is still yargs with its options', async (t) => {
   const top = await jobmig(['--help']);
   t.is(top.code, 0, top.stderr);
-  t.regex(top.stdout, /jobmig import <jobs-root> +Import/);
+  t.regex(top.stdout, /jobmig import <root> +Import/);
   const query = await jobmig(['query', '--help']);
   t.is(query.code, 0, query.stderr);
   t.regex(query.stdout, /--format/);

@@ -1,6 +1,6 @@
 /**
  * Finding ids are what reviewer state attaches to, so they must never change: every id the fixtures
- * produce (rule findings, and the three kinds the database computes) is pinned in
+ * produce (rule findings, and the kinds the database computes, the storage root's included) is pinned in
  * test/expected/fixture-finding-ids.json, recorded before the id formula moved into schema/010.
  */
 import { readFile } from 'node:fs/promises';

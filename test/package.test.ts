@@ -78,7 +78,7 @@ test.serial('the tarball installs without dev tools, and --help runs the compile
   for (const dev of ['tsx', 'typescript', 'playwright-core', 'ava']) t.false(modules.includes(dev), dev);
   const help = await installed(['--help']);
   t.is(help.code, 0, help.stderr);
-  t.regex(help.stdout, /jobmig import <jobs-root>/);
+  t.regex(help.stdout, /jobmig import <root>/);
   t.true(help.loaded.some((url) => url.includes('/node_modules/jobmig/dist/cli/main.js')));
   t.false(help.loaded.some((url) => url.includes('/src/') || url.endsWith('.ts')));
   // The top-level help needs neither the database driver nor even the argument parser.

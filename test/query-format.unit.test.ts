@@ -46,6 +46,19 @@ test('csv has a header, quotes what needs quoting, JSON for objects and empty fo
   );
 });
 
+test('csv writes a formula as text, numbers (negative ones too) as they are', (t) => {
+  const f = createFormatter('csv');
+  const text =
+    f.begin(['name', '=cmd']) +
+    f.page([
+      ['=HYPERLINK("http://evil.example","x")', -12.5],
+      ['@SUM(A1)', '+1'],
+      ['\tx', '-1+2'],
+    ]) +
+    f.end();
+  t.is(text, `name,'=cmd\n"'=HYPERLINK(""http://evil.example"",""x"")",-12.5\n'@SUM(A1),+1\n'\tx,'-1+2\n`);
+});
+
 test('table shows every row and the count', (t) => {
   const text = render('table');
   t.regex(text, /job_id/);

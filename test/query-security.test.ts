@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import test from 'ava';
 import pg from 'pg';
 import { openDatabase } from '../src/db/connection.ts';
@@ -7,7 +10,7 @@ import { listPresets } from '../src/query/presets.ts';
 import { runPreset } from '../src/query/run-preset.ts';
 import { jobmig } from './helpers/cli.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
-import { rowCounts } from './helpers/dump.ts';
+import { rowCounts, wholeDatabaseDump } from './helpers/dump.ts';
 import { FIXTURES } from './helpers/store.ts';
 
 const HOSTILE = [
@@ -155,13 +158,61 @@ test.serial('a SELECT-only role: query, verify and findings list/show work with 
   t.is(JSON.parse(show.stdout).id, findings[0]!.id);
 });
 
+test.serial('a SELECT-only role: every read command works without a flag', async (t) => {
+  const before = await wholeDatabaseDump(db().pool);
+  const summary = await jobmig(['query', 'summary', '--format', 'json', '--database-url', readerUrl]);
+  t.is(summary.code, 0, summary.stderr);
+  t.true(JSON.parse(summary.stdout).length > 0);
+  const verify = await jobmig(['verify', FIXTURES, '--database-url', readerUrl]);
+  t.is(verify.code, 0, verify.stderr);
+  t.regex(verify.stdout, /^no differences/);
+  const list = await jobmig(['findings', 'list', '--json', '--database-url', readerUrl]);
+  t.is(list.code, 0, list.stderr);
+  const id = (JSON.parse(list.stdout) as { id: string }[])[0]!.id;
+  const show = await jobmig(['findings', 'show', id, '--json', '--database-url', readerUrl]);
+  t.is(show.code, 0, show.stderr);
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'jobmig-reader-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  for (const ext of ['html', 'csv', 'md']) {
+    const report = await jobmig(['report', path.join(dir, `r.${ext}`), '--database-url', readerUrl]);
+    t.is(report.code, 0, `report .${ext}: ${report.stderr}`);
+  }
+  const runs = await jobmig(['runs', 'list', '--json', '--database-url', readerUrl]);
+  t.is(runs.code, 0, runs.stderr);
+  t.is(JSON.parse(runs.stdout).length, 1);
+  const run = await jobmig(['runs', 'show', 'latest', '--database-url', readerUrl]);
+  t.is(run.code, 0, run.stderr);
+  const dry = await jobmig(['import', FIXTURES, '--dry-run', '--json', '--database-url', readerUrl]);
+  t.is(dry.code, 0, dry.stderr);
+  t.is(JSON.parse(dry.stdout).unchanged, 10);
+  t.is(await wholeDatabaseDump(db().pool), before, 'the reader changed nothing');
+});
+
 test.serial(
-  'without --read-only the SELECT-only role fails cleanly (migrations need writes); ack refuses --read-only',
+  'a pending migration the role cannot apply: one line naming it, for every read path',
   async (t) => {
-    const query = await jobmig(['query', 'summary', '--format', 'json', '--database-url', readerUrl]);
-    t.is(query.code, 2);
-    t.is(query.stderr.trim().split('\n').length, 1);
-    t.regex(query.stderr, /^jobmig: .*permission denied/);
+    const latest = await db().pool.query<{ name: string; sha256: string; applied_at: Date }>(
+      'DELETE FROM schema_migrations WHERE name = (SELECT max(name) FROM schema_migrations) RETURNING *',
+    );
+    const { name, sha256, applied_at } = latest.rows[0]!;
+    t.teardown(() =>
+      db().pool.query('INSERT INTO schema_migrations (name, sha256, applied_at) VALUES ($1, $2, $3)', [
+        name,
+        sha256,
+        applied_at,
+      ]),
+    );
+    for (const flags of [[], ['--read-only']]) {
+      const query = await jobmig(['query', 'summary', ...flags, '--database-url', readerUrl]);
+      t.is(query.code, 2);
+      t.is(query.stdout, '');
+      t.is(query.stderr.trim().split('\n').length, 1, query.stderr);
+      t.is(
+        query.stderr.trim(),
+        `jobmig: schema migration schema/${name} is pending and role ${READER} cannot apply it: ` +
+          'the database owner must run it (any jobmig command run as the owner applies pending migrations)',
+      );
+    }
     const ack = await jobmig([
       'findings',
       'ack',

@@ -178,6 +178,8 @@ test('csv: one row per finding in report order, a value column per source, hosti
     'review_note',
     'reviewed_by',
     'reviewed_at',
+    'decision',
+    'note',
   ]);
   const records = csvRecords(csv);
   t.deepEqual(
@@ -206,6 +208,8 @@ test('csv: one row per finding in report order, a value column per source, hosti
     review_note: 'known: final is authority',
     reviewed_by: 'dana',
     reviewed_at: '2024-05-02T09:30:00.000Z',
+    decision: '',
+    note: '',
   });
   t.is(records[1]!['value:job_record'], SCRIPT_TAG);
   t.is(records[1]![`value:${IMG_TAG}`], ATTRIBUTE_BREAK);

@@ -2,7 +2,7 @@ import test from 'ava';
 import { verifyStore } from '../src/verify/verify.ts';
 import { jobmig } from './helpers/cli.ts';
 import { useTestDatabase } from './helpers/db.ts';
-import { copyFixtures, FIXTURES } from './helpers/store.ts';
+import { copyFixtures, FIXTURES, STORAGE_ROOT } from './helpers/store.ts';
 
 const db = useTestDatabase(test, { importFrom: FIXTURES });
 
@@ -12,6 +12,16 @@ test.serial('a clean import of the fixtures has no difference (library and CLI, 
   const cli = await jobmig(['verify', FIXTURES, '--database-url', db().url]);
   t.is(cli.code, 0, cli.stderr);
   t.is(cli.stdout, 'no differences: 10 job folder(s) on disk, 0 job(s) only in the database\n');
+});
+
+test.serial('a storage root is verified through its jobs/ folder', async (t) => {
+  const result = await verifyStore(db().pool, STORAGE_ROOT);
+  t.deepEqual(result, {
+    jobsRoot: FIXTURES.replace(/\/$/, ''),
+    jobsOnDisk: 10,
+    jobsOnlyInDatabase: 0,
+    differences: [],
+  });
 });
 
 test.serial('one round_recordings row deleted by hand is exactly one difference (exit 1)', async (t) => {

@@ -10,6 +10,8 @@ import { pruneCommand } from './prune.ts';
 import { queryCommand } from './query.ts';
 import { regenerateCommand } from './regenerate.ts';
 import { reportCommand } from './report.ts';
+import { reviewCommand } from './review.ts';
+import { runsCommand } from './runs.ts';
 import { snapshotCommand } from './snapshot.ts';
 import { verifyCommand } from './verify.ts';
 
@@ -23,4 +25,6 @@ export const COMMANDS = [
   regenerateCommand,
   snapshotCommand,
   pruneCommand,
+  reviewCommand,
+  runsCommand,
 ];

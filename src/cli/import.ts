@@ -1,17 +1,17 @@
-/** `jobmig import <jobs-root>`: the descriptor; the work is in handlers/import.ts. */
+/** `jobmig import <root>`: the descriptor; the work is in handlers/import.ts. */
 import { lazyCommand } from './command.ts';
 import { databaseOptions } from './options.ts';
 import type { ImportArgs } from './handlers/import.ts';
 
 export const importCommand = lazyCommand<ImportArgs>({
-  command: 'import <jobs-root>',
-  describe: 'Import (or re-import) a legacy job store into PostgreSQL',
+  command: 'import <root>',
+  describe: 'Import (or re-import) a legacy storage root or job store into PostgreSQL',
   builder: (y) =>
     y
-      .positional('jobs-root', {
+      .positional('root', {
         type: 'string',
         demandOption: true,
-        describe: 'folder holding the job folders',
+        describe: 'a storage root (holding jobs/, security/, profiles/) or a folder holding the job folders',
       })
       .options({
         ...databaseOptions,
@@ -38,6 +38,26 @@ export const importCommand = lazyCommand<ImportArgs>({
           type: 'string',
           describe: 'import only shard K of N (job folder names hashed), e.g. 1/4; shards run together',
         },
+        'dry-run': {
+          type: 'boolean',
+          default: false,
+          describe: 'say what a run would insert, update and delete, and which folders; write nothing',
+        },
+        watch: {
+          type: 'boolean',
+          default: false,
+          describe: 'import again every --interval seconds until SIGINT or SIGTERM',
+        },
+        interval: {
+          type: 'number',
+          default: 30,
+          describe: '--watch: seconds between the end of a pass and the next',
+        },
+      })
+      .check((a) => {
+        if (a['dry-run'] && a.watch) throw new Error('--dry-run and --watch do not go together');
+        if (!(Number(a.interval) > 0)) throw new Error('--interval must be a number of seconds above 0');
+        return true;
       }) as never,
   load: () => import('./handlers/import.ts'),
 });

@@ -8,13 +8,13 @@ export const databaseOptions = {
   },
 } satisfies Record<string, Options>;
 
-/** For commands that only read: connect read-only and leave the schema alone (a SELECT-only role suffices). */
+/** For commands that only read: read-only sessions, never a migration (a guarantee; a SELECT-only role needs no flag). */
 export const readOnlyOptions = {
   'read-only': {
     type: 'boolean',
     default: false,
     describe:
-      'read-only sessions (default_transaction_read_only), no schema migrations: works with a SELECT-only role',
+      'read-only sessions (default_transaction_read_only), never a schema migration (a SELECT-only role needs no flag)',
   },
 } satisfies Record<string, Options>;
 

@@ -1,38 +1,98 @@
-import Table from 'cli-table3';
-import { SUMMARY_TABLES, emptyCounts } from '../staging/counts.ts';
-import type { ImportSummary } from '../import/run.ts';
-
 /** The end-of-run table, pgloader style: per table what was read and what became of it. */
+import Table from 'cli-table3';
+import { SUMMARY_TABLES, emptyCounts, type RunCounts } from '../staging/counts.ts';
+import type { DryRunSummary } from '../import/dry-run.ts';
+import type { FolderCounts, ImportSummary } from '../import/run.ts';
+
 export function formatSummary(summary: ImportSummary): string {
+  const seconds = (summary.elapsedMs / 1000).toFixed(2);
+  return (
+    `import run ${summary.runId} of ${describeRoot(summary)}\n${foldersLine(summary.folders)}\n` +
+    `${storageLine(summary)}${countsTable(summary.counts)}\ntotal time ${seconds}s\n`
+  );
+}
+
+/** A dry run: what a run would do per table, then the job folders it would add, change and mark gone. */
+export function formatDryRun(summary: DryRunSummary): string {
+  const seconds = (summary.elapsedMs / 1000).toFixed(2);
+  const verbs = ['would insert', 'would update', 'unchanged', 'would delete'];
+  const { jobs } = summary;
+  return (
+    [
+      `dry run of ${summary.jobsRoot}: nothing was written`,
+      ...(summary.storageRoot
+        ? [`storage root ${summary.storageRoot}: security/ and profiles/ are not compared by a dry run`]
+        : []),
+      foldersLine(summary.folders),
+      countsTable(summary.counts, verbs),
+      folderList('new', jobs.new),
+      folderList('changed', jobs.changed),
+      folderList('gone from disk', jobs.gone),
+      ...(jobs.refused.length > 0
+        ? [folderList('refused (the database would reject their rows)', jobs.refused)]
+        : []),
+      `unchanged job folders: ${summary.unchanged} (not listed)`,
+      `total time ${seconds}s`,
+    ].join('\n') + '\n'
+  );
+}
+
+function folderList(what: string, jobIds: string[]): string {
+  return [`${what} job folders: ${jobIds.length}`, ...jobIds.map((j) => `  ${j}`)].join('\n');
+}
+
+export function foldersLine(f: FolderCounts): string {
+  return (
+    `job folders: ${f.selected} selected of ${f.found} found, ${f.read} read (${f.files_read} files), ` +
+    `${f.skipped_unchanged} unchanged and skipped, ${f.unreadable} unreadable, ${f.missing} gone from disk`
+  );
+}
+
+/** One line per table and a total; `verbs` names the columns (a dry run says "would insert"...). */
+export function countsTable(
+  counts: RunCounts,
+  verbs = ['inserted', 'updated', 'unchanged', 'deleted'],
+): string {
   const table = new Table({
-    head: ['table', 'read', 'inserted', 'updated', 'unchanged', 'deleted', 'errors'],
+    head: ['table', 'read', ...verbs, 'errors'],
     colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
     style: { head: [], border: [], compact: true },
   });
   const total = emptyCounts();
   for (const name of SUMMARY_TABLES) {
-    const c = summary.counts[name] ?? emptyCounts();
-    const unchanged = Math.max(0, c.read - c.inserted - c.updated);
-    table.push([name, c.read, c.inserted, c.updated, unchanged, c.deleted, c.errors]);
+    const c = counts[name] ?? emptyCounts();
+    table.push([name, ...cells(c)]);
     total.read += c.read;
     total.inserted += c.inserted;
     total.updated += c.updated;
     total.deleted += c.deleted;
     total.errors += c.errors;
   }
-  table.push([
-    'total',
-    total.read,
-    total.inserted,
-    total.updated,
-    Math.max(0, total.read - total.inserted - total.updated),
-    total.deleted,
-    total.errors,
-  ]);
-  const seconds = (summary.elapsedMs / 1000).toFixed(2);
-  const f = summary.folders;
-  const folders =
-    `job folders: ${f.selected} selected of ${f.found} found, ${f.read} read (${f.files_read} files), ` +
-    `${f.skipped_unchanged} unchanged and skipped, ${f.unreadable} unreadable, ${f.missing} gone from disk`;
-  return `import run ${summary.runId} of ${summary.jobsRoot}\n${folders}\n${table.toString()}\ntotal time ${seconds}s\n`;
+  table.push(['total', ...cells(total)]);
+  return table.toString();
+}
+
+function cells(c: RunCounts[string]): number[] {
+  const unchanged = Math.max(0, c.read - c.inserted - c.updated);
+  return [c.read, c.inserted, c.updated, unchanged, c.deleted, c.errors];
+}
+
+/** Which folder the run found: a storage root (jobs/ inside it) or a jobs folder alone. */
+function describeRoot(summary: ImportSummary): string {
+  const root = summary.root;
+  if (root.kind === 'jobs_root')
+    return `jobs folder ${root.jobsRoot} (no storage root: devices, tokens, profiles not read)`;
+  return (
+    `storage root ${root.storageRoot} (job folders in ${root.jobsRoot}; ` +
+    'security/ and profiles/ read, logs/ is not data)'
+  );
+}
+
+function storageLine(summary: ImportSummary): string {
+  const s = summary.storage;
+  if (!s) return '';
+  return (
+    `storage root files: ${s.files_found} found, ${s.files_read} read, ` +
+    `${s.skipped_unchanged} unchanged and skipped\n`
+  );
 }

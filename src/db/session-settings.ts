@@ -26,7 +26,11 @@ export const SESSION_SETTINGS = {
     meaning:
       'the import run (import_runs.id) writing this transaction: first/last/gone run of rows and ' +
       'findings, run of events and issues; the run of a correction_replaced event (null outside imports)',
-    readBy: ['src/import/sql/merge-batch.sql', 'schema/003_write_model.sql'],
+    readBy: [
+      'src/import/sql/merge-batch.sql',
+      'src/import/sql/merge-security.sql',
+      'schema/003_write_model.sql',
+    ],
     encode: String,
   }),
   full: setting<boolean>({

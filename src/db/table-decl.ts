@@ -26,6 +26,7 @@ export const col = {
   integer: () => column<number>('integer'),
   bigint: () => column<number>('bigint'),
   double: () => column<number>('double precision'),
+  boolean: () => column<boolean>('boolean'),
   timestamptz: () => column<string>('timestamp with time zone'),
   textArray: () => column<string[]>('text[]'),
   /** jsonb: every value, a JSON string included, is written as JSON text. */

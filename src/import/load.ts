@@ -16,7 +16,7 @@ import { STAGED_JOBS, type EncodedPlan } from '../staging/encode.ts';
 import { createStagingTables, stageAndMerge, stageIdentities } from '../staging/merge.ts';
 
 const sqlFile = sqlFolder(import.meta.url);
-const MERGE_SQL = sqlFile('merge-batch.sql');
+export const MERGE_SQL = sqlFile('merge-batch.sql');
 
 const ISSUE_COLUMNS = ['run_id', 'job_id', 'path', 'pointer', 'message'] as const;
 

@@ -70,3 +70,18 @@ async function acquireOne(client: pg.ClientBase, lock: LockRequest, mode: LockMo
   }
   await client.query(`SELECT pg_advisory_lock${suffix}(hashtext($1))`, [lockName]);
 }
+
+/**
+ * Give the locks back at the end of a run, so the session can return to its pool without holding
+ * them (a process that runs several imports, such as `import --watch`, must not block others between
+ * runs). Each lock is released once per time it was taken.
+ */
+export async function releaseImportLocks(
+  client: pg.ClientBase,
+  locks: readonly LockRequest[],
+): Promise<void> {
+  for (const lock of [...locks].reverse()) {
+    const suffix = lock.shared ? '_shared' : '';
+    await client.query(`SELECT pg_advisory_unlock${suffix}(hashtext($1))`, [`jobmig:${lock.key}`]);
+  }
+}

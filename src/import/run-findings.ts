@@ -7,8 +7,8 @@ import { sqlFolder } from '../db/sql-files.ts';
 import { inClientTransaction } from '../db/transaction.ts';
 
 const sqlFile = sqlFolder(import.meta.url);
-const DUPLICATE_JOB_NUMBER_SQL = sqlFile('findings-duplicate-job-number.sql');
-const SOURCE_MISSING_SQL = sqlFile('findings-source-missing.sql');
+export const DUPLICATE_JOB_NUMBER_SQL = sqlFile('findings-duplicate-job-number.sql');
+export const SOURCE_MISSING_SQL = sqlFile('findings-source-missing.sql');
 
 export interface CrossJobResult {
   inserted: number;

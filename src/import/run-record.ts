@@ -35,13 +35,13 @@ export async function markInterruptedRuns(client: pg.ClientBase, shardLockKey: s
 
 export async function startRun(
   client: pg.ClientBase,
-  jobsRoot: string,
+  root: { jobsRoot: string; storageRoot: string | null },
   lockKey: string,
   options: object,
 ): Promise<number> {
   const { rows } = await client.query<{ id: string }>(
-    'INSERT INTO import_runs (jobs_root, options, lock_key) VALUES ($1, $2, $3) RETURNING id',
-    [jobsRoot, JSON.stringify(options), lockKey],
+    'INSERT INTO import_runs (jobs_root, storage_root, options, lock_key) VALUES ($1, $2, $3, $4) RETURNING id',
+    [root.jobsRoot, root.storageRoot, JSON.stringify(options), lockKey],
   );
   return Number(rows[0]!.id);
 }

@@ -9,14 +9,16 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type pg from 'pg';
 import { listJobFolders } from '../legacy/scan.ts';
+import { type DetectedRoot, detectRoot } from '../legacy/security/storage-root.ts';
 import type { IssueRow } from '../model/rows.ts';
 import { addCounts, emptyCounts, SUMMARY_TABLES, type RunCounts } from '../staging/counts.ts';
 import type { EncodedPlan } from '../staging/encode.ts';
 import { UsageError } from '../util/errors.ts';
 import { BatchLoader } from './load.ts';
-import { acquireImportLocks, GLOBAL_LOCK_KEY, locksFor, type LockMode } from './lock.ts';
+import { acquireImportLocks, GLOBAL_LOCK_KEY, locksFor, releaseImportLocks, type LockMode } from './lock.ts';
 import { defaultThreads, readAhead } from './read-ahead.ts';
 import { closeCrossJobFindings } from './run-findings.ts';
+import { importStorageRoot, type StorageRootCounts } from './security-load.ts';
 import {
   countIssuesOfRun,
   emptyFolderCounts,
@@ -31,6 +33,7 @@ import { formatShard, shardOf, type Shard } from './shard.ts';
 export type { FolderCounts };
 
 export interface ImportOptions {
+  /** A storage root (a folder holding jobs/, security/, profiles/) or a jobs folder. */
   jobsRoot: string;
   /** Job folders read at once. */
   concurrency?: number;
@@ -47,21 +50,30 @@ export interface ImportOptions {
   /** When another import holds the lock: fail at once (default) or wait for it. */
   lock?: LockMode;
   onProgress?: (done: number, total: number) => void;
+  /** When aborted, no more folders are read: what was read is loaded and the run ends as `stopped`. */
+  stop?: AbortSignal;
 }
 
 export interface ImportSummary {
   runId: number;
+  /** Which kind of folder the run was given: a storage root, or a jobs folder alone. */
+  root: DetectedRoot;
   jobsRoot: string;
+  /** The storage root's security/ and profiles/ files; null when there was none or the run had --job. */
+  storage: StorageRootCounts | null;
   jobFolders: number;
   folders: FolderCounts;
   counts: RunCounts;
   elapsedMs: number;
+  /** Ended early by `stop`, at a batch boundary (status `stopped`); the next run reads the rest. */
+  stopped: boolean;
 }
 
 export async function runImport(pool: pg.Pool, options: ImportOptions): Promise<ImportSummary> {
   const started = Date.now();
-  const jobsRoot = path.resolve(options.jobsRoot);
-  await assertDirectory(jobsRoot);
+  await assertDirectory(path.resolve(options.jobsRoot));
+  const root = await detectRoot(path.resolve(options.jobsRoot));
+  const jobsRoot = root.jobsRoot;
   const concurrency = options.concurrency ?? 8;
   const batchSize = options.batchSize ?? 200;
   const client = await pool.connect();
@@ -77,9 +89,10 @@ export async function runImport(pool: pg.Pool, options: ImportOptions): Promise<
     const lockKey = options.shard
       ? `${GLOBAL_LOCK_KEY}:shard:${formatShard(options.shard)}`
       : GLOBAL_LOCK_KEY;
-    await acquireImportLocks(client, locksFor(options.shard ? lockKey : null), options.lock ?? 'fail');
+    const locks = locksFor(options.shard ? lockKey : null);
+    await acquireImportLocks(client, locks, options.lock ?? 'fail');
     await markInterruptedRuns(client, options.shard ? lockKey : null);
-    runId = await startRun(client, jobsRoot, lockKey, {
+    runId = await startRun(client, root, lockKey, {
       concurrency,
       batchSize,
       full: !!options.full,
@@ -122,16 +135,24 @@ export async function runImport(pool: pg.Pool, options: ImportOptions): Promise<
         folders.unreadable++;
         enqueue(() => recordIssues(loader, [outcome.issue], counts));
       }
-      options.onProgress?.(++done, scope.jobDirs.length);
+      done++; // not inside onProgress?.(...): its arguments are not evaluated without a callback
+      options.onProgress?.(done, scope.jobDirs.length);
       if (batch.length >= batchSize) {
         const full = batch;
         batch = [];
         await inFlight;
         enqueue(() => loader.load(full, counts));
       }
+      if (options.stop?.aborted) break;
     }
     if (batch.length > 0) enqueue(() => loader.load(batch, counts));
     await inFlight;
+
+    // The storage root's files, once the jobs they assign are loaded; a run limited by --job leaves them.
+    const storage =
+      root.storageRoot && !options.jobs
+        ? await loadStorageRoot(client, runId, root.storageRoot, listing.jobDirs, options, counts)
+        : null;
 
     const crossJob = await closeCrossJobFindings(client, runId, options.jobs ? null : listing.jobDirs);
     folders.missing = crossJob.missing;
@@ -139,16 +160,24 @@ export async function runImport(pool: pg.Pool, options: ImportOptions): Promise<
       reconciliation: { ...emptyCounts(), inserted: crossJob.inserted, deleted: crossJob.gone },
     });
     await countIssuesOfRun(client, runId, counts);
-    await finishRun(client, runId, 'completed', counts, folders, null);
+    const stopped = done < scope.jobDirs.length;
+    const why = stopped
+      ? `stopped after ${done} of ${scope.jobDirs.length} job folders; the next run reads the rest`
+      : null;
+    await finishRun(client, runId, stopped ? 'stopped' : 'completed', counts, folders, why);
+    await releaseImportLocks(client, locks);
     client.off('error', onConnectionError);
     client.release();
     return {
       runId,
+      root,
       jobsRoot,
+      storage,
       jobFolders: scope.jobDirs.length,
       folders,
       counts,
       elapsedMs: Date.now() - started,
+      stopped,
     };
   } catch (caught) {
     // A statement's own error carries a SQLSTATE; without one ("not queryable"), the listener's is the reason.
@@ -162,7 +191,7 @@ export async function runImport(pool: pg.Pool, options: ImportOptions): Promise<
   }
 }
 
-function selectFolders(
+export function selectFolders(
   allJobDirs: readonly string[],
   only: readonly string[] | undefined,
   shard: Shard | undefined,
@@ -188,8 +217,25 @@ async function recordIssues(loader: BatchLoader, issues: IssueRow[], counts: Run
   addCounts(counts, { import_issues: { ...emptyCounts(), read: issues.length, inserted: issues.length } });
 }
 
-async function assertDirectory(dir: string): Promise<void> {
+export async function assertDirectory(dir: string): Promise<void> {
   const info = await stat(dir).catch(() => null);
   if (!info) throw new UsageError(`jobs root ${dir} does not exist`);
   if (!info.isDirectory()) throw new UsageError(`jobs root ${dir} is not a directory`);
+}
+
+/** The storage root's security/ and profiles/ files into their tables; adds what happened to `counts`. */
+async function loadStorageRoot(
+  client: pg.ClientBase,
+  runId: number,
+  storageRoot: string,
+  jobDirs: readonly string[],
+  options: ImportOptions,
+  counts: RunCounts,
+): Promise<StorageRootCounts> {
+  const result = await importStorageRoot(client, runId, storageRoot, jobDirs, { full: !!options.full });
+  addCounts(counts, result.counts);
+  addCounts(counts, {
+    reconciliation: { ...emptyCounts(), inserted: result.findings.inserted, deleted: result.findings.gone },
+  });
+  return result.files;
 }

@@ -72,7 +72,7 @@ export function parseLegacyJson<K extends FileKind>(
   }
 }
 
-function exceedsDepth(text: string, max: number): boolean {
+export function exceedsDepth(text: string, max: number): boolean {
   // Nesting needs an opening bracket per level: text with at most `max` of them needs no walk
   // (indexOf is native; the walk below visits every character in JavaScript).
   if (openingBrackets(text, max + 1) <= max) return false;

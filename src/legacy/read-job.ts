@@ -126,7 +126,7 @@ async function readJsonFile<K extends FileKind>(
  * refused. Synchronous on purpose: metadata files are small, and four thread-pool round trips per
  * file (open, stat, read, close) cost more than the reads themselves.
  */
-function readCapped(file: string): Uint8Array {
+export function readCapped(file: string): Uint8Array {
   const fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   try {
     const stat = fstatSync(fd);

@@ -3,10 +3,12 @@
  * chunks, so the runner streams and the tests need no database. json is one array written as it
  * goes; ndjson one object per line; csv with a header row; table (cli-table3) has to see every row
  * to size its columns, so it is the one format that holds the whole result: meant for a terminal.
+ * csv cells that would start a spreadsheet formula get a leading apostrophe (util/csv-safe.ts).
  */
 import { createRequire } from 'node:module';
 import type CliTable from 'cli-table3';
 import type { stringify as Stringify } from 'csv-stringify/sync';
+import { csvSafeCell } from '../util/csv-safe.ts';
 
 import type { Format } from './formats.ts';
 
@@ -137,11 +139,12 @@ function ndjsonFormatter(): Formatter {
 // formatters that use them: `query --format json`, the default for programs, loads neither.
 const require = createRequire(import.meta.url);
 
+/** Cells are neutralised as in `jobmig report x.csv`: a value starting a formula is written as text. */
 function csvFormatter(): Formatter {
   const { stringify } = require('csv-stringify/sync') as { stringify: typeof Stringify };
   return {
-    begin: (names) => stringify([names]),
-    page: (rows) => stringify(rows.map((row) => row.map(cellText))),
+    begin: (names) => stringify([names.map(csvSafeCell)]),
+    page: (rows) => stringify(rows.map((row) => row.map((value) => csvSafeCell(cellText(value))))),
     end: () => '',
   };
 }

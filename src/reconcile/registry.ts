@@ -27,6 +27,9 @@ const sql = (file: string, idParts: string): FindingSource => ({
   idParts,
 });
 
+/** The storage root's kinds: the ids of the rules' formula, over each finding's values. */
+const storageRoot = sql('findings-storage-root.sql', 'the canonical JSON of the values, as a rule finding');
+
 /** In the order rules run and kinds are listed (the CLI's choices). */
 export const FINDING_REGISTRY = {
   latest_round_mismatch: { severity: 'warning', source: rule('latest-round-mismatch.ts') },
@@ -52,6 +55,14 @@ export const FINDING_REGISTRY = {
     source: sql('merge-batch.sql', 'the stored and the disk sha256 of final.json'),
   },
   source_missing: { severity: 'error', source: sql('findings-source-missing.sql', 'none') },
+  // The storage root's (security/, profiles/), recomputed whole at the end of a run that read one.
+  assignment_job_missing: { severity: 'warning', source: storageRoot },
+  assignment_device_unknown: { severity: 'warning', source: storageRoot },
+  assignment_device_inactive: { severity: 'warning', source: storageRoot },
+  token_device_unknown: { severity: 'warning', source: storageRoot },
+  token_plaintext_active: { severity: 'error', source: storageRoot },
+  profile_unattributed: { severity: 'info', source: storageRoot },
+  profile_final_mismatch: { severity: 'warning', source: storageRoot },
 } as const satisfies Record<string, FindingKindInfo>;
 
 export type FindingKind = keyof typeof FINDING_REGISTRY;

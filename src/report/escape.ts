@@ -43,13 +43,5 @@ export function escapeMarkdown(text: string): string {
     .replace(/\r\n|\r|\n/g, '<br>');
 }
 
-const FORMULA_START = /^[=+\-@\t\r]/;
-const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-
-/**
- * A CSV cell a spreadsheet will not run as a formula: text starting with = + - @ (or a tab or CR) is
- * prefixed with an apostrophe, as OWASP advises; plain numbers such as -12.5 stay as they are.
- */
-export function csvSafeCell(text: string): string {
-  return FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
-}
+// Shared with `jobmig query --format csv`, so the one rule lives below both.
+export { csvSafeCell } from '../util/csv-safe.ts';

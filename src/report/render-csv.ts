@@ -1,7 +1,9 @@
 /**
  * The report as one CSV table, one row per finding in report order. Each source gets its own
  * `value:<source>` column (every source any reported finding names), so values sit side by side in a
- * spreadsheet. The summary is left to the HTML and Markdown forms: a CSV holds one table.
+ * spreadsheet. The summary is left to the HTML and Markdown forms: a CSV holds one table. The last two
+ * columns, `decision` and `note`, are empty for a reviewer to fill in: `jobmig findings apply` reads
+ * them back.
  */
 import { stringify } from 'csv-stringify/sync';
 import { csvSafeCell } from './escape.ts';
@@ -17,6 +19,8 @@ const TRAILING = [
   'review_note',
   'reviewed_by',
   'reviewed_at',
+  'decision',
+  'note',
 ];
 
 /** The CSV header row for a model; the value columns depend on which sources the findings name. */
@@ -49,6 +53,8 @@ export function renderCsv(model: ReportModel): string {
       f.review.note ?? '',
       f.review.by ?? '',
       f.review.at ?? '',
+      '',
+      '',
     ].map(csvSafeCell),
   );
   return stringify([columns, ...rows]);

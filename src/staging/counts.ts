@@ -23,6 +23,11 @@ export const SUMMARY_TABLES = [
   'job_finals',
   'job_geojson_exports',
   'artifacts',
+  'devices',
+  'device_tokens',
+  'job_assignments',
+  'operator_profiles',
+  'device_events',
   'job_events',
   'reconciliation',
   'import_issues',
@@ -45,6 +50,9 @@ export function addCounts(into: RunCounts, delta: RunCounts): void {
 
 /** Which table a problem file would have fed, so errors show up on the right summary line. */
 export function tableForIssuePath(path: string): string {
+  const storage =
+    STORAGE_ROOT_FILES[path] ?? (/^profiles\/[^/]+$/.test(path) ? 'operator_profiles' : undefined);
+  if (storage) return storage;
   if (/\/job_record\.json$/.test(path) || !path.includes('/')) return 'jobs';
   if (/\/rounds\/[^/]+\/(manifest|review)\.json$/.test(path)) return 'job_rounds';
   if (/\/sections\/job_photos\/images\//.test(path)) return 'round_images';
@@ -53,3 +61,10 @@ export function tableForIssuePath(path: string): string {
   if (/\.geojson$/.test(path)) return 'job_geojson_exports';
   return 'artifacts';
 }
+
+/** The storage root's files (paths relative to the storage root) and the table each feeds. */
+const STORAGE_ROOT_FILES: Record<string, string> = {
+  'security/devices.json': 'devices',
+  'security/tokens.json': 'device_tokens',
+  'security/job_assignments.json': 'job_assignments',
+};

@@ -11,6 +11,7 @@ import type pg from 'pg';
 import { planJob } from '../model/plan.ts';
 import { UsageError } from '../util/errors.ts';
 import { readJob } from '../legacy/read-job.ts';
+import { detectRoot } from '../legacy/security/storage-root.ts';
 import { listJobFolders, scanJobFolder } from '../legacy/scan.ts';
 import { sqlFolder } from '../db/sql-files.ts';
 import { withTransaction } from '../db/transaction.ts';
@@ -33,9 +34,11 @@ export async function verifyStore(
   jobsRootArg: string,
   concurrency = 8,
 ): Promise<VerifyResult> {
-  const jobsRoot = path.resolve(jobsRootArg);
-  const info = await stat(jobsRoot).catch(() => null);
-  if (!info?.isDirectory()) throw new UsageError(`jobs root ${jobsRoot} is not a directory`);
+  const given = path.resolve(jobsRootArg);
+  const info = await stat(given).catch(() => null);
+  if (!info?.isDirectory()) throw new UsageError(`jobs root ${given} is not a directory`);
+  // A storage root is verified through its jobs/ folder, as the import reads it.
+  const { jobsRoot } = await detectRoot(given);
   const { jobDirs } = await listJobFolders(jobsRoot);
   const limit = pLimit(concurrency);
   const differences: Difference[] = [];

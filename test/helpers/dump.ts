@@ -17,6 +17,15 @@ export const DATA_TABLES = [
   'reconciliation',
 ] as const;
 
+/** The storage root's tables (schema/011): in every canonical dump, not in the job-store row counts. */
+export const STORAGE_ROOT_TABLES = [
+  'devices',
+  'device_tokens',
+  'job_assignments',
+  'operator_profiles',
+  'device_events',
+] as const;
+
 /** Columns that record when or in which run a row was written, not what it holds. */
 const VOLATILE = [
   'created_at',
@@ -66,10 +75,11 @@ export async function canonicalDump(
   options: DumpOptions = {},
 ): Promise<Record<string, unknown[]>> {
   const dump: Record<string, unknown[]> = {};
-  for (const table of DATA_TABLES) {
+  for (const table of [...DATA_TABLES, ...STORAGE_ROOT_TABLES]) {
     // job_events ids are identity values: they say in which order events came, not what they hold.
     const natural = options.naturalIdentityKeys ? NATURAL_KEYS[table] : undefined;
-    const drop = [...VOLATILE, ...(table === 'job_events' ? ['id'] : []), ...(natural?.drop ?? [])];
+    const events = table === 'job_events' || table === 'device_events';
+    const drop = [...VOLATILE, ...(events ? ['id'] : []), ...(natural?.drop ?? [])];
     const { rows } = await pool.query(
       `SELECT coalesce(jsonb_agg(r ORDER BY r::text), '[]') AS rows
        FROM (SELECT (to_jsonb(t) - $1::text[]) || ${natural?.add ?? "'{}'::jsonb"} AS r FROM ${table} t ${natural?.joins ?? ''}) s`,
@@ -103,4 +113,45 @@ export function assertSameDump(
     if (JSON.stringify(actual[table]) === JSON.stringify(expected[table])) t.pass(table);
     else t.deepEqual(actual[table], expected[table], table);
   }
+}
+
+/**
+ * Every table of the database (bookkeeping included: runs, issues, migrations), every column, as one
+ * text: what a search for a value that must never be stored, such as a plaintext token, reads.
+ */
+export async function fullDumpText(pool: pg.Pool): Promise<string> {
+  const { rows: tables } = await pool.query<{ name: string }>(
+    `SELECT quote_ident(schemaname) || '.' || quote_ident(tablename) AS name
+     FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1`,
+  );
+  let text = '';
+  for (const { name } of tables) {
+    const { rows } = await pool.query(`SELECT coalesce(string_agg(t::text, E'\n'), '') AS t FROM ${name} t`);
+    text += `${name}\n${rows[0].t}\n`;
+  }
+  return text;
+}
+
+/**
+ * What `pg_dump --data-only` holds, as one string: every table of the public schema (bookkeeping
+ * included: import_runs, import_issues, schema_migrations), every column, rows in text order, and
+ * every sequence's position. Equal strings mean nothing was written, not even a run row or an id.
+ */
+export async function wholeDatabaseDump(pool: pg.Pool): Promise<string> {
+  const { rows: tables } = await pool.query<{ name: string }>(
+    `SELECT c.oid::regclass::text AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') ORDER BY 1`,
+  );
+  let dump = '';
+  for (const { name } of tables) {
+    const { rows } = await pool.query<{ text: string }>(
+      `SELECT coalesce(string_agg(t::text, E'\\n' ORDER BY t::text COLLATE "C"), '') AS text FROM ${name} t`,
+    );
+    dump += `-- ${name}\n${rows[0]!.text}\n`;
+  }
+  const { rows: sequences } = await pool.query<{ line: string }>(
+    `SELECT format('%s %s', sequencename, last_value) AS line FROM pg_sequences
+     WHERE schemaname = 'public' ORDER BY sequencename`,
+  );
+  return `${dump}-- sequences\n${sequences.map((s) => s.line).join('\n')}\n`;
 }

@@ -1,7 +1,8 @@
 /**
- * The fixtures imported so that every database-computed finding kind appears: a final.json rewritten
- * after archiving (final_changed_on_disk), a folder gone from disk (source_missing), beside the
- * fixtures' own duplicate job numbers. Also returns what the TypeScript rules found in each import.
+ * The fixture storage root imported so that every database-computed finding kind appears: a final.json
+ * rewritten after archiving (final_changed_on_disk), a folder gone from disk (source_missing), beside
+ * the fixtures' own duplicate job numbers and storage-root irregularities (security/, profiles/).
+ * Also returns what the TypeScript rules found in each import.
  */
 import { readdir, readFile, rename, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -10,8 +11,8 @@ import { runImport } from '../../src/import/run.ts';
 import { readJob } from '../../src/legacy/read-job.ts';
 import { scanJobFolder } from '../../src/legacy/scan.ts';
 import type { FindingRow } from '../../src/model/rows.ts';
-import type { TestDatabase } from './db.ts';
-import { fixturesWithDatabase } from './fixture-db.ts';
+import { createTestDatabase, type TestDatabase } from './db.ts';
+import { copyStorageRoot } from './store.ts';
 
 /** The findings the rules compute for every job folder now under `root`. */
 async function ruleFindings(root: string): Promise<FindingRow[]> {
@@ -25,7 +26,14 @@ async function ruleFindings(root: string): Promise<FindingRow[]> {
 export async function findingScenario(t: {
   teardown: (fn: () => Promise<void>) => void;
 }): Promise<{ db: TestDatabase; ruleFindings: FindingRow[] }> {
-  const { db, root } = await fixturesWithDatabase(t, { imported: true });
+  const db = await createTestDatabase();
+  const store = await copyStorageRoot();
+  t.teardown(async () => {
+    await db.drop();
+    await store.cleanup();
+  });
+  await runImport(db.pool, { jobsRoot: store.root });
+  const root = path.join(store.root, 'jobs');
   const found = await ruleFindings(root);
   const finalFile = path.join(root, 'job_9e4f1b6a2d35/final.json');
   const final = JSON.parse(await readFile(finalFile, 'utf8'));
@@ -34,6 +42,6 @@ export async function findingScenario(t: {
   const later = new Date(Date.now() + 60_000);
   await utimes(finalFile, later, later);
   await rename(path.join(root, 'job_d4e5f6a7b8c9'), path.join(root, '..', 'parked'));
-  await runImport(db.pool, { jobsRoot: root });
+  await runImport(db.pool, { jobsRoot: store.root });
   return { db, ruleFindings: [...found, ...(await ruleFindings(root))] };
 }

@@ -70,6 +70,8 @@ export async function installGate(pool: pg.Pool): Promise<Gate> {
 
 export interface ImportProcess {
   child: ChildProcess;
+  /** Everything written to stdout so far. */
+  stdout: () => string;
   /** Exit code (or signal) and everything written to stderr. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
 }
@@ -82,13 +84,15 @@ export function startImport(
   args: string[] = [],
 ): ImportProcess {
   const child = spawn(process.execPath, [...CLI, 'import', root, '--database-url', databaseUrl, ...args], {
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, PGAPPNAME: appName, DATABASE_URL: '' },
   });
+  let stdout = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>(
     (resolve) => child.once('close', (code, signal) => resolve({ code, signal, stderr })),
   );
-  return { child, exited };
+  return { child, stdout: () => stdout, exited };
 }

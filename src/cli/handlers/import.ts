@@ -1,15 +1,18 @@
-/** `jobmig import`: runs the import with a progress bar on a terminal and prints the summary. */
+/**
+ * `jobmig import`: runs the import with a progress bar on a terminal and prints the summary; or, with
+ * --dry-run, says what a run would do; or, with --watch, runs one after another until a signal.
+ */
 import cliProgress from 'cli-progress';
 import type pg from 'pg';
 import { describeError, isConnectionLoss } from '../../db/connection.ts';
 import { runImport, type ImportOptions, type ImportSummary } from '../../import/run.ts';
-import { parseShard } from '../../import/shard.ts';
+import { parseShard, type Shard } from '../../import/shard.ts';
 import { withDatabase } from '../database.ts';
 import { formatSummary } from '../summary.ts';
 
 /** The parsed arguments (see the descriptor, ../import.ts, for their options). */
 export interface ImportArgs {
-  'jobs-root': string;
+  root: string;
   'database-url'?: string;
   json: boolean;
   concurrency: number;
@@ -19,10 +22,15 @@ export interface ImportArgs {
   wait: boolean;
   shard?: string;
   threads?: number;
+  'dry-run': boolean;
+  watch: boolean;
+  interval: number;
 }
 
 export async function run(args: ImportArgs): Promise<void> {
   const shard = args.shard === undefined ? undefined : parseShard(args.shard);
+  if (args['dry-run']) return dryRun(args, shard);
+  if (args.watch) return watch(args, shard);
   const bar =
     process.stderr.isTTY && !args.json
       ? new cliProgress.SingleBar(
@@ -32,13 +40,7 @@ export async function run(args: ImportArgs): Promise<void> {
       : null;
   const summary = await withDatabase(args['database-url'], (db) =>
     importOrExplain(db.pool, {
-      jobsRoot: args['jobs-root'],
-      concurrency: args.concurrency,
-      threads: args.threads,
-      batchSize: args['batch-size'],
-      full: args.full,
-      jobs: args.job,
-      shard,
+      ...runOptions(args, shard),
       lock: args.wait ? 'wait' : 'fail',
       onProgress: (done, total) => {
         if (done === 1) bar?.start(total, 0);
@@ -47,6 +49,48 @@ export async function run(args: ImportArgs): Promise<void> {
     }).finally(() => bar?.stop()),
   );
   process.stdout.write(args.json ? JSON.stringify(summary, null, 2) + '\n' : formatSummary(summary));
+}
+
+/** The options a run, a dry run and each pass of --watch share. */
+function runOptions(args: ImportArgs, shard: Shard | undefined) {
+  return {
+    jobsRoot: args.root,
+    concurrency: args.concurrency,
+    threads: args.threads,
+    batchSize: args['batch-size'],
+    full: args.full,
+    jobs: args.job,
+    shard,
+  };
+}
+
+async function dryRun(args: ImportArgs, shard: Shard | undefined): Promise<void> {
+  const { dryRunImport } = await import('../../import/dry-run.ts');
+  const { formatDryRun } = await import('../summary.ts');
+  const summary = await withDatabase(args['database-url'], (db) =>
+    dryRunImport(db.pool, runOptions(args, shard)),
+  );
+  process.stdout.write(args.json ? `${JSON.stringify(summary, null, 2)}\n` : formatDryRun(summary));
+}
+
+/** Passes until SIGINT or SIGTERM; a second signal ends at once (the next run marks the row interrupted). */
+async function watch(args: ImportArgs, shard: Shard | undefined): Promise<void> {
+  const { watchImports, passLine } = await import('../../import/watch.ts');
+  const stop = new AbortController();
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (stop.signal.aborted) process.exit(130);
+    process.stderr.write(`jobmig: ${sig}: stopping at the next batch boundary\n`);
+    stop.abort();
+  };
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  await withDatabase(args['database-url'], (db) =>
+    watchImports(db.pool, {
+      ...runOptions(args, shard),
+      intervalSeconds: args.interval,
+      signal: stop.signal,
+      report: (pass) => process.stdout.write(`${args.json ? JSON.stringify(pass) : passLine(pass)}\n`),
+    }),
+  );
 }
 
 /** A lost connection is not a bug to debug: say so, and that rerunning finishes the job. */

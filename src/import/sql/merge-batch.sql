@@ -254,7 +254,10 @@ WITH seen AS (
   UPDATE reconciliation r SET gone_run_id = current_setting('jobmig.run_id')::bigint, updated_at = now()
   FROM batch_changed b
   WHERE r.job_id = b.job_id AND r.gone_run_id IS NULL
-    AND r.kind NOT IN ('final_changed_on_disk', 'duplicate_job_number', 'source_missing')
+    AND r.kind NOT IN ('final_changed_on_disk', 'duplicate_job_number', 'source_missing',
+                       'assignment_job_missing', 'assignment_device_unknown', 'assignment_device_inactive',
+                       'token_device_unknown', 'token_plaintext_active', 'profile_unattributed',
+                       'profile_final_mismatch')
     AND NOT EXISTS (SELECT 1 FROM stg_findings s WHERE s.job_id = r.job_id AND s.id = r.id)
   RETURNING 1
 )

@@ -1,4 +1,4 @@
--- Import runs: status, options, folder counts, rows written and issues recorded (--kind running|completed|failed|interrupted)
+-- Import runs: status, options, folder counts, rows written and issues recorded (--kind running|completed|failed|interrupted|stopped)
 -- $1 job_id (NULL = every run; else the runs that changed that job or recorded an issue for it), $2 run status (NULL = all).
 SELECT r.id,
        r.status,
