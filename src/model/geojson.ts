@@ -78,7 +78,9 @@ function isFiniteIn(v: unknown, limit: number): v is number {
   return typeof v === 'number' && Number.isFinite(v) && v >= -limit && v <= limit;
 }
 
-/** Every section of the raw form survives (the validated view drops unknown typing); only client fields go. */
+/**
+ * Every section of the raw form survives (the validated view drops unknown typing); only client fields go.
+ */
 function publicFormData(raw: unknown): unknown {
   const data = objectAt(objectAt(raw)?.form)?.data;
   if (data === undefined) return null;

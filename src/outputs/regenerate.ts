@@ -103,7 +103,8 @@ async function regenerateJob(
   );
   if (!parsed.value)
     throw new Error(
-      `job ${row.job_id}: the ${row.kind} snapshot in job_finals is not an object: ${parsed.issues[0]?.message ?? ''}`,
+      `job ${row.job_id}: the ${row.kind} snapshot in job_finals` +
+        ` is not an object: ${parsed.issues[0]?.message ?? ''}`,
     );
   const model = buildLetterModel(row.job_id, row.job_number, row.kind, parsed.value, parsed.raw);
   const { images, notes } = await loadImages(root, model);

@@ -7,14 +7,17 @@ WITH dup AS (
   GROUP BY j.job_id, j.job_number
   HAVING count(*) > 1
 ), seen AS (
-  INSERT INTO reconciliation (job_id, id, kind, severity, summary, source_values, paths, first_run_id, last_run_id)
+  INSERT INTO reconciliation (job_id, id, kind, severity, summary, source_values, paths, first_run_id,
+    last_run_id)
   SELECT job_id,
          jobmig_finding_id(job_id, 'duplicate_job_number', array_prepend(job_number, job_ids)),
          'duplicate_job_number', 'error',
          'job number ' || job_number || ' is used by ' || cardinality(job_ids) || ' job folders',
-         jsonb_build_object('job_number', job_number, 'job_folders', to_jsonb(job_ids)), to_jsonb(job_ids), $1, $1
+         jsonb_build_object('job_number', job_number, 'job_folders', to_jsonb(job_ids)), to_jsonb(job_ids),
+           $1, $1
   FROM dup
-  ON CONFLICT (job_id, id) DO UPDATE SET last_run_id = excluded.last_run_id, gone_run_id = NULL, updated_at = now()
+  ON CONFLICT (job_id, id) DO UPDATE SET last_run_id = excluded.last_run_id, gone_run_id = NULL,
+    updated_at = now()
   RETURNING job_id, id, (xmax = 0) AS inserted
 ), gone AS (
   UPDATE reconciliation r SET gone_run_id = $1, updated_at = now()

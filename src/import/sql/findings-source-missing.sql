@@ -5,13 +5,15 @@ WITH found AS (
 ), missing AS (
   SELECT j.job_id FROM jobs j LEFT JOIN found f ON f.job_id = j.job_id WHERE f.job_id IS NULL
 ), seen AS (
-  INSERT INTO reconciliation (job_id, id, kind, severity, summary, source_values, paths, first_run_id, last_run_id)
+  INSERT INTO reconciliation (job_id, id, kind, severity, summary, source_values, paths, first_run_id,
+    last_run_id)
   SELECT job_id,
          jobmig_finding_id(job_id, 'source_missing', ARRAY[]::text[]),
          'source_missing', 'error', 'job folder ' || job_id || ' is no longer on disk; its rows are kept',
          jsonb_build_object('database', 'present', 'disk', 'missing'), jsonb_build_array(job_id), $1, $1
   FROM missing
-  ON CONFLICT (job_id, id) DO UPDATE SET last_run_id = excluded.last_run_id, gone_run_id = NULL, updated_at = now()
+  ON CONFLICT (job_id, id) DO UPDATE SET last_run_id = excluded.last_run_id, gone_run_id = NULL,
+    updated_at = now()
   RETURNING job_id, id, (xmax = 0) AS inserted
 ), gone AS (
   UPDATE reconciliation r SET gone_run_id = $1, updated_at = now()

@@ -36,7 +36,8 @@ WITH found AS (
   WHERE lower(k.status) IN ('pending', 'revoked')
 ), token_device_unknown (job_id, summary, source_values, paths) AS (
   SELECT 'security/tokens.json',
-         'a token (sha256 ' || left(t.token_sha256, 12) || ') names device ' || coalesce(t.device_id, '(none)')
+         'a token (sha256 ' || left(t.token_sha256, 12) || ') names device ' || coalesce(t.device_id,
+           '(none)')
            || ', which devices.json does not list',
          jsonb_build_object('tokens', jsonb_build_object('device_id', t.device_id,
                                                          'token_sha256_prefix', left(t.token_sha256, 12)),
@@ -52,9 +53,11 @@ WITH found AS (
   GROUP BY device_id
 ), token_plaintext_active (job_id, summary, source_values, paths) AS (
   SELECT 'security/tokens.json',
-         'device ' || coalesce(device_id, '(none)') || ' has ' || n || ' active token(s) in plain text on disk'
+         'device ' || coalesce(device_id, '(none)') || ' has ' || n ||
+           ' active token(s) in plain text on disk'
            || ', expiring ' || coalesce(expires_at, 'never') || ': rotate them',
-         jsonb_build_object('device_id', device_id, 'expires_at', expires_at, 'token_sha256_prefixes', prefixes),
+         jsonb_build_object('device_id', device_id, 'expires_at', expires_at, 'token_sha256_prefixes',
+           prefixes),
          jsonb_build_array('security/tokens.json')
   FROM active_tokens
 ), profile_unattributed (job_id, summary, source_values, paths) AS (
@@ -68,7 +71,8 @@ WITH found AS (
   SELECT f.job_id,
          'the ' || f.kind || ' of ' || f.job_id || ' by ' || coalesce(f.user_name, '(none)')
            || ' has a profile that differs from device ' || p.device_id || '''s profile (ISA number, phone)',
-         jsonb_build_object('profile', jsonb_build_object('device_id', p.device_id, 'isa_number', p.isa_number,
+         jsonb_build_object('profile', jsonb_build_object('device_id', p.device_id, 'isa_number',
+           p.isa_number,
                                                           'phone', p.phone),
                             f.kind, jsonb_build_object('isa_number', f.payload -> 'profile' ->> 'isa_number',
                                                        'phone', f.payload -> 'profile' ->> 'phone')),
@@ -109,7 +113,8 @@ WITH found AS (
          'profile_final_mismatch' AS kind, 'warning' AS severity, *
   FROM profile_final_mismatch
 ), seen AS (
-  INSERT INTO reconciliation (job_id, id, kind, severity, summary, source_values, paths, first_run_id, last_run_id)
+  INSERT INTO reconciliation (job_id, id, kind, severity, summary, source_values, paths, first_run_id,
+    last_run_id)
   SELECT job_id, id, kind, severity, summary, source_values, paths, $1, $1
   FROM cur
   ON CONFLICT (job_id, id) DO UPDATE SET

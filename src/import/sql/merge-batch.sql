@@ -50,7 +50,8 @@ WITH up AS (
   SELECT job_id, inserted, true FROM up
   UNION ALL
   SELECT s.job_id, false, false FROM stg_jobs s
-  WHERE current_setting('jobmig.full', true) = 'on' AND NOT EXISTS (SELECT 1 FROM up WHERE up.job_id = s.job_id)
+  WHERE current_setting('jobmig.full', true) = 'on' AND NOT EXISTS (SELECT 1 FROM up WHERE up.job_id =
+    s.job_id)
   RETURNING inserted, content_changed
 )
 SELECT 'jobs' AS tbl, count(*) FILTER (WHERE inserted) AS inserted,
@@ -64,8 +65,10 @@ WITH del AS (
     AND NOT EXISTS (SELECT 1 FROM stg_rounds s WHERE s.job_id = t.job_id AND s.round_id = t.round_id)
   RETURNING 1
 ), up AS (
-  INSERT INTO job_rounds (job_id, round_id, status, server_revision_id, manifest_items, manifest, review, row_sha256)
-  SELECT s.job_id, s.round_id, s.status, s.server_revision_id, s.manifest_items, s.manifest, s.review, s.row_sha256
+  INSERT INTO job_rounds (job_id, round_id, status, server_revision_id, manifest_items, manifest, review,
+    row_sha256)
+  SELECT s.job_id, s.round_id, s.status, s.server_revision_id, s.manifest_items, s.manifest, s.review,
+    s.row_sha256
   FROM stg_rounds s JOIN batch_changed b ON b.job_id = s.job_id
   ON CONFLICT (job_id, round_id) DO UPDATE SET
     status = excluded.status, server_revision_id = excluded.server_revision_id,
@@ -81,17 +84,21 @@ WITH del AS (
   DELETE FROM round_recordings t USING batch_changed b
   WHERE t.job_id = b.job_id
     AND NOT EXISTS (SELECT 1 FROM stg_recordings s
-                    WHERE s.job_id = t.job_id AND s.section_id = t.section_id AND s.recording_id = t.recording_id)
+                    WHERE s.job_id = t.job_id AND s.section_id = t.section_id
+                      AND s.recording_id = t.recording_id)
   RETURNING 1
 ), up AS (
-  INSERT INTO round_recordings (job_id, section_id, recording_id, round_id, round_source, mentioned_in, file_path,
+  INSERT INTO round_recordings (job_id, section_id, recording_id, round_id, round_source, mentioned_in,
+    file_path,
     content_type, bytes, upload_status, duration_ms, uploaded_at, transcript_path, meta, row_sha256)
-  SELECT s.job_id, s.section_id, s.recording_id, s.round_id, s.round_source, s.mentioned_in, s.file_path, s.content_type,
+  SELECT s.job_id, s.section_id, s.recording_id, s.round_id, s.round_source, s.mentioned_in, s.file_path,
+    s.content_type,
     s.bytes, s.upload_status, s.duration_ms, s.uploaded_at, s.transcript_path, s.meta, s.row_sha256
   FROM stg_recordings s JOIN batch_changed b ON b.job_id = s.job_id
   ON CONFLICT (job_id, section_id, recording_id) DO UPDATE SET
     round_id = excluded.round_id, round_source = excluded.round_source, mentioned_in = excluded.mentioned_in,
-    file_path = excluded.file_path, content_type = excluded.content_type, bytes = excluded.bytes, upload_status = excluded.upload_status,
+    file_path = excluded.file_path, content_type = excluded.content_type, bytes = excluded.bytes,
+      upload_status = excluded.upload_status,
     duration_ms = excluded.duration_ms, uploaded_at = excluded.uploaded_at,
     transcript_path = excluded.transcript_path, meta = excluded.meta, row_sha256 = excluded.row_sha256
   WHERE round_recordings.row_sha256 <> excluded.row_sha256
@@ -106,14 +113,18 @@ WITH del AS (
     AND NOT EXISTS (SELECT 1 FROM stg_images s WHERE s.job_id = t.job_id AND s.image_id = t.image_id)
   RETURNING 1
 ), up AS (
-  INSERT INTO round_images (job_id, image_id, section_id, round_id, round_source, mentioned_in, file_path, report_path,
+  INSERT INTO round_images (job_id, image_id, section_id, round_id, round_source, mentioned_in, file_path,
+    report_path,
     content_type, bytes, report_bytes, caption, latitude, longitude, uploaded_at, meta, row_sha256)
-  SELECT s.job_id, s.image_id, s.section_id, s.round_id, s.round_source, s.mentioned_in, s.file_path, s.report_path,
-    s.content_type, s.bytes, s.report_bytes, s.caption, s.latitude, s.longitude, s.uploaded_at, s.meta, s.row_sha256
+  SELECT s.job_id, s.image_id, s.section_id, s.round_id, s.round_source, s.mentioned_in, s.file_path,
+    s.report_path,
+    s.content_type, s.bytes, s.report_bytes, s.caption, s.latitude, s.longitude, s.uploaded_at, s.meta,
+      s.row_sha256
   FROM stg_images s JOIN batch_changed b ON b.job_id = s.job_id
   ON CONFLICT (job_id, image_id) DO UPDATE SET
     section_id = excluded.section_id, round_id = excluded.round_id, round_source = excluded.round_source,
-    mentioned_in = excluded.mentioned_in, file_path = excluded.file_path, report_path = excluded.report_path, content_type = excluded.content_type,
+    mentioned_in = excluded.mentioned_in, file_path = excluded.file_path, report_path = excluded.report_path,
+      content_type = excluded.content_type,
     bytes = excluded.bytes, report_bytes = excluded.report_bytes, caption = excluded.caption,
     latitude = excluded.latitude, longitude = excluded.longitude, uploaded_at = excluded.uploaded_at,
     meta = excluded.meta, row_sha256 = excluded.row_sha256
@@ -133,15 +144,18 @@ WITH changed_final AS (
   JOIN job_finals f ON f.job_id = s.job_id AND f.kind = 'final'
   WHERE s.kind = 'final' AND f.payload_sha256 <> s.payload_sha256
 ), seen AS (
-  INSERT INTO reconciliation (job_id, id, kind, severity, summary, source_values, paths, first_run_id, last_run_id)
+  INSERT INTO reconciliation (job_id, id, kind, severity, summary, source_values, paths, first_run_id,
+    last_run_id)
   SELECT job_id,
          jobmig_finding_id(job_id, 'final_changed_on_disk', ARRAY[stored_sha256, disk_sha256]),
          'final_changed_on_disk', 'error',
          'final.json on disk differs from the archived final kept in the database (the stored final is kept)',
-         jsonb_build_object('database_sha256', stored_sha256, 'disk_sha256', disk_sha256), jsonb_build_array(source_path),
+         jsonb_build_object('database_sha256', stored_sha256, 'disk_sha256', disk_sha256),
+           jsonb_build_array(source_path),
          current_setting('jobmig.run_id')::bigint, current_setting('jobmig.run_id')::bigint
   FROM changed_final
-  ON CONFLICT (job_id, id) DO UPDATE SET last_run_id = excluded.last_run_id, gone_run_id = NULL, updated_at = now()
+  ON CONFLICT (job_id, id) DO UPDATE SET last_run_id = excluded.last_run_id, gone_run_id = NULL,
+    updated_at = now()
   RETURNING job_id, id
 )
 UPDATE reconciliation r SET gone_run_id = current_setting('jobmig.run_id')::bigint, updated_at = now()
@@ -150,7 +164,8 @@ WHERE r.job_id = b.job_id AND r.kind = 'final_changed_on_disk' AND r.gone_run_id
   AND NOT EXISTS (SELECT 1 FROM seen WHERE seen.job_id = r.job_id AND seen.id = r.id);
 
 WITH up AS (
-  INSERT INTO job_finals (job_id, kind, round_id, server_revision_id, client_revision_id, archived_at, user_name,
+  INSERT INTO job_finals (job_id, kind, round_id, server_revision_id, client_revision_id, archived_at,
+    user_name,
     operator_id, source_path, payload, payload_sha256, row_sha256)
   SELECT s.job_id, s.kind, s.round_id, s.server_revision_id, s.client_revision_id, s.archived_at, s.user_name,
     o.id, s.source_path, s.payload, s.payload_sha256, s.row_sha256
@@ -196,11 +211,13 @@ WITH media_changed AS (
   JOIN batch_changed b ON b.job_id = s.job_id
   JOIN artifacts t ON t.job_id = s.job_id AND t.path = s.path
   WHERE t.kind IN ('audio', 'image')
-    AND (t.kind, t.section_id, t.media_id, t.size, t.sha256) IS DISTINCT FROM (s.kind, s.section_id, s.media_id, s.size, s.sha256)
+    AND (t.kind, t.section_id, t.media_id, t.size, t.sha256) IS DISTINCT FROM (s.kind, s.section_id,
+      s.media_id, s.size, s.sha256)
 ), media_issues AS (
   INSERT INTO import_issues (run_id, job_id, path, pointer, message)
   SELECT current_setting('jobmig.run_id')::bigint, job_id, path, '',
-         format('uploaded media file changed on disk (%s bytes, imported as %s bytes): its artifact row is immutable and was kept',
+         format('uploaded media file changed on disk (%s bytes, imported as %s bytes):'
+                || ' its artifact row is immutable and was kept',
                 disk_size, stored_size)
   FROM media_changed
   RETURNING 1
@@ -210,16 +227,20 @@ WITH media_changed AS (
     AND NOT EXISTS (SELECT 1 FROM stg_artifacts s WHERE s.job_id = t.job_id AND s.path = t.path)
   RETURNING 1
 ), up AS (
-  INSERT INTO artifacts (job_id, path, kind, round_id, snapshot, section_id, media_id, size, mtime, sha256, row_sha256)
-  SELECT s.job_id, s.path, s.kind, s.round_id, s.snapshot, s.section_id, s.media_id, s.size, s.mtime, s.sha256,
+  INSERT INTO artifacts (job_id, path, kind, round_id, snapshot, section_id, media_id, size, mtime, sha256,
+    row_sha256)
+  SELECT s.job_id, s.path, s.kind, s.round_id, s.snapshot, s.section_id, s.media_id, s.size, s.mtime,
+    s.sha256,
     s.row_sha256
   FROM stg_artifacts s JOIN batch_changed b ON b.job_id = s.job_id
   ON CONFLICT (job_id, path) DO UPDATE SET
     kind = excluded.kind, round_id = excluded.round_id, snapshot = excluded.snapshot,
-    section_id = excluded.section_id, media_id = excluded.media_id, size = excluded.size, mtime = excluded.mtime,
+    section_id = excluded.section_id, media_id = excluded.media_id, size = excluded.size,
+      mtime = excluded.mtime,
     sha256 = excluded.sha256, row_sha256 = excluded.row_sha256
   WHERE artifacts.row_sha256 <> excluded.row_sha256
-    AND NOT EXISTS (SELECT 1 FROM media_changed m WHERE m.job_id = artifacts.job_id AND m.path = artifacts.path)
+    AND NOT EXISTS (SELECT 1 FROM media_changed m WHERE m.job_id = artifacts.job_id
+      AND m.path = artifacts.path)
   RETURNING (xmax = 0) AS inserted
 )
 SELECT 'artifacts' AS tbl, (SELECT count(*) FROM up WHERE inserted) AS inserted,
@@ -229,7 +250,8 @@ SELECT 'artifacts' AS tbl, (SELECT count(*) FROM up WHERE inserted) AS inserted,
 -- back is reopened with its reviewer state intact), and the job's others closed as gone. Kinds the
 -- database computes (final_changed_on_disk above, the cross-job kinds at the end of a run) are not touched.
 WITH seen AS (
-  INSERT INTO reconciliation (job_id, id, kind, severity, summary, source_values, paths, first_run_id, last_run_id)
+  INSERT INTO reconciliation (job_id, id, kind, severity, summary, source_values, paths, first_run_id,
+    last_run_id)
   SELECT s.job_id, s.id, s.kind, s.severity, s.summary, s.source_values, s.paths,
          current_setting('jobmig.run_id')::bigint, current_setting('jobmig.run_id')::bigint
   FROM stg_findings s JOIN batch_changed b ON b.job_id = s.job_id
@@ -254,7 +276,8 @@ SELECT 'reconciliation' AS tbl, (SELECT count(*) FROM seen WHERE inserted) AS in
 WITH ins AS (
   INSERT INTO job_events (job_id, event_type, payload, run_id)
   SELECT b.job_id, 'imported',
-         jsonb_build_object('created', b.inserted, 'content_sha256', s.content_sha256, 'fingerprint', s.fingerprint),
+         jsonb_build_object('created', b.inserted, 'content_sha256', s.content_sha256, 'fingerprint',
+           s.fingerprint),
          current_setting('jobmig.run_id')::bigint
   FROM batch_changed b JOIN stg_jobs s ON s.job_id = b.job_id
   WHERE b.content_changed

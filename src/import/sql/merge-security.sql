@@ -14,9 +14,11 @@ CROSS JOIN LATERAL (VALUES
    jsonb_build_object('status', s.status, 'role', s.role, 'created_at', s.created_at,
                       'approved_at', s.approved_at, 'revoked_at', s.revoked_at)),
   (CASE WHEN d.device_id IS NOT NULL AND lower(d.status) IS DISTINCT FROM lower(s.status) THEN
-     CASE lower(s.status) WHEN 'approved' THEN 'approved' WHEN 'revoked' THEN 'revoked' ELSE 'status_changed' END
+     CASE lower(s.status) WHEN 'approved' THEN 'approved' WHEN 'revoked' THEN 'revoked' ELSE 'status_changed'
+       END
    END,
-   jsonb_build_object('from', d.status, 'to', s.status, 'approved_at', s.approved_at, 'revoked_at', s.revoked_at)),
+   jsonb_build_object('from', d.status, 'to', s.status, 'approved_at', s.approved_at, 'revoked_at',
+     s.revoked_at)),
   (CASE WHEN d.device_id IS NOT NULL AND d.role IS DISTINCT FROM s.role THEN 'role_changed' END,
    jsonb_build_object('from', d.role, 'to', s.role))
 ) AS e (event_type, payload)
@@ -40,7 +42,8 @@ WITH up AS (
   ON CONFLICT (device_id) DO UPDATE SET
     device_name = excluded.device_name, app_version = excluded.app_version, status = excluded.status,
     role = excluded.role, created_at = excluded.created_at, updated_at = excluded.updated_at,
-    approved_at = excluded.approved_at, revoked_at = excluded.revoked_at, last_seen_at = excluded.last_seen_at,
+    approved_at = excluded.approved_at, revoked_at = excluded.revoked_at,
+      last_seen_at = excluded.last_seen_at,
     profile_summary = excluded.profile_summary, raw = excluded.raw, row_sha256 = excluded.row_sha256,
     last_run_id = excluded.last_run_id, gone_run_id = NULL
   WHERE devices.row_sha256 <> excluded.row_sha256 OR devices.gone_run_id IS NOT NULL
@@ -69,7 +72,8 @@ WHERE e.event_type IS NOT NULL AND s.device_id IS NOT NULL
 ORDER BY s.device_id COLLATE "C", s.issued_at, s.token_sha256;
 
 INSERT INTO stg_device_events (device_id, event_type, payload)
-SELECT t.device_id, 'token_removed', jsonb_build_object('token_sha256', t.token_sha256, 'expires_at', t.expires_at)
+SELECT t.device_id, 'token_removed', jsonb_build_object('token_sha256', t.token_sha256, 'expires_at',
+  t.expires_at)
 FROM device_tokens t
 WHERE EXISTS (SELECT 1 FROM stg_storage_lists l WHERE l.list = 'tokens') AND t.gone_run_id IS NULL
   AND t.device_id IS NOT NULL
@@ -85,7 +89,8 @@ WITH up AS (
   ON CONFLICT (token_sha256) DO UPDATE SET
     device_id = excluded.device_id, role = excluded.role, issued_at = excluded.issued_at,
     expires_at = excluded.expires_at, revoked = excluded.revoked, updated_at = excluded.updated_at,
-    raw = excluded.raw, row_sha256 = excluded.row_sha256, last_run_id = excluded.last_run_id, gone_run_id = NULL
+    raw = excluded.raw, row_sha256 = excluded.row_sha256, last_run_id = excluded.last_run_id,
+      gone_run_id = NULL
   WHERE device_tokens.row_sha256 <> excluded.row_sha256 OR device_tokens.gone_run_id IS NOT NULL
   RETURNING (xmax = 0) AS inserted
 ), gone AS (
@@ -162,7 +167,8 @@ SELECT 'job_events' AS tbl, count(*) AS inserted, 0 AS updated, 0 AS deleted FRO
 WITH ins AS (
   INSERT INTO job_events (job_id, event_type, payload, run_id)
   SELECT a.job_id, 'assigned',
-         jsonb_build_object('device_id', a.device_id, 'assigned_at', a.assigned_at, 'assigned_by', a.assigned_by),
+         jsonb_build_object('device_id', a.device_id, 'assigned_at', a.assigned_at, 'assigned_by',
+           a.assigned_by),
          current_setting('jobmig.run_id')::bigint
   FROM job_assignments a JOIN jobs j ON j.job_id = a.job_id
   WHERE NOT EXISTS (SELECT 1 FROM job_events e
@@ -189,7 +195,8 @@ WITH cand AS (
   RETURNING 1
 ), upd AS (
   UPDATE operators x
-  SET name = c.name, isa_number = c.isa_number, phone = c.phone, correspondence_email = c.correspondence_email,
+  SET name = c.name, isa_number = c.isa_number, phone = c.phone,
+    correspondence_email = c.correspondence_email,
       source_profile = c.source_profile
   FROM cand c
   WHERE x.name_key = c.name_key AND x.source_job_id IS NULL

@@ -16,4 +16,5 @@ WITH rounds AS (
 SELECT (SELECT coalesce(jsonb_agg(round_id ORDER BY round_id), '[]') FROM rounds) AS rounds,
        (SELECT coalesce(jsonb_agg(key ORDER BY key), '[]') FROM recordings) AS recordings,
        (SELECT coalesce(jsonb_agg(image_id ORDER BY image_id), '[]') FROM images) AS images,
-       (SELECT coalesce(jsonb_agg(jsonb_build_object('path', path, 'kind', kind) ORDER BY path), '[]') FROM files) AS artifacts;
+       (SELECT coalesce(jsonb_agg(jsonb_build_object('path', path, 'kind', kind) ORDER BY path),
+         '[]') FROM files) AS artifacts;

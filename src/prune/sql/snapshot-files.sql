@@ -8,5 +8,6 @@ UNION ALL
 SELECT a.job_id, 'retained', a.kind, a.path, NULL
 FROM artifacts a
 WHERE a.job_id = ANY ($1::text[])
-  AND a.kind IN ('final_json', 'final_pdf', 'report_pdf', 'report_docx', 'geojson', 'report_image', 'transcript_txt')
+  AND a.kind IN ('final_json', 'final_pdf', 'report_pdf', 'report_docx', 'geojson', 'report_image',
+    'transcript_txt')
 ORDER BY 1, 2, 4;

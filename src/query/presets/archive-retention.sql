@@ -32,13 +32,16 @@ SELECT s.job_id,
        j.status,
        s.kind,
        s.round_id,
-       EXISTS (SELECT 1 FROM job_rounds r WHERE r.job_id = s.job_id AND r.round_id = s.round_id) AS round_on_disk,
+       EXISTS (SELECT 1 FROM job_rounds r WHERE r.job_id = s.job_id
+         AND r.round_id = s.round_id) AS round_on_disk,
        s.file_sha256 IS NOT NULL AS file_on_disk,
        s.file_sha256 IS NOT DISTINCT FROM s.payload_sha256 AS intact,
        s.retained_outputs,
        s.retained_bytes,
-       to_jsonb(array_fill('final_json'::text, ARRAY[s.final_json]) || array_fill('final_pdf'::text, ARRAY[s.final_pdf])
-                || array_fill('geojson'::text, ARRAY[s.geojson]) || array_fill('report_docx'::text, ARRAY[s.report_docx])
+       to_jsonb(array_fill('final_json'::text, ARRAY[s.final_json]) || array_fill('final_pdf'::text,
+         ARRAY[s.final_pdf])
+                || array_fill('geojson'::text, ARRAY[s.geojson]) || array_fill('report_docx'::text,
+                  ARRAY[s.report_docx])
                 || array_fill('report_pdf'::text, ARRAY[s.report_pdf])) AS retained_kinds,
        s.archived_at
 FROM snapshot s

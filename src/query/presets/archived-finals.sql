@@ -1,11 +1,13 @@
 -- Every archived final and correction with job number, status, snapshot kind and round (--kind final|correction)
--- $1 job_id (NULL = all jobs), $2 snapshot kind (NULL = both). round_on_disk: the snapshot's round has a round row.
+-- $1 job_id (NULL = all jobs), $2 snapshot kind (NULL = both). round_on_disk: the snapshot's round has a
+-- round row.
 SELECT f.job_id,
        j.job_number,
        j.status,
        f.kind,
        f.round_id,
-       EXISTS (SELECT 1 FROM job_rounds r WHERE r.job_id = f.job_id AND r.round_id = f.round_id) AS round_on_disk,
+       EXISTS (SELECT 1 FROM job_rounds r WHERE r.job_id = f.job_id
+         AND r.round_id = f.round_id) AS round_on_disk,
        j.latest_round_id AS record_latest_round_id,
        f.archived_at,
        f.user_name AS assessor,

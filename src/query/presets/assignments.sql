@@ -16,7 +16,8 @@ FROM (
          CASE
            WHEN j.status = 'ARCHIVED' THEN 'job archived'
            WHEN d.device_id IS NULL OR d.gone_run_id IS NOT NULL THEN 'device not in devices.json'
-           WHEN lower(d.status) IS DISTINCT FROM 'approved' THEN 'device ' || coalesce(d.status, 'without status')
+           WHEN lower(d.status) IS DISTINCT FROM 'approved' THEN 'device ' || coalesce(d.status,
+             'without status')
          END AS stale_reason
   FROM job_assignments a
   LEFT JOIN jobs j ON j.job_id = a.job_id

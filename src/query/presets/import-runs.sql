@@ -1,5 +1,6 @@
 -- Import runs: status, options, folder counts, rows written and issues recorded (--kind running|completed|failed|interrupted|stopped)
--- $1 job_id (NULL = every run; else the runs that changed that job or recorded an issue for it), $2 run status (NULL = all).
+-- $1 job_id (NULL = every run; else the runs that changed that job or recorded an issue for it), $2 run
+-- status (NULL = all).
 SELECT r.id,
        r.status,
        r.started_at,
@@ -7,11 +8,14 @@ SELECT r.id,
        r.jobs_root,
        r.options,
        r.folders,
-       (SELECT coalesce(sum((c.value ->> 'inserted')::bigint), 0)::bigint FROM jsonb_each(coalesce(r.counts, '{}')) c
+       (SELECT coalesce(sum((c.value ->> 'inserted')::bigint), 0)::bigint FROM jsonb_each(coalesce(r.counts,
+         '{}')) c
         WHERE jsonb_typeof(c.value) = 'object') AS rows_inserted,
-       (SELECT coalesce(sum((c.value ->> 'updated')::bigint), 0)::bigint FROM jsonb_each(coalesce(r.counts, '{}')) c
+       (SELECT coalesce(sum((c.value ->> 'updated')::bigint), 0)::bigint FROM jsonb_each(coalesce(r.counts,
+         '{}')) c
         WHERE jsonb_typeof(c.value) = 'object') AS rows_updated,
-       (SELECT coalesce(sum((c.value ->> 'deleted')::bigint), 0)::bigint FROM jsonb_each(coalesce(r.counts, '{}')) c
+       (SELECT coalesce(sum((c.value ->> 'deleted')::bigint), 0)::bigint FROM jsonb_each(coalesce(r.counts,
+         '{}')) c
         WHERE jsonb_typeof(c.value) = 'object') AS rows_deleted,
        (SELECT count(*)::int FROM import_issues i WHERE i.run_id = r.id) AS issues,
        r.error

@@ -1,12 +1,16 @@
 -- Customers, billing profiles, operators and trees with their job counts (--kind customer|billing_profile|operator|tree)
--- $1 job_id (NULL = every identity; else only the identities that job uses), $2 entity kind (NULL = all four).
+-- $1 job_id (NULL = every identity; else only the identities that job uses), $2 entity kind (NULL = all
+-- four).
 WITH picked AS (
-  SELECT job_id, customer_id, billing_profile_id, operator_id, tree_id FROM jobs WHERE $1::text IS NULL OR job_id = $1::text
+  SELECT job_id, customer_id, billing_profile_id, operator_id,
+    tree_id FROM jobs WHERE $1::text IS NULL OR job_id = $1::text
 ), usage AS (
   -- One pass over jobs instead of a correlated count per identity (jobs has no index on these columns).
-  SELECT 'customer' AS entity, customer_id AS id, count(*) AS jobs FROM jobs WHERE customer_id IS NOT NULL GROUP BY customer_id
+  SELECT 'customer' AS entity, customer_id AS id, count(*) AS jobs FROM jobs WHERE customer_id IS NOT NULL
+    GROUP BY customer_id
   UNION ALL
-  SELECT 'billing_profile', billing_profile_id, count(*) FROM jobs WHERE billing_profile_id IS NOT NULL GROUP BY billing_profile_id
+  SELECT 'billing_profile', billing_profile_id, count(*) FROM jobs WHERE billing_profile_id IS NOT NULL GROUP
+    BY billing_profile_id
   UNION ALL
   SELECT 'operator', operator_id, count(*) FROM jobs WHERE operator_id IS NOT NULL GROUP BY operator_id
   UNION ALL

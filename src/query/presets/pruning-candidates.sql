@@ -28,25 +28,31 @@ CROSS JOIN LATERAL (
 CROSS JOIN LATERAL (
   -- Recordings every round naming which is unreferenced, and retained, transcribed recordings
   -- (their raw audio goes); keys "<section_id>/<recording_id>", with the naming rounds for the reason.
-  SELECT coalesce(array_agg(rr.section_id || '/' || rr.recording_id) FILTER (WHERE rr.mentioned_in <@ pr.pruned), '{}') AS gone,
-         coalesce(array_agg(array_to_string(ARRAY(SELECT m FROM unnest(rr.mentioned_in) AS m ORDER BY m), ', '))
+  SELECT coalesce(array_agg(rr.section_id || '/' || rr.recording_id)
+    FILTER (WHERE rr.mentioned_in <@ pr.pruned), '{}') AS gone,
+         coalesce(array_agg(array_to_string(ARRAY(SELECT m FROM unnest(rr.mentioned_in) AS m ORDER BY m),
+           ', '))
                     FILTER (WHERE rr.mentioned_in <@ pr.pruned), '{}') AS gone_rounds,
          coalesce(array_agg(rr.section_id || '/' || rr.recording_id)
-                    FILTER (WHERE NOT rr.mentioned_in <@ pr.pruned AND rr.mentioned_in && fin.referenced AND rr.transcript_path IS NOT NULL), '{}') AS raw_audio
+                    FILTER (WHERE NOT rr.mentioned_in <@ pr.pruned AND rr.mentioned_in && fin.referenced
+                      AND rr.transcript_path IS NOT NULL), '{}') AS raw_audio
   FROM round_recordings rr
   WHERE rr.job_id = j.job_id AND cardinality(rr.mentioned_in) > 0
 ) rec
 CROSS JOIN LATERAL (
   -- Images every round naming which is unreferenced, unless a snapshot reports them ("img_4a_1.report.jpg").
   SELECT coalesce(array_agg(ri.image_id), '{}') AS gone,
-         coalesce(array_agg(array_to_string(ARRAY(SELECT m FROM unnest(ri.mentioned_in) AS m ORDER BY m), ', ')), '{}') AS gone_rounds
+         coalesce(array_agg(array_to_string(ARRAY(SELECT m FROM unnest(ri.mentioned_in) AS m ORDER BY m),
+           ', ')), '{}') AS gone_rounds
   FROM round_images ri
   WHERE ri.job_id = j.job_id AND cardinality(ri.mentioned_in) > 0 AND ri.mentioned_in <@ pr.pruned
     AND NOT EXISTS (
       SELECT 1 FROM job_finals f
-      CROSS JOIN LATERAL jsonb_array_elements(jsonb_path_query_array(f.payload, 'strict $.report_images[*]', '{}', true)) AS rep
+      CROSS JOIN LATERAL jsonb_array_elements(jsonb_path_query_array(f.payload, 'strict $.report_images[*]',
+        '{}', true)) AS rep
       CROSS JOIN LATERAL (VALUES (rep->>'path'), (rep->>'stored_path')) AS p(value)
-      WHERE f.job_id = j.job_id AND left(regexp_replace(p.value, '^.*/', ''), length(ri.image_id) + 1) = ri.image_id || '.')
+      WHERE f.job_id = j.job_id AND left(regexp_replace(p.value, '^.*/', ''),
+        length(ri.image_id) + 1) = ri.image_id || '.')
 ) img
 CROSS JOIN LATERAL (
   SELECT 'round' AS candidate, r AS key, r AS round_id, NULL::text AS artifact_kind,
@@ -56,7 +62,8 @@ CROSS JOIN LATERAL (
   SELECT 'recording', g.key, NULL, NULL, 'recording tied only to unreferenced round(s) ' || g.rounds
   FROM unnest(rec.gone, rec.gone_rounds) AS g(key, rounds)
   UNION ALL
-  SELECT 'image', g.key, NULL, NULL, 'image tied only to unreferenced round(s) ' || g.rounds || ', not in a snapshot''s report images'
+  SELECT 'image', g.key, NULL, NULL, 'image tied only to unreferenced round(s) ' || g.rounds ||
+    ', not in a snapshot''s report images'
   FROM unnest(img.gone, img.gone_rounds) AS g(key, rounds)
   UNION ALL
   SELECT 'artifact', a.path, a.round_id, a.kind, reason
@@ -66,11 +73,14 @@ CROSS JOIN LATERAL (
            CASE WHEN a.round_id = ANY (pr.pruned) THEN 'working file of unreferenced round ' || a.round_id END
          WHEN a.kind IN ('audio', 'transcript_txt') THEN
            CASE WHEN a.section_id || '/' || a.media_id = ANY (rec.gone) THEN
-                  'file of a recording tied only to unreferenced round(s) ' || rec.gone_rounds[array_position(rec.gone, a.section_id || '/' || a.media_id)]
+                  'file of a recording tied only to unreferenced round(s) '
+                    || rec.gone_rounds[array_position(rec.gone, a.section_id || '/' || a.media_id)]
                 WHEN a.kind = 'audio' AND a.section_id || '/' || a.media_id = ANY (rec.raw_audio) THEN
                   'raw audio of a retained round; its transcript exists' END
-         WHEN a.kind IN ('image', 'report_image') AND a.section_id = 'job_photos' AND a.media_id = ANY (img.gone) THEN
-           'file of an image tied only to unreferenced round(s) ' || img.gone_rounds[array_position(img.gone, a.media_id)]
+         WHEN a.kind IN ('image', 'report_image') AND a.section_id = 'job_photos' AND a.media_id = ANY
+           (img.gone) THEN
+           'file of an image tied only to unreferenced round(s) ' || img.gone_rounds[array_position(img.gone,
+             a.media_id)]
     END AS reason) AS why
   WHERE a.job_id = j.job_id AND why.reason IS NOT NULL
 ) c

@@ -1,5 +1,6 @@
 -- The reporting row per archived job from job_finals.payload (correction if any, else final); customer and billing from the normalized tables (--kind final|correction)
--- $1 job_id (NULL = all jobs), $2 snapshot kind used (NULL = either). Payload fields of an unexpected JSON type read as NULL.
+-- $1 job_id (NULL = all jobs), $2 snapshot kind used (NULL = either). Payload fields of an unexpected JSON
+-- type read as NULL.
 -- The projected fields are job_finals' generated columns (schema/007_preset_projections.sql): the
 -- payload is never read here, so no row's compressed payload is decompressed.
 -- The snapshot is chosen and projected in one pass over job_finals (no join back to it by key, which

@@ -1,5 +1,6 @@
 -- Record-versus-snapshot round disagreements from the findings, with reviewer state (--kind latest_round_mismatch|final_round_missing)
--- $1 job_id (NULL = all jobs), $2 finding kind (NULL = both round kinds). Closed (gone) findings are listed with status gone.
+-- $1 job_id (NULL = all jobs), $2 finding kind (NULL = both round kinds). Closed (gone) findings are listed
+-- with status gone.
 SELECT r.job_id,
        j.job_number,
        r.kind,

@@ -25,15 +25,18 @@ WITH cand AS (
     AND (x.name, x.source_job_id) IS DISTINCT FROM (c.name, c.source_job_id)
   RETURNING 1
 )
-SELECT 'customers' AS tbl, (SELECT count(*) FROM ins) AS inserted, (SELECT count(*) FROM upd) AS updated, 0 AS deleted;
+SELECT 'customers' AS tbl, (SELECT count(*) FROM ins) AS inserted, (SELECT count(*) FROM upd) AS updated,
+  0 AS deleted;
 
 WITH cand AS (
-  SELECT DISTINCT ON (profile_key) * FROM stg_billing_profiles ORDER BY profile_key, source_job_id COLLATE "C", seq
+  SELECT DISTINCT ON (profile_key) * FROM stg_billing_profiles ORDER BY profile_key,
+    source_job_id COLLATE "C", seq
 ), new AS (
   SELECT c.*, row_number() OVER (ORDER BY c.seq) AS n
   FROM cand c WHERE NOT EXISTS (SELECT 1 FROM billing_profiles x WHERE x.profile_key = c.profile_key)
 ), ins AS (
-  INSERT INTO billing_profiles (id, profile_key, billing_name, billing_address, billing_contact_name, source_job_id)
+  INSERT INTO billing_profiles (id, profile_key, billing_name, billing_address, billing_contact_name,
+    source_job_id)
   SELECT (SELECT coalesce(max(id), 0) FROM billing_profiles) + n, profile_key, billing_name, billing_address,
          billing_contact_name, source_job_id
   FROM new
@@ -49,7 +52,8 @@ WITH cand AS (
         IS DISTINCT FROM (c.billing_name, c.billing_address, c.billing_contact_name, c.source_job_id)
   RETURNING 1
 )
-SELECT 'billing_profiles' AS tbl, (SELECT count(*) FROM ins) AS inserted, (SELECT count(*) FROM upd) AS updated, 0 AS deleted;
+SELECT 'billing_profiles' AS tbl, (SELECT count(*) FROM ins) AS inserted,
+  (SELECT count(*) FROM upd) AS updated, 0 AS deleted;
 
 WITH cand AS (
   SELECT DISTINCT ON (name_key) * FROM stg_operators ORDER BY name_key, source_job_id COLLATE "C", seq
@@ -58,13 +62,15 @@ WITH cand AS (
   FROM cand c WHERE NOT EXISTS (SELECT 1 FROM operators x WHERE x.name_key = c.name_key)
 ), ins AS (
   INSERT INTO operators (id, name_key, name, isa_number, phone, correspondence_email, source_job_id)
-  SELECT (SELECT coalesce(max(id), 0) FROM operators) + n, name_key, name, isa_number, phone, correspondence_email,
+  SELECT (SELECT coalesce(max(id), 0) FROM operators) + n, name_key, name, isa_number, phone,
+    correspondence_email,
          source_job_id
   FROM new
   RETURNING 1
 ), upd AS (
   UPDATE operators x
-  SET name = c.name, isa_number = c.isa_number, phone = c.phone, correspondence_email = c.correspondence_email,
+  SET name = c.name, isa_number = c.isa_number, phone = c.phone,
+    correspondence_email = c.correspondence_email,
       source_job_id = c.source_job_id
   FROM cand c
   WHERE x.name_key = c.name_key
@@ -73,7 +79,8 @@ WITH cand AS (
         IS DISTINCT FROM (c.name, c.isa_number, c.phone, c.correspondence_email, c.source_job_id)
   RETURNING 1
 )
-SELECT 'operators' AS tbl, (SELECT count(*) FROM ins) AS inserted, (SELECT count(*) FROM upd) AS updated, 0 AS deleted;
+SELECT 'operators' AS tbl, (SELECT count(*) FROM ins) AS inserted, (SELECT count(*) FROM upd) AS updated,
+  0 AS deleted;
 
 WITH cand AS (
   SELECT cu.id AS customer_id, s.tree_key, s.tree_number, s.tree_number_raw, s.source_job_id, s.seq
@@ -82,18 +89,23 @@ WITH cand AS (
   JOIN customers cu ON cu.name_key = s.customer_key
 ), new AS (
   SELECT c.*, row_number() OVER (ORDER BY c.seq) AS n
-  FROM cand c WHERE NOT EXISTS (SELECT 1 FROM trees x WHERE x.customer_id = c.customer_id AND x.tree_key = c.tree_key)
+  FROM cand c WHERE NOT EXISTS (SELECT 1 FROM trees x WHERE x.customer_id = c.customer_id
+    AND x.tree_key = c.tree_key)
 ), ins AS (
   INSERT INTO trees (id, customer_id, tree_key, tree_number, tree_number_raw, source_job_id)
-  SELECT (SELECT coalesce(max(id), 0) FROM trees) + n, customer_id, tree_key, tree_number, tree_number_raw, source_job_id
+  SELECT (SELECT coalesce(max(id), 0) FROM trees) + n, customer_id, tree_key, tree_number, tree_number_raw,
+    source_job_id
   FROM new
   RETURNING 1
 ), upd AS (
-  UPDATE trees x SET tree_number = c.tree_number, tree_number_raw = c.tree_number_raw, source_job_id = c.source_job_id
+  UPDATE trees x SET tree_number = c.tree_number, tree_number_raw = c.tree_number_raw,
+    source_job_id = c.source_job_id
   FROM cand c
   WHERE x.customer_id = c.customer_id AND x.tree_key = c.tree_key
     AND (x.source_job_id IS NULL OR c.source_job_id COLLATE "C" <= x.source_job_id COLLATE "C")
-    AND (x.tree_number, x.tree_number_raw, x.source_job_id) IS DISTINCT FROM (c.tree_number, c.tree_number_raw, c.source_job_id)
+    AND (x.tree_number, x.tree_number_raw, x.source_job_id) IS DISTINCT FROM (c.tree_number,
+      c.tree_number_raw, c.source_job_id)
   RETURNING 1
 )
-SELECT 'trees' AS tbl, (SELECT count(*) FROM ins) AS inserted, (SELECT count(*) FROM upd) AS updated, 0 AS deleted;
+SELECT 'trees' AS tbl, (SELECT count(*) FROM ins) AS inserted, (SELECT count(*) FROM upd) AS updated,
+  0 AS deleted;
