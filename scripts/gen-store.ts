@@ -1,7 +1,8 @@
 /**
  * Write a deterministic legacy job store (see gen-store/index.ts).
  *
- *   node --import tsx scripts/gen-store.ts --jobs 20000 --seed 42 --out /tmp/store [--concurrency 64] [--json]
+ *   node --import tsx scripts/gen-store.ts --jobs 20000 --seed 42 --out /tmp/store \
+ *     [--concurrency 64] [--json]
  *
  * Prints the stats (a summary, or the full JSON with --json) and the elapsed time on stderr.
  * Exit code 2 on bad arguments or a non-empty --out.
@@ -60,5 +61,6 @@ if (argv.json) {
   console.log(JSON.stringify(summary, null, 2));
 }
 console.error(
-  `gen-store: ${stats.jobFolders} jobs, ${stats.files.total} files, ${(stats.bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(1)} s -> ${argv.out}`,
+  `gen-store: ${stats.jobFolders} jobs, ${stats.files.total} files, ${(stats.bytes / 1e6).toFixed(1)}` +
+    ` MB in ${seconds.toFixed(1)} s -> ${argv.out}`,
 );

@@ -31,7 +31,8 @@ if (unit) {
   process.env.TEST_DATABASE_URL = server.url;
   const how = server.startedHere ? 'started for this run' : 'already running, reused';
   console.log(
-    `tests use the embedded PostgreSQL at ${redactUrl(server.url)} (${how}; data in ${path.relative(projectDir, dataDir)})`,
+    `tests use the embedded PostgreSQL at ${redactUrl(server.url)}` +
+      ` (${how}; data in ${path.relative(projectDir, dataDir)})`,
   );
 }
 

@@ -63,7 +63,8 @@ export async function perRowImport(
     for (const [staging, , rowsOf] of LISTS) {
       const columns = STAGING_TABLES[staging].copyColumns;
       const names = columns.map((c) => c.name);
-      const sql = `INSERT INTO ${staging} (${names.join(', ')}) VALUES (${names.map((_, i) => `$${i + 1}`).join(', ')})`;
+      const placeholders = names.map((_, i) => `$${i + 1}`).join(', ');
+      const sql = `INSERT INTO ${staging} (${names.join(', ')}) VALUES (${placeholders})`;
       for (const row of rowsOf(plan) as Record<string, unknown>[]) {
         await client.query(
           sql,

@@ -79,7 +79,8 @@ export function floorWalk(root: string): { seconds: number; entries: number } {
 async function insertableColumns(client: pg.ClientBase, table: string): Promise<string[]> {
   const { rows } = await client.query<{ column_name: string }>(
     `SELECT column_name FROM information_schema.columns
-     WHERE table_schema = current_schema() AND table_name = $1 AND is_generated = 'NEVER' ORDER BY ordinal_position`,
+     WHERE table_schema = current_schema() AND table_name = $1 AND is_generated = 'NEVER'` +
+      ` ORDER BY ordinal_position`,
     [table],
   );
   return rows.map((r) => pg_ident(r.column_name));
@@ -89,7 +90,10 @@ function pg_ident(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
-/** COPY the loaded rows out to files, then time COPYing them into empty copies of the tables (indexes included). */
+/**
+ * COPY the loaded rows out to files, then time COPYing them into empty copies of the tables (indexes
+ * included).
+ */
 export async function floorCopy(
   client: pg.ClientBase,
 ): Promise<{ seconds: number; rows: number; bytes: number }> {
@@ -100,7 +104,8 @@ export async function floorCopy(
       const columns = (await insertableColumns(client, table)).join(', ');
       const file = path.join(dir, `${table}.copy`);
       await pipeline(client.query(copyTo(`COPY ${table} (${columns}) TO STDOUT`)), createWriteStream(file));
-      // LIKE ... INCLUDING ALL: same columns, defaults, generated columns, indexes and checks; no foreign keys.
+      // LIKE ... INCLUDING ALL: same columns, defaults, generated columns, indexes and checks; no foreign
+      // keys.
       await client.query(`DROP TABLE IF EXISTS floor_${table}`);
       await client.query(`CREATE TABLE floor_${table} (LIKE ${table} INCLUDING ALL)`);
       plans.push({ table, columns, file });

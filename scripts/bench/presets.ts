@@ -15,7 +15,10 @@ import { runPreset } from '../../src/query/run-preset.ts';
 export interface PresetTiming {
   preset: string;
   rows: number;
-  /** Best time to the first page of rows (what a user waits for), best full output, every run's full output; ms. */
+  /**
+   * Best time to the first page of rows (what a user waits for), best full output, every run's full output;
+   * ms.
+   */
   firstPageMs: number;
   bestMs: number;
   runsMs: number[];
@@ -31,7 +34,10 @@ interface RunTiming {
 
 const FLOOR_TABLE = 'bench_preset_output';
 
-/** `floors` stores each preset's output in a table of the database: pass it only on a database of the benchmark's own. */
+/**
+ * `floors` stores each preset's output in a table of the database: pass it only on a database of the
+ * benchmark's own.
+ */
 export async function timePresets(
   pool: pg.Pool,
   runs: number,

@@ -20,7 +20,8 @@ export const importCommand = lazyCommand<ImportArgs>({
         threads: {
           type: 'number',
           describe:
-            'worker threads reading job folders (0: none; default: up to 4 by cores when 300+ folders are new or --full, else 0)',
+            'worker threads reading job folders (0: none;' +
+            ' default: up to 4 by cores when 300+ folders are new or --full, else 0)',
         },
         'batch-size': {
           type: 'number',

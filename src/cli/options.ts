@@ -8,13 +8,17 @@ export const databaseOptions = {
   },
 } satisfies Record<string, Options>;
 
-/** For commands that only read: read-only sessions, never a migration (a guarantee; a SELECT-only role needs no flag). */
+/**
+ * For commands that only read: read-only sessions, never a migration (a guarantee; a SELECT-only role needs
+ * no flag).
+ */
 export const readOnlyOptions = {
   'read-only': {
     type: 'boolean',
     default: false,
     describe:
-      'read-only sessions (default_transaction_read_only), never a schema migration (a SELECT-only role needs no flag)',
+      'read-only sessions (default_transaction_read_only),' +
+      ' never a schema migration (a SELECT-only role needs no flag)',
   },
 } satisfies Record<string, Options>;
 

@@ -144,7 +144,8 @@ function assertArchived(jobId: string, job: { status: string | null } | undefine
   if (!job) throw new CorrectionRefusedError(`no job ${jobId} in the database`);
   if (job.status !== 'ARCHIVED') {
     throw new CorrectionRefusedError(
-      `job ${jobId} is ${job.status ?? 'without status'}, not ARCHIVED: only an archived job takes a correction`,
+      `job ${jobId} is ${job.status ?? 'without status'}, not ARCHIVED:` +
+        ` only an archived job takes a correction`,
     );
   }
 }

@@ -124,7 +124,10 @@ async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>)
   }
 }
 
-/** One line, no secrets. Node's AggregateError (localhost resolving to ::1 and 127.0.0.1) has an empty message. */
+/**
+ * One line, no secrets. Node's AggregateError (localhost resolving to ::1 and 127.0.0.1) has an empty
+ * message.
+ */
 export function describeError(err: unknown, urls: string[]): string {
   const e = err as { message?: string; code?: string; errors?: unknown[] };
   let text = e?.message || '';

@@ -33,7 +33,10 @@ function hex(bytes: Uint8Array): string {
 
 /** A text[] value: every element double-quoted, so commas, braces, spaces and "NULL" stay text. */
 function arrayLiteral(values: readonly unknown[]): string {
-  return `{${values.map((v) => (v === null || v === undefined ? 'NULL' : `"${String(v).replace(/[\\"]/g, '\\$&')}"`)).join(',')}}`;
+  const quoted = values.map((v) =>
+    v === null || v === undefined ? 'NULL' : `"${String(v).replace(/[\\"]/g, '\\$&')}"`,
+  );
+  return `{${quoted.join(',')}}`;
 }
 
 /** A column to COPY: a bare name is written as plain text; `json` columns are written as JSON text. */

@@ -154,7 +154,8 @@ async function recordedHashes(client: pg.PoolClient | pg.Pool): Promise<Map<stri
 function assertUnchanged(file: SchemaFile, recordedSha: string | undefined): void {
   if (recordedSha !== undefined && recordedSha !== file.sha256) {
     throw new Error(
-      `schema/${file.name} was changed after it was applied (recorded sha256 ${recordedSha}, file now ${file.sha256})`,
+      `schema/${file.name} was changed after it was applied` +
+        ` (recorded sha256 ${recordedSha}, file now ${file.sha256})`,
     );
   }
 }

@@ -9,7 +9,10 @@ const BEGIN: Record<TransactionMode, string> = {
   'read only snapshot': 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
 };
 
-/** Run `fn` in one transaction on a session the caller holds: committed if it returns, rolled back if it throws. */
+/**
+ * Run `fn` in one transaction on a session the caller holds: committed if it returns, rolled back if it
+ * throws.
+ */
 export async function inClientTransaction<T>(
   client: pg.ClientBase,
   mode: TransactionMode,

@@ -20,7 +20,9 @@ export const MERGE_SQL = sqlFile('merge-batch.sql');
 
 const ISSUE_COLUMNS = ['run_id', 'job_id', 'path', 'pointer', 'message'] as const;
 
-/** SQLSTATE classes that mean "this data", not "this connection": 22 data exception, 23 integrity, 54 limits. */
+/**
+ * SQLSTATE classes that mean "this data", not "this connection": 22 data exception, 23 integrity, 54 limits.
+ */
 export function isDataError(err: unknown): boolean {
   const code = (err as { code?: unknown }).code;
   return typeof code === 'string' && /^(22|23|54)/.test(code);

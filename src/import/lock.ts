@@ -61,9 +61,8 @@ async function acquireOne(client: pg.ClientBase, lock: LockRequest, mode: LockMo
       [lock.key === GLOBAL_LOCK_KEY, lock.key],
     );
     const run = holder.rows[0];
-    const since = run
-      ? ` (import run ${run.id}${run.lock_key === GLOBAL_LOCK_KEY ? '' : `, ${run.lock_key}`}, started ${run.started_at.toISOString()})`
-      : '';
+    const key = run && run.lock_key !== GLOBAL_LOCK_KEY ? `, ${run.lock_key}` : '';
+    const since = run ? ` (import run ${run.id}${key}, started ${run.started_at.toISOString()})` : '';
     throw new ImportBusyError(
       `another jobmig import is running against this database${since}; rerun with --wait to wait for it`,
     );

@@ -40,7 +40,8 @@ export async function startRun(
   options: object,
 ): Promise<number> {
   const { rows } = await client.query<{ id: string }>(
-    'INSERT INTO import_runs (jobs_root, storage_root, options, lock_key) VALUES ($1, $2, $3, $4) RETURNING id',
+    'INSERT INTO import_runs (jobs_root, storage_root, options, lock_key)' +
+      ' VALUES ($1, $2, $3, $4) RETURNING id',
     [root.jobsRoot, root.storageRoot, JSON.stringify(options), lockKey],
   );
   return Number(rows[0]!.id);
@@ -55,7 +56,8 @@ export async function finishRun(
   error: string | null,
 ) {
   await db.query(
-    'UPDATE import_runs SET finished_at = now(), status = $2, counts = $3, folders = $4, error = $5 WHERE id = $1',
+    'UPDATE import_runs SET finished_at = now(), status = $2, counts = $3, folders = $4, error = $5' +
+      ' WHERE id = $1',
     [runId, status, JSON.stringify(counts), JSON.stringify(folders), error],
   );
 }

@@ -37,7 +37,9 @@ export interface ImportOptions {
   jobsRoot: string;
   /** Job folders read at once. */
   concurrency?: number;
-  /** Worker threads that scan, read and plan folders (0: on the main thread; default by store size and cores). */
+  /**
+   * Worker threads that scan, read and plan folders (0: on the main thread; default by store size and cores).
+   */
   threads?: number;
   /** Jobs per COPY batch and transaction. */
   batchSize?: number;
@@ -180,7 +182,8 @@ export async function runImport(pool: pg.Pool, options: ImportOptions): Promise<
       stopped,
     };
   } catch (caught) {
-    // A statement's own error carries a SQLSTATE; without one ("not queryable"), the listener's is the reason.
+    // A statement's own error carries a SQLSTATE; without one ("not queryable"), the listener's is the
+    // reason.
     const err = (caught as { code?: unknown }).code === undefined ? (connectionError ?? caught) : caught;
     if (runId !== undefined) {
       await finishRun(pool, runId, 'failed', counts, folders, (err as Error).message).catch(() => undefined);

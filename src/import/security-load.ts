@@ -119,7 +119,9 @@ export async function importStorageRoot(
   return { counts, files: reader.counts, findings };
 }
 
-/** The files whose fingerprint changed, read and parsed; the others stay null (lists) or absent (profiles). */
+/**
+ * The files whose fingerprint changed, read and parsed; the others stay null (lists) or absent (profiles).
+ */
 function readChanged(reader: StorageReader, listing: StorageListing): SecurityInput {
   return {
     devices: reader.securityList('devices', listing.security.devices),

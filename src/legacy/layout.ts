@@ -84,7 +84,10 @@ export function directoryConflict(relPath: string): string | null {
   return `a directory where the layout expects a file (${role.kind}): not read as one`;
 }
 
-/** Why a file at this path breaks the layout, or null: rounds/, sections/ and the folders under them are directories. */
+/**
+ * Why a file at this path breaks the layout, or null: rounds/, sections/ and the folders under them are
+ * directories.
+ */
 export function fileConflict(relPath: string): string | null {
   const parts = relPath.split('/');
   const reserved =
@@ -158,7 +161,10 @@ export function rebaseStoredPath(storedPath: string, jobDir: string): string | n
 
 const ROUND_ORDER = new Intl.Collator('en', { numeric: true });
 
-/** Natural order for round ids, so round_2 sorts before round_15. (A shared collator: localeCompare builds one per call.) */
+/**
+ * Natural order for round ids, so round_2 sorts before round_15. (A shared collator: localeCompare builds one
+ * per call.)
+ */
 export function compareRoundIds(a: string, b: string): number {
   return ROUND_ORDER.compare(a, b);
 }

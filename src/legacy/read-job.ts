@@ -36,7 +36,9 @@ export interface ReadJob {
   issues: FileIssue[];
 }
 
-/** Read and validate every JSON file of a scanned job folder. Never throws for bad files: they become issues. */
+/**
+ * Read and validate every JSON file of a scanned job folder. Never throws for bad files: they become issues.
+ */
 export async function readJob(jobsRoot: string, scanned: ScannedJob): Promise<ReadJob> {
   const job: ReadJob = {
     jobDir: scanned.jobDir,
@@ -101,7 +103,8 @@ async function readJsonFile<K extends FileKind>(
       issue: {
         path: rel,
         pointer: '',
-        message: `file is ${file.size} bytes, over the ${MAX_JSON_BYTES}-byte cap for JSON metadata: not read`,
+        message:
+          `file is ${file.size} bytes,` + ` over the ${MAX_JSON_BYTES}-byte cap for JSON metadata: not read`,
       },
     };
   }

@@ -28,7 +28,9 @@ export interface JobFolderList {
 
 const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** The job folders at the top of the jobs root, sorted; links and stray files are reported, never followed. */
+/**
+ * The job folders at the top of the jobs root, sorted; links and stray files are reported, never followed.
+ */
 export async function listJobFolders(jobsRoot: string): Promise<JobFolderList> {
   const entries = await readdir(jobsRoot, { withFileTypes: true });
   const jobDirs: string[] = [];

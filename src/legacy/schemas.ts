@@ -24,7 +24,9 @@ const treeNumber = () => z.union([z.number(), z.string()]).nullish();
 const measure = () => z.union([z.number(), z.string()]).nullish();
 const anyJson = () => z.unknown().optional();
 
-/** A point's coordinates are only meaningful whole, so a bad member invalidates the array, not just itself. */
+/**
+ * A point's coordinates are only meaningful whole, so a bad member invalidates the array, not just itself.
+ */
 const coordinates = z.preprocess(
   (v) =>
     Array.isArray(v) ? v.map((c) => (typeof c === 'string' && NUMERIC_STRING.test(c) ? Number(c) : c)) : v,

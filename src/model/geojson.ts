@@ -96,7 +96,9 @@ function asWritten<T>(node: unknown, value: T): T | JsonScalar {
   return node instanceof JsonScalar ? node : value;
 }
 
-/** Every section of the raw form survives (the validated view drops unknown typing); only client fields go. */
+/**
+ * Every section of the raw form survives (the validated view drops unknown typing); only client fields go.
+ */
 function publicFormData(raw: unknown): unknown {
   const data = field(field(raw, 'form'), 'data');
   if (data === undefined) return null;

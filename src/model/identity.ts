@@ -75,7 +75,9 @@ export function parseTreeNumber(value: unknown): number | null {
   return total;
 }
 
-/** The key a tree is unique on within its customer: the number when there is one, else the normalized text. */
+/**
+ * The key a tree is unique on within its customer: the number when there is one, else the normalized text.
+ */
 export function treeKey(value: unknown): string | null {
   const n = parseTreeNumber(value);
   if (n !== null) return String(n);

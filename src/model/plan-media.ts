@@ -42,7 +42,9 @@ export function planMedia(
         issues.push({
           path: located.rel,
           pointer: '',
-          message: `second audio file for recording ${role.mediaId} (first: ${entry.bytes.rel}): kept as an artifact only`,
+          message:
+            `second audio file for recording ${role.mediaId} (first: ${entry.bytes.rel}):` +
+            ' kept as an artifact only',
         });
       else entry.bytes = located;
       recordingFiles.set(key, entry);
@@ -53,7 +55,9 @@ export function planMedia(
         issues.push({
           path: located.rel,
           pointer: '',
-          message: `second image file for image ${role.mediaId} (first: ${entry.bytes.rel}): kept as an artifact only`,
+          message:
+            `second image file for image ${role.mediaId} (first: ${entry.bytes.rel}):` +
+            ' kept as an artifact only',
         });
       else entry.bytes = located;
       imageFiles.set(role.mediaId, entry);
@@ -140,7 +144,10 @@ function checkStoredPath(
   }
 }
 
-/** Milliseconds as a bigint column can hold them; a value out of that range is reported, not sent to be refused. */
+/**
+ * Milliseconds as a bigint column can hold them; a value out of that range is reported, not sent to be
+ * refused.
+ */
 function durationMs(probe: AudioProbe | null, rel: string, issues: FileIssue[]): number | null {
   const [ms, pointer] =
     probe?.duration_ms !== null && probe?.duration_ms !== undefined

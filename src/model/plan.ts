@@ -260,7 +260,8 @@ export function hashPlan(plan: JobPlan): JobPlan {
 }
 
 function contentHash(plan: JobPlan): string {
-  // The fingerprint (paths, sizes, mtimes) is how the folder looks, not what it holds: a touched file is no change.
+  // The fingerprint (paths, sizes, mtimes) is how the folder looks, not what it holds: a touched file is no
+  // change.
   const parts: string[] = [
     JSON.stringify({ ...plan.job, fingerprint: '' }),
     JSON.stringify([plan.customers, plan.billingProfiles, plan.operators, plan.trees]),

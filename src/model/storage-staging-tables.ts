@@ -82,7 +82,9 @@ export const STG_PROFILE_OPERATORS = defineTable(
   { extra: SEQ },
 );
 
-/** The lists read whole this run (devices, tokens, assignments): only they may drop rows or mark them gone. */
+/**
+ * The lists read whole this run (devices, tokens, assignments): only they may drop rows or mark them gone.
+ */
 export const STG_STORAGE_LISTS = defineTable('stg_storage_lists', {
   list: text<'devices' | 'tokens' | 'assignments'>(),
 });

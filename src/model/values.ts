@@ -8,7 +8,10 @@ export function text(value: unknown): string | null {
   return value === '' ? null : value;
 }
 
-/** Legacy timestamps are ISO strings; anything Date cannot read is reported and stored as null (the raw stays in the jsonb). */
+/**
+ * Legacy timestamps are ISO strings; anything Date cannot read is reported and stored as null (the raw stays
+ * in the jsonb).
+ */
 export function timestamp(value: unknown, path: string, pointer: string, issues: FileIssue[]): string | null {
   if (value === null || value === undefined || value === '') return null;
   const ms = typeof value === 'string' ? Date.parse(value) : NaN;

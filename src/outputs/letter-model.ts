@@ -118,7 +118,10 @@ function riskRow(row: unknown): string {
   return `${part || 'row'}: risk ${ratingText(o.risk_rating)}`;
 }
 
-/** The job-relative path of each report image: `path` when it stays in the job, else the rebased `stored_path`. */
+/**
+ * The job-relative path of each report image: `path` when it stays in the job, else the rebased
+ * `stored_path`.
+ */
 function reportImages(jobId: string, raw: unknown): LetterImageRef[] {
   const entries = objectAt(raw)?.report_images;
   if (!Array.isArray(entries)) return [];

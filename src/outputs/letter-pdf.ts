@@ -3,7 +3,9 @@ import PDFDocument from 'pdfkit';
 import type { ImageInfo } from './image-info.ts';
 import type { LetterModel } from './letter-model.ts';
 
-/** A report image as the renderers receive it: its bytes when they are a picture we can place, else why not. */
+/**
+ * A report image as the renderers receive it: its bytes when they are a picture we can place, else why not.
+ */
 export interface LoadedImage {
   caption: string;
   picture: { bytes: Buffer; info: ImageInfo } | null;

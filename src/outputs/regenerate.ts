@@ -178,7 +178,8 @@ function readSnapshot(row: SnapshotRow): {
   const parsed = parseLegacyJson('final', bytes, `${row.job_id}/job_finals(${row.kind})`);
   if (!parsed.value)
     throw new Error(
-      `job ${row.job_id}: the ${row.kind} snapshot in job_finals is not an object: ${parsed.issues[0]?.message ?? ''}`,
+      `job ${row.job_id}: the ${row.kind} snapshot in job_finals` +
+        ` is not an object: ${parsed.issues[0]?.message ?? ''}`,
     );
   const fromBytes = row.snapshot_bytes !== null;
   const written = fromBytes ? parseAsWritten(bytes.toString('utf8')) : parsed.raw;

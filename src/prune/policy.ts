@@ -25,7 +25,9 @@ export interface SnapshotOnDisk {
 
 export interface JobDiskFacts {
   snapshots: SnapshotOnDisk[];
-  /** What is wrong with the retained files (outputs, snapshot JSON, kept transcripts, report images) on disk. */
+  /**
+   * What is wrong with the retained files (outputs, snapshot JSON, kept transcripts, report images) on disk.
+   */
   problems: string[];
 }
 
@@ -58,7 +60,8 @@ export function refusalsFor(facts: JobDiskFacts | undefined): string[] {
     if (s.diskSha256 === null) refusals.push(`${s.path} (the ${s.kind}) is missing from disk`);
     else if (s.diskSha256 !== s.storedSha256) {
       refusals.push(
-        `${s.path} on disk no longer matches the archived ${s.kind} (database sha256 ${s.storedSha256.slice(0, 12)}, disk ${s.diskSha256.slice(0, 12)})`,
+        `${s.path} on disk no longer matches the archived ${s.kind}` +
+          ` (database sha256 ${s.storedSha256.slice(0, 12)}, disk ${s.diskSha256.slice(0, 12)})`,
       );
     }
   }

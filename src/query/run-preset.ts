@@ -19,7 +19,10 @@ export interface PresetFilter {
   limit?: number | null;
 }
 
-/** Receives the columns once, then pages of rows (values in column order). Awaited: a slow sink slows the fetching. */
+/**
+ * Receives the columns once, then pages of rows (values in column order). Awaited: a slow sink slows the
+ * fetching.
+ */
 export interface RowSink {
   columns(names: string[]): void | Promise<void>;
   rows(rows: unknown[][]): void | Promise<void>;

@@ -46,7 +46,9 @@ export interface ReportFinding {
   severity: string;
   status: string;
   summary: string;
-  /** Each source's value as display text, keyed by source name; a source the finding does not name is absent. */
+  /**
+   * Each source's value as display text, keyed by source name; a source the finding does not name is absent.
+   */
   values: Record<string, string>;
   paths: string[];
   firstRunId: string;

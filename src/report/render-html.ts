@@ -80,7 +80,10 @@ function countTable(title: string, by: string, counts: Count[]): string {
         `<td class="num" data-shown-by="${e(by)}" data-shown-value="${e(c.value)}">${c.count}</td></tr>`,
     )
     .join('\n');
-  return `<table><thead><tr><th>${e(title)}</th><th class="num">findings</th><th class="num">shown</th></tr></thead>\n<tbody>\n${rows}\n</tbody></table>`;
+  const head =
+    `<thead><tr><th>${e(title)}</th>` +
+    `<th class="num">findings</th><th class="num">shown</th></tr></thead>`;
+  return `<table>${head}\n<tbody>\n${rows}\n</tbody></table>`;
 }
 
 function runsTable(model: ReportModel): string {
@@ -92,7 +95,10 @@ function runsTable(model: ReportModel): string {
         `<td>${e(r.status)}</td><td><code>${e(r.jobsRoot)}</code></td></tr>`,
     )
     .join('\n');
-  return `<table><thead><tr><th class="num">run</th><th>started</th><th>finished</th><th>status</th><th>jobs root</th></tr></thead>\n<tbody>\n${rows}\n</tbody></table>`;
+  const head =
+    '<thead><tr><th class="num">run</th><th>started</th><th>finished</th>' +
+    '<th>status</th><th>jobs root</th></tr></thead>';
+  return `<table>${head}\n<tbody>\n${rows}\n</tbody></table>`;
 }
 
 function options(all: string, counts: Count[]): string {
@@ -114,7 +120,8 @@ function findingRow(f: ReportFinding, index: number, sources: string[]): string 
   const values = sources.map((s) =>
     s in f.values ? `<td class="value">${e(f.values[s]!)}</td>` : '<td class="value absent"></td>',
   );
-  const runs = `first ${e(f.firstRunId)}<br>last ${e(f.lastRunId)}${f.goneRunId !== null ? `<br>gone ${e(f.goneRunId)}` : ''}`;
+  const gone = f.goneRunId !== null ? `<br>gone ${e(f.goneRunId)}` : '';
+  const runs = `first ${e(f.firstRunId)}<br>last ${e(f.lastRunId)}${gone}`;
   return [
     `<tr data-row="${index}">`,
     `<td><code>${e(f.id)}</code></td>`,
@@ -139,11 +146,13 @@ function kindSection(group: KindGroup, rowIndex: Map<ReportFinding, number>): st
   const bodies = group.jobs.map((job) => {
     const label = job.jobNumber ? `${job.jobId} (${job.jobNumber})` : job.jobId;
     const rows = job.findings.map((f) => findingRow(f, rowIndex.get(f)!, group.sources)).join('\n');
-    return `<tbody data-job="${e(job.jobId)}">\n<tr class="job"><th colspan="${columns}">${e(label)}</th></tr>\n${rows}\n</tbody>`;
+    const jobRow = `<tr class="job"><th colspan="${columns}">${e(label)}</th></tr>`;
+    return `<tbody data-job="${e(job.jobId)}">\n${jobRow}\n${rows}\n</tbody>`;
   });
   return [
     `<section data-kind="${e(group.kind)}">`,
-    `<h2>${e(group.kind)} (<span data-shown-by="kind" data-shown-value="${e(group.kind)}">${group.count}</span> of ${group.count})</h2>`,
+    `<h2>${e(group.kind)} (<span data-shown-by="kind" data-shown-value="${e(group.kind)}">` +
+      `${group.count}</span> of ${group.count})</h2>`,
     `<table>\n<thead><tr>${head}</tr></thead>`,
     ...bodies,
     '</table>',
@@ -154,6 +163,16 @@ function kindSection(group: KindGroup, rowIndex: Map<ReportFinding, number>): st
 export function renderHtml(model: ReportModel): string {
   const findings = findingsInOrder(model);
   const rowIndex = new Map(findings.map((f, i) => [f, i]));
+  const meta =
+    `<p class="meta">Generated <time datetime="${e(model.generatedAt)}">${e(model.generatedAt)}</time>` +
+    ` from <code>${e(model.database)}</code>; findings with ${e(describeFilter(model.filter))}:` +
+    ` <strong>${model.total}</strong>.</p>`;
+  const filterText =
+    '<label>Filter <input id="filter-text" type="search" placeholder="job, kind, value, path, note…"' +
+    ' autocomplete="off"></label>';
+  const shownTotal =
+    `<span><strong id="shown-total" data-shown-by="total" data-shown-value="all">${model.total}</strong>` +
+    ` of ${model.total} findings shown</span>`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -167,7 +186,7 @@ export function renderHtml(model: ReportModel): string {
 <body>
 <header>
 <h1>Discrepancy report</h1>
-<p class="meta">Generated <time datetime="${e(model.generatedAt)}">${e(model.generatedAt)}</time> from <code>${e(model.database)}</code>; findings with ${e(describeFilter(model.filter))}: <strong>${model.total}</strong>.</p>
+${meta}
 </header>
 <section class="summary" aria-label="summary">
 ${countTable('kind', 'kind', model.counts.kind)}
@@ -177,10 +196,10 @@ ${countTable('status', 'status', model.counts.status)}
 ${runsTable(model)}</div>
 </section>
 <div class="filters" role="search">
-<label>Filter <input id="filter-text" type="search" placeholder="job, kind, value, path, note…" autocomplete="off"></label>
+${filterText}
 <label>Kind <select id="filter-kind">${options('all kinds', model.counts.kind)}</select></label>
 <label>Status <select id="filter-status">${options('all statuses', model.counts.status)}</select></label>
-<span><strong id="shown-total" data-shown-by="total" data-shown-value="all">${model.total}</strong> of ${model.total} findings shown</span>
+${shownTotal}
 </div>
 <main>
 <p id="no-match" class="empty"${model.total > 0 ? ' hidden' : ''}>No findings match.</p>

@@ -19,7 +19,8 @@ function countTable(title: string, counts: Count[]): string {
 }
 
 function runs(f: ReportFinding): string {
-  return `first ${m(f.firstRunId)}, last ${m(f.lastRunId)}${f.goneRunId !== null ? `, gone ${m(f.goneRunId)}` : ''}`;
+  const gone = f.goneRunId !== null ? `, gone ${m(f.goneRunId)}` : '';
+  return `first ${m(f.firstRunId)}, last ${m(f.lastRunId)}${gone}`;
 }
 
 function review(f: ReportFinding): string {
@@ -67,7 +68,8 @@ export function renderMarkdown(model: ReportModel): string {
         );
   const sections = [
     '# Discrepancy report',
-    `Generated ${m(model.generatedAt)} from ${m(model.database)}; findings with ${m(describeFilter(model.filter))}: **${model.total}**.`,
+    `Generated ${m(model.generatedAt)} from ${m(model.database)}; ` +
+      `findings with ${m(describeFilter(model.filter))}: **${model.total}**.`,
     '## Summary',
     countTable('kind', model.counts.kind),
     countTable('severity', model.counts.severity),

@@ -12,13 +12,16 @@ export function reportFormatOf(file: string): ReportFormat {
   const format = REPORT_FORMATS.find((f) => f === ext);
   if (!format) {
     throw new Error(
-      `report file ${file} must end in ${REPORT_FORMATS.map((f) => `.${f}`).join(', ')} (the extension chooses the format)`,
+      `report file ${file} must end in ${REPORT_FORMATS.map((f) => `.${f}`).join(', ')}` +
+        ' (the extension chooses the format)',
     );
   }
   return format;
 }
 
-/** Write to a temporary name beside the file, then rename it into place: the old report or the whole new one. */
+/**
+ * Write to a temporary name beside the file, then rename it into place: the old report or the whole new one.
+ */
 export async function writeFileAtomically(file: string, content: string): Promise<void> {
   const target = path.resolve(file);
   const temp = path.join(

@@ -38,7 +38,9 @@ export async function mergeIdentities(client: pg.ClientBase, plans: readonly Enc
   await stageIdentities(client, plans, {});
 }
 
-/** COPY each plan's encoded rows into the staging tables, then run the merge script; count its summary rows. */
+/**
+ * COPY each plan's encoded rows into the staging tables, then run the merge script; count its summary rows.
+ */
 export async function stageAndMerge(
   client: pg.ClientBase,
   plans: readonly EncodedPlan[],

@@ -45,13 +45,17 @@ function formatDryRun(report: PruneReport): string {
     style: { head: [], border: [], compact: true },
   });
   table.push(...rows);
-  return `${table.toString()}\n${rows.length} candidate(s) in ${report.plans.length} job(s); dry run: nothing changed (--apply to prune)\n`;
+  return (
+    `${table.toString()}\n${rows.length} candidate(s) in ${report.plans.length} job(s);` +
+    ' dry run: nothing changed (--apply to prune)\n'
+  );
 }
 
 function formatApplied(report: PruneReport): string {
   const lines = report.pruned.map(
     (p) =>
-      `${p.jobId}: ${p.rounds.length} round(s), ${p.recordings.length} recording(s), ${p.images.length} image(s), ` +
+      `${p.jobId}: ${p.rounds.length} round(s), ${p.recordings.length} recording(s), ` +
+      `${p.images.length} image(s), ` +
       `${p.artifacts.length} artifact row(s) removed; ${p.moved.length} file(s) moved`,
   );
   return `${lines.join('\n')}${lines.length ? '\n' : ''}${report.pruned.length} job(s) pruned\n`;

@@ -35,7 +35,8 @@ function formatJson(r: VerifyResult): string {
 }
 
 function formatTable(r: VerifyResult): string {
-  const checked = `${r.jobsOnDisk} job folder(s) on disk, ${r.jobsOnlyInDatabase} job(s) only in the database`;
+  const checked =
+    `${r.jobsOnDisk} job folder(s) on disk, ` + `${r.jobsOnlyInDatabase} job(s) only in the database`;
   if (r.differences.length === 0) return `no differences: ${checked}\n`;
   const table = new Table({
     head: ['job', 'count', 'disk', 'database'],

@@ -30,7 +30,9 @@ export const fieldMismatch: JobRule = (job) => {
           kind: 'field_mismatch',
           values: { field, job_record: ours, [kind]: theirs },
           paths: [recordFile.rel, file.rel],
-          summary: `${field}: job_record ${JSON.stringify(ours)} but the ${kind} reported ${JSON.stringify(theirs)}`,
+          summary:
+            `${field}: job_record ${JSON.stringify(ours)}` +
+            ` but the ${kind} reported ${JSON.stringify(theirs)}`,
         }),
       ];
     });

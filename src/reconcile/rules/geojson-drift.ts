@@ -20,7 +20,9 @@ export const geojsonDrift: JobRule = (job, plan) =>
         kind: 'geojson_drift',
         values: { snapshot: kind, ...differences },
         paths: [stored.rel, file.rel],
-        summary: `${stored.rel.slice(job.jobDir.length + 1)} differs from its ${kind} snapshot in ${fields.join(', ')}`,
+        summary:
+          `${stored.rel.slice(job.jobDir.length + 1)} differs from its ${kind}` +
+          ` snapshot in ${fields.join(', ')}`,
       }),
     ];
   });

@@ -31,7 +31,10 @@ export const manifestItemMissing: JobRule = (job, plan) => {
             disk: null,
           },
           paths: [file.rel],
-          summary: `round ${roundId} manifest lists ${image ? 'image' : 'recording'} ${item.section_id}/${item.artifact_id}, which is not on disk`,
+          summary:
+            `round ${roundId} manifest lists ${image ? 'image' : 'recording'}` +
+            ` ${item.section_id}/${item.artifact_id}` +
+            `, which is not on disk`,
         }),
       ];
     });

@@ -1,4 +1,7 @@
-/** Upload metadata whose bytes never arrived (or were lost): the medium is known but cannot be played or shown. */
+/**
+ * Upload metadata whose bytes never arrived (or were lost): the medium is known but cannot be played or
+ * shown.
+ */
 import type { JobRule } from '../finding.ts';
 import { finding } from './common.ts';
 import { mediaOf, pathsOf } from './media.ts';

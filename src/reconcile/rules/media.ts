@@ -42,7 +42,10 @@ export function mediaOf(job: ReadJob, plan: JobPlan): MediumView[] {
   return [...recordings, ...images];
 }
 
-/** "<section>/<media id>" -> meta path (jobs-root relative), from the files themselves rather than the parse results. */
+/**
+ * "<section>/<media id>" -> meta path (jobs-root relative), from the files themselves rather than the parse
+ * results.
+ */
 function metaFiles(job: ReadJob): Map<string, string> {
   const metas = new Map<string, string>();
   for (const f of job.files) {

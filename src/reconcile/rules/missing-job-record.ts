@@ -9,7 +9,9 @@ export const missingJobRecord: JobRule = (job, plan) => {
       kind: 'missing_job_record',
       values: { job_record: null, seeded_from: plan.job.source },
       paths: [jobPath(job, 'job_record.json')],
-      summary: `no job_record.json: job seeded from ${plan.job.source === 'final_only' ? 'its final snapshot' : 'its files alone'}`,
+      summary:
+        `no job_record.json: job seeded from ` +
+        `${plan.job.source === 'final_only' ? 'its final snapshot' : 'its files alone'}`,
     }),
   ];
 };
