@@ -15,23 +15,9 @@ import { performance } from 'node:perf_hooks';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { JOB_STORE_TABLES } from '../../src/staging/counts.ts';
 
-export const LOADED_TABLES = [
-  'customers',
-  'billing_profiles',
-  'operators',
-  'trees',
-  'jobs',
-  'job_rounds',
-  'round_recordings',
-  'round_images',
-  'job_finals',
-  'job_geojson_exports',
-  'artifacts',
-  'job_events',
-  'reconciliation',
-  'import_issues',
-] as const;
+export const LOADED_TABLES = [...JOB_STORE_TABLES, 'job_events', 'reconciliation', 'import_issues'] as const;
 
 export interface FloorRead {
   seconds: number;

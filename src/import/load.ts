@@ -11,7 +11,7 @@ import { applySettings } from '../db/session-settings.ts';
 import { sqlFolder } from '../db/sql-files.ts';
 import { inClientTransaction } from '../db/transaction.ts';
 import type { IssueRow } from '../model/rows.ts';
-import { addCounts, emptyCounts, type RunCounts } from '../staging/counts.ts';
+import { addCounts, emptyCounts, JOB_STORE_TABLES, type RunCounts } from '../staging/counts.ts';
 import { STAGED_JOBS, type EncodedPlan } from '../staging/encode.ts';
 import { createStagingTables, stageAndMerge, stageIdentities } from '../staging/merge.ts';
 
@@ -33,21 +33,7 @@ export function isDataError(err: unknown): boolean {
  * plans depend on them, and a server without autovacuum (seen: the CI machine's) would otherwise
  * plan a 20,000-job store as if it were empty, with sequential scans per batch.
  */
-const ANALYZED_TABLES = [
-  'customers',
-  'billing_profiles',
-  'operators',
-  'trees',
-  'jobs',
-  'job_rounds',
-  'round_recordings',
-  'round_images',
-  'job_finals',
-  'job_geojson_exports',
-  'artifacts',
-  'reconciliation',
-  'job_events',
-];
+const ANALYZED_TABLES = [...JOB_STORE_TABLES, 'reconciliation', 'job_events'];
 
 export class BatchLoader {
   /** Job rows this session inserted or updated since the statistics were last refreshed. */

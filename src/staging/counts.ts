@@ -10,8 +10,8 @@ export interface TableCounts {
 
 export type RunCounts = Record<string, TableCounts>;
 
-/** Summary order: identities, then the job and what hangs off it, then the bookkeeping tables. */
-export const SUMMARY_TABLES = [
+/** The tables a job folder is loaded into: identities, then the job and what hangs off it. */
+export const JOB_STORE_TABLES = [
   'customers',
   'billing_profiles',
   'operators',
@@ -23,6 +23,11 @@ export const SUMMARY_TABLES = [
   'job_finals',
   'job_geojson_exports',
   'artifacts',
+] as const;
+
+/** Summary order: the job store's tables, then the storage root's, then the bookkeeping tables. */
+export const SUMMARY_TABLES = [
+  ...JOB_STORE_TABLES,
   'devices',
   'device_tokens',
   'job_assignments',
