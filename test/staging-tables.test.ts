@@ -9,6 +9,7 @@ import test from 'ava';
 import { STAGED_IDENTITIES, STAGED_JOBS } from '../src/staging/encode.ts';
 import { STAGING_SQL, STAGING_TABLES } from '../src/model/staging-tables.ts';
 import { useTestDatabase } from './helpers/db.ts';
+import { columnTypes, insertedColumns } from './helpers/staging-check.ts';
 
 const database = useTestDatabase(test);
 
@@ -23,30 +24,11 @@ const RESOLVED: Record<string, string[]> = {
   stg_finals: ['operator_key'],
 };
 
-/** Each target table's INSERT column lists in the merge statements. */
-function insertedColumns(target: string): Set<string> {
-  const lists = [...MERGE_SQL.matchAll(new RegExp(`INSERT INTO ${target} \\(([^)]*)\\)`, 'g'))];
-  return new Set(lists.flatMap((m) => m[1]!.split(',').map((c) => c.trim())));
-}
-
-async function columnTypes(table: string, temp: boolean): Promise<Map<string, string>> {
-  const client = await database().pool.connect();
-  try {
-    if (temp) await client.query(STAGING_SQL);
-    const { rows } = await client.query<{ name: string; type: string }>(
-      `SELECT attname AS name, format_type(atttypid, atttypmod) AS type FROM pg_attribute
-       WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`,
-      [temp ? `pg_temp.${table}` : table],
-    );
-    return new Map(rows.map((r) => [r.name, r.type]));
-  } finally {
-    client.release();
-  }
-}
-
 test('the generated staging tables have the declared columns, types and order', async (t) => {
   for (const table of Object.values(STAGING_TABLES)) {
-    const actual = [...(await columnTypes(table.name, true))].filter(([name]) => name !== 'seq');
+    const actual = [...(await columnTypes(database().pool, table.name, STAGING_SQL))].filter(
+      ([name]) => name !== 'seq',
+    );
     t.deepEqual(
       actual,
       table.copyColumns.map((c) => [c.name, c.sql]),
@@ -57,8 +39,8 @@ test('the generated staging tables have the declared columns, types and order', 
 
 test('each staging column reaches its target table: same type, merged, or resolved to a key', async (t) => {
   for (const [staging, target] of [...STAGED_IDENTITIES, ...STAGED_JOBS]) {
-    const targetTypes = await columnTypes(target, false);
-    const merged = insertedColumns(target);
+    const targetTypes = await columnTypes(database().pool, target);
+    const merged = insertedColumns(MERGE_SQL, target);
     for (const column of STAGING_TABLES[staging].copyColumns) {
       const where = `${staging}.${column.name} -> ${target}`;
       if (RESOLVED[staging]?.includes(column.name)) {

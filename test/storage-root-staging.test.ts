@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import test from 'ava';
 import { STORAGE_STAGING_SQL, STORAGE_STAGING_TABLES } from '../src/model/storage-staging-tables.ts';
 import { useTestDatabase } from './helpers/db.ts';
+import { columnTypes, insertedColumns } from './helpers/staging-check.ts';
 
 const database = useTestDatabase(test);
 
@@ -21,24 +22,11 @@ const TARGETS: Record<string, string> = {
   stg_profile_operators: 'operators',
 };
 
-async function columnTypes(table: string, temp: boolean): Promise<Map<string, string>> {
-  const client = await database().pool.connect();
-  try {
-    if (temp) await client.query(STORAGE_STAGING_SQL);
-    const { rows } = await client.query<{ name: string; type: string }>(
-      `SELECT attname AS name, format_type(atttypid, atttypmod) AS type FROM pg_attribute
-       WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`,
-      [temp ? `pg_temp.${table}` : table],
-    );
-    return new Map(rows.map((r) => [r.name, r.type]));
-  } finally {
-    client.release();
-  }
-}
-
 test('the generated storage staging tables have the declared columns, types and order', async (t) => {
   for (const table of Object.values(STORAGE_STAGING_TABLES)) {
-    const actual = [...(await columnTypes(table.name, true))].filter(([name]) => name !== 'seq');
+    const actual = [...(await columnTypes(database().pool, table.name, STORAGE_STAGING_SQL))].filter(
+      ([name]) => name !== 'seq',
+    );
     t.deepEqual(
       actual,
       table.copyColumns.map((c) => [c.name, c.sql]),
@@ -49,9 +37,8 @@ test('the generated storage staging tables have the declared columns, types and 
 
 test('each storage staging column reaches its target table with its type, through the merge', async (t) => {
   for (const [staging, target] of Object.entries(TARGETS)) {
-    const types = await columnTypes(target, false);
-    const lists = [...MERGE_SQL.matchAll(new RegExp(`INSERT INTO ${target} \\(([^)]*)\\)`, 'g'))];
-    const merged = new Set(lists.flatMap((m) => m[1]!.split(',').map((c) => c.trim())));
+    const types = await columnTypes(database().pool, target);
+    const merged = insertedColumns(MERGE_SQL, target);
     for (const column of STORAGE_STAGING_TABLES[staging as keyof typeof STORAGE_STAGING_TABLES].copyColumns) {
       const where = `${staging}.${column.name} -> ${target}`;
       t.is(types.get(column.name), column.sql, where);

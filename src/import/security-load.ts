@@ -32,7 +32,7 @@ import {
   type SecurityFileName,
 } from '../legacy/security/schemas.ts';
 import type { IssueRow } from '../model/rows.ts';
-import { emptyCounts, type RunCounts } from '../staging/counts.ts';
+import { addMergeCounts, emptyCounts, type RunCounts } from '../staging/counts.ts';
 import { sha256Hex } from '../util/hash.ts';
 import {
   planSecurity,
@@ -112,7 +112,7 @@ export async function importStorageRoot(
     );
     await stage(client, plan, listing.profiles);
     readCounts(counts, plan);
-    collectCounts(counts, (await client.query(MERGE_SQL())) as unknown as pg.QueryResult[]);
+    addMergeCounts(counts, (await client.query(MERGE_SQL())) as unknown as pg.QueryResult[]);
     await saveFingerprints(client, runId, reader.fingerprints, listing.profiles);
   });
   const findings = await recomputeFindings(client, runId, jobDirs);
@@ -288,18 +288,4 @@ function readCounts(counts: RunCounts, plan: SecurityPlan): void {
     operator_profiles: plan.profiles.length,
   };
   for (const [table, n] of Object.entries(read)) counts[table] = { ...emptyCounts(), read: n };
-}
-
-/** The merge script's summary rows (tbl, inserted, updated, deleted) added to the counts. */
-function collectCounts(counts: RunCounts, results: readonly pg.QueryResult[]): void {
-  for (const result of results) {
-    const row = result.rows?.[0] as
-      | { tbl?: string; inserted: string; updated: string; deleted: string }
-      | undefined;
-    if (!row?.tbl) continue;
-    const c = (counts[row.tbl] ??= emptyCounts());
-    c.inserted += Number(row.inserted);
-    c.updated += Number(row.updated);
-    c.deleted += Number(row.deleted);
-  }
 }

@@ -38,6 +38,23 @@ export const SUMMARY_TABLES = [
   'import_issues',
 ] as const;
 
+/**
+ * A merge script's summary rows, one result per statement that ends in `SELECT tbl, inserted, updated,
+ * deleted`, added to the counts; results without a `tbl` are the script's other statements.
+ */
+export function addMergeCounts(counts: RunCounts, results: readonly { rows?: unknown[] }[]): void {
+  for (const result of results) {
+    const row = result.rows?.[0] as
+      | { tbl?: string; inserted: string; updated: string; deleted: string }
+      | undefined;
+    if (!row?.tbl) continue;
+    const c = (counts[row.tbl] ??= emptyCounts());
+    c.inserted += Number(row.inserted);
+    c.updated += Number(row.updated);
+    c.deleted += Number(row.deleted);
+  }
+}
+
 export function emptyCounts(): TableCounts {
   return { read: 0, inserted: 0, updated: 0, deleted: 0, errors: 0 };
 }

@@ -8,7 +8,7 @@ import type pg from 'pg';
 import { copyBytes } from '../db/copy.ts';
 import { sqlFolder } from '../db/sql-files.ts';
 import { STAGING_SQL, STAGING_TABLES } from '../model/staging-tables.ts';
-import { emptyCounts, type RunCounts } from './counts.ts';
+import { addMergeCounts, emptyCounts, type RunCounts } from './counts.ts';
 import { STAGED_IDENTITIES, type EncodedPlan, type StagedList } from './encode.ts';
 
 const sqlFile = sqlFolder(import.meta.url);
@@ -60,15 +60,5 @@ export async function stageAndMerge(
         parts.map((part) => part.bytes),
       );
   }
-  const results = (await client.query(mergeSql)) as unknown as pg.QueryResult[];
-  for (const result of results) {
-    const row = result.rows?.[0] as
-      | { tbl?: string; inserted: string; updated: string; deleted: string }
-      | undefined;
-    if (!row?.tbl) continue;
-    const c = (counts[row.tbl] ??= emptyCounts());
-    c.inserted += Number(row.inserted);
-    c.updated += Number(row.updated);
-    c.deleted += Number(row.deleted);
-  }
+  addMergeCounts(counts, (await client.query(mergeSql)) as unknown as pg.QueryResult[]);
 }
