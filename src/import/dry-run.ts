@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import type pg from 'pg';
-import { detectRoot } from '../legacy/security/storage-root.ts';
+import { detectRoot } from '../legacy/storage-root/storage-root.ts';
 import { listJobFolders } from '../legacy/scan.ts';
 import { sqlFolder } from '../db/sql-files.ts';
 import type { IssueRow } from '../model/rows.ts';

@@ -9,7 +9,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type pg from 'pg';
 import { listJobFolders } from '../legacy/scan.ts';
-import { type DetectedRoot, detectRoot } from '../legacy/security/storage-root.ts';
+import { type DetectedRoot, detectRoot } from '../legacy/storage-root/storage-root.ts';
 import type { IssueRow } from '../model/rows.ts';
 import { addCounts, emptyCounts, SUMMARY_TABLES, type RunCounts } from '../staging/counts.ts';
 import type { EncodedPlan } from '../staging/encode.ts';
@@ -18,7 +18,7 @@ import { BatchLoader } from './load.ts';
 import { acquireImportLocks, GLOBAL_LOCK_KEY, locksFor, releaseImportLocks, type LockMode } from './lock.ts';
 import { defaultThreads, readAhead } from './read-ahead.ts';
 import { closeCrossJobFindings } from './run-findings.ts';
-import { importStorageRoot, type StorageRootCounts } from './security-load.ts';
+import { importStorageRoot, type StorageRootCounts } from './storage-root-load.ts';
 import {
   countIssuesOfRun,
   emptyFolderCounts,

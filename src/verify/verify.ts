@@ -11,7 +11,7 @@ import type pg from 'pg';
 import { planJob } from '../model/plan.ts';
 import { UsageError } from '../util/errors.ts';
 import { readJob } from '../legacy/read-job.ts';
-import { detectRoot } from '../legacy/security/storage-root.ts';
+import { detectRoot } from '../legacy/storage-root/storage-root.ts';
 import { listJobFolders, scanJobFolder } from '../legacy/scan.ts';
 import { sqlFolder } from '../db/sql-files.ts';
 import { withTransaction } from '../db/transaction.ts';

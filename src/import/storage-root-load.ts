@@ -1,7 +1,7 @@
 /**
  * The storage-root half of an import run: list security/ and profiles/, read the files whose
- * fingerprint (size, mtime) changed, plan them (security-plan.ts), COPY the rows into staging tables
- * and merge them set-based (sql/merge-security.sql) in one transaction; then recompute the storage
+ * fingerprint (size, mtime) changed, plan them (storage-root-plan.ts), COPY the rows into staging tables
+ * and merge them set-based (sql/merge-storage-root.sql) in one transaction; then recompute the storage
  * root's findings (sql/findings-storage-root.sql). Runs after the job folders are loaded, so
  * assignment events find their jobs.
  */
@@ -17,20 +17,20 @@ import {
   type ParsedList,
   parseObjectFile,
   parseSecurityList,
-} from '../legacy/security/read-list.ts';
+} from '../legacy/storage-root/read-list.ts';
 import {
   listStorageRoot,
   PROFILE_NAME,
   type SecurityFileState,
   type StorageFile,
   type StorageListing,
-} from '../legacy/security/storage-root.ts';
+} from '../legacy/storage-root/storage-root.ts';
 import {
   type Fields,
   profileFields,
   SECURITY_FILES,
   type SecurityFileName,
-} from '../legacy/security/schemas.ts';
+} from '../legacy/storage-root/schemas.ts';
 import type { IssueRow } from '../model/rows.ts';
 import { addMergeCounts, emptyCounts, type RunCounts } from '../staging/counts.ts';
 import { sha256Hex } from '../util/hash.ts';
@@ -41,7 +41,7 @@ import {
   type SecurityPlan,
   tokenLabel,
   tokenSha256,
-} from '../model/security-plan.ts';
+} from '../model/storage-root-plan.ts';
 import {
   STORAGE_STAGING_SQL,
   STORAGE_STAGING_TABLES,
@@ -50,7 +50,7 @@ import {
 import { applySettings } from '../db/session-settings.ts';
 
 const sqlFile = sqlFolder(import.meta.url);
-const MERGE_SQL = sqlFile('merge-security.sql');
+const MERGE_SQL = sqlFile('merge-storage-root.sql');
 const FINDINGS_SQL = sqlFile('findings-storage-root.sql');
 
 /** Part of every storage-root file fingerprint: bump it when what a file becomes changes. */

@@ -2,10 +2,15 @@
  * Plan the storage root's files (pure): parsed security lists and profiles become rows. Tokens are
  * hashed here and the plaintext goes no further: the rows, the raw jsonb and the issues hold only
  * its sha256. Attribution of profiles to devices, history and findings are the database's work
- * (src/import/sql/merge-security.sql, findings-storage-root.sql): they need rows a rerun does not re-read.
+ * (src/import/sql/merge-storage-root.sql, findings-storage-root.sql): they need rows a rerun does not re-read.
  */
-import type { ParsedEntry, ParsedList } from '../legacy/security/read-list.ts';
-import type { AssignmentEntry, DeviceEntry, ProfileEntry, TokenEntry } from '../legacy/security/schemas.ts';
+import type { ParsedEntry, ParsedList } from '../legacy/storage-root/read-list.ts';
+import type {
+  AssignmentEntry,
+  DeviceEntry,
+  ProfileEntry,
+  TokenEntry,
+} from '../legacy/storage-root/schemas.ts';
 import type { FileIssue } from '../legacy/issues.ts';
 import { sha256Hex } from '../util/hash.ts';
 import { displayName, identityKey } from './identity.ts';
@@ -17,7 +22,7 @@ import type {
   ProfileOperatorRow,
   ProfileRow,
   TokenRow,
-} from './security-rows.ts';
+} from './storage-root-rows.ts';
 import { withRowHash } from './values.ts';
 
 export interface ProfileRead {
