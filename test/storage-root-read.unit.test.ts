@@ -140,8 +140,8 @@ test('tokens are hashed; raw keeps no token, and a copy of one elsewhere becomes
   t.false(JSON.stringify(plan).includes(SECRET));
   t.deepEqual(plan.tokens[0]!.raw, {
     device_id: 'd',
-    note: { previous: `[token sha256:${tokenSha256(SECRET).slice(0, 12)}]` },
-    [`[token sha256:${tokenSha256(SECRET).slice(0, 12)}]`]: 1,
+    note: { previous: `token sha256:${tokenSha256(SECRET).slice(0, 12)}` },
+    [`token sha256:${tokenSha256(SECRET).slice(0, 12)}`]: 1,
   });
 });
 

@@ -18,7 +18,8 @@ import { BatchLoader } from './load.ts';
 import { acquireImportLocks, GLOBAL_LOCK_KEY, locksFor, releaseImportLocks, type LockMode } from './lock.ts';
 import { defaultThreads, readAhead } from './read-ahead.ts';
 import { closeCrossJobFindings } from './run-findings.ts';
-import { importStorageRoot, type StorageRootCounts } from './storage-root-load.ts';
+import { importStorageRoot, knownTokens, type StorageRootCounts } from './storage-root-load.ts';
+import { type KnownTokens, Redactor } from '../util/token-redact.ts';
 import {
   countIssuesOfRun,
   emptyFolderCounts,
@@ -101,7 +102,10 @@ export async function runImport(pool: pg.Pool, options: ImportOptions): Promise<
       jobs: options.jobs ?? null,
       shard: options.shard ? formatShard(options.shard) : null,
     });
-    const loader = await BatchLoader.open(client, runId, { full: !!options.full });
+    // Known before any file is read, so every string of this run is redacted (docs/security.md).
+    const known = await knownTokens(client, root.storageRoot);
+    const redactor = new Redactor(known);
+    const loader = await BatchLoader.open(client, runId, { full: !!options.full, redactor });
 
     const listing = await listJobFolders(jobsRoot);
     const scope = selectFolders(listing.jobDirs, options.jobs, options.shard);
@@ -127,7 +131,7 @@ export async function runImport(pool: pg.Pool, options: ImportOptions): Promise<
     // which one thread does faster than a pool it first has to start.
     const toRead = options.full ? scope.jobDirs.length : scope.jobDirs.filter((j) => !stored.has(j)).length;
     const threads = options.threads ?? defaultThreads(toRead);
-    for await (const outcome of readAhead(jobsRoot, scope.jobDirs, stored, concurrency, threads)) {
+    for await (const outcome of readAhead(jobsRoot, scope.jobDirs, stored, concurrency, threads, redactor)) {
       if ('plan' in outcome) {
         batch.push(outcome.plan);
         folders.read++;
@@ -153,7 +157,14 @@ export async function runImport(pool: pg.Pool, options: ImportOptions): Promise<
     // The storage root's files, once the jobs they assign are loaded; a run limited by --job leaves them.
     const storage =
       root.storageRoot && !options.jobs
-        ? await loadStorageRoot(client, runId, root.storageRoot, listing.jobDirs, options, counts)
+        ? await loadStorageRoot(
+            client,
+            runId,
+            root.storageRoot,
+            listing.jobDirs,
+            { ...options, known },
+            counts,
+          )
         : null;
 
     const crossJob = await closeCrossJobFindings(client, runId, options.jobs ? null : listing.jobDirs);
@@ -232,10 +243,11 @@ async function loadStorageRoot(
   runId: number,
   storageRoot: string,
   jobDirs: readonly string[],
-  options: ImportOptions,
+  options: ImportOptions & { known: KnownTokens },
   counts: RunCounts,
 ): Promise<StorageRootCounts> {
-  const result = await importStorageRoot(client, runId, storageRoot, jobDirs, { full: !!options.full });
+  const { full, known } = options;
+  const result = await importStorageRoot(client, runId, storageRoot, jobDirs, { full: !!full, known });
   addCounts(counts, result.counts);
   addCounts(counts, {
     reconciliation: { ...emptyCounts(), inserted: result.findings.inserted, deleted: result.findings.gone },
