@@ -20,6 +20,7 @@ import { defaultThreads, readAhead } from './read-ahead.ts';
 import { closeCrossJobFindings } from './run-findings.ts';
 import { importStorageRoot, knownTokens, type StorageRootCounts } from './storage-root-load.ts';
 import { type KnownTokens, Redactor } from '../util/token-redact.ts';
+import { redactEarlierIssues } from './token-rerun.ts';
 import {
   countIssuesOfRun,
   emptyFolderCounts,
@@ -167,6 +168,7 @@ export async function runImport(pool: pg.Pool, options: ImportOptions): Promise<
           )
         : null;
 
+    await redactEarlierIssues(client, runId, known, redactor);
     const crossJob = await closeCrossJobFindings(client, runId, options.jobs ? null : listing.jobDirs);
     folders.missing = crossJob.missing;
     addCounts(counts, {
