@@ -1,20 +1,21 @@
 -- Copies of bearer tokens in stored values (docs/security.md "Tokens"): every token-shaped word of
 -- every text, json, jsonb and text[] column of this schema's tables whose sha256 is a stored
--- device_tokens.token_sha256. Returns the table, the column, the row's primary key and the token's
--- hash label; never the token. `word_pattern` is the token shape, given by the caller
+-- device_tokens.token_sha256 or one of `extra_hashes` (tokens an import learnt before storing them).
+-- Returns the table, the column, the row's primary key and ctid, and the token's hash label; never
+-- the token. `word_pattern` is the token shape, given by the caller
 -- (src/util/token-redact.ts TOKEN_WORD_SOURCE) so that SQL and TypeScript agree on what a word is.
 -- Used by `jobmig verify` (src/verify/sql/token-copies.sql) and by the import after its token set
 -- changed. A DBA can run it: SELECT * FROM jobmig_token_copies('[A-Za-z0-9_-]{20,}');
 -- The key may itself hold a token when a name did (a job folder named like one): callers redact it.
-CREATE FUNCTION jobmig_token_copies(word_pattern text)
-RETURNS TABLE (table_name text, column_name text, row_key text, token text)
+CREATE FUNCTION jobmig_token_copies(word_pattern text, extra_hashes text[] DEFAULT '{}')
+RETURNS TABLE (table_name text, column_name text, row_key text, row_ctid tid, token text)
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
   c record;
   key_expr text;
   value_expr text;
 BEGIN
-  IF NOT EXISTS (SELECT 1 FROM device_tokens) THEN
+  IF NOT EXISTS (SELECT 1 FROM device_tokens) AND cardinality(extra_hashes) = 0 THEN
     RETURN;
   END IF;
   FOR c IN
@@ -42,11 +43,12 @@ BEGIN
       THEN format('regexp_replace(%I::text, ''\\(u[0-9a-fA-F]{4}|.)'', '' '', ''g'')', c.col)
       ELSE format('%I::text', c.col) END;
     RETURN QUERY EXECUTE format(
-      'SELECT DISTINCT %L::text, %L::text, r.row_key, ''token sha256:'' || left(d.token_sha256, 12)
-         FROM (SELECT %s AS row_key, %s AS v FROM %I WHERE %I IS NOT NULL) r
+      'SELECT DISTINCT %L::text, %L::text, r.row_key, r.row_ctid, ''token sha256:'' || left(d.h, 12)
+         FROM (SELECT %s AS row_key, ctid AS row_ctid, %s AS v FROM %I WHERE %I IS NOT NULL) r
          CROSS JOIN LATERAL regexp_matches(r.v, ''('' || $1 || '')'', ''g'') AS m
-         JOIN device_tokens d ON d.token_sha256 = encode(sha256(convert_to(m[1], ''UTF8'')), ''hex'')',
+         JOIN (SELECT token_sha256 FROM device_tokens UNION SELECT unnest($2)) AS d(h)
+           ON d.h = encode(sha256(convert_to(m[1], ''UTF8'')), ''hex'')',
       c.tab, c.col, key_expr, value_expr, c.tab, c.col)
-    USING word_pattern;
+    USING word_pattern, extra_hashes;
   END LOOP;
 END $$;

@@ -20,7 +20,7 @@ import { defaultThreads, readAhead } from './read-ahead.ts';
 import { closeCrossJobFindings } from './run-findings.ts';
 import { importStorageRoot, knownTokens, type StorageRootCounts } from './storage-root-load.ts';
 import { type KnownTokens, Redactor } from '../util/token-redact.ts';
-import { redactEarlierIssues } from './token-rerun.ts';
+import { redactStoredCopies } from './token-rerun.ts';
 import {
   countIssuesOfRun,
   emptyFolderCounts,
@@ -106,6 +106,7 @@ export async function runImport(pool: pg.Pool, options: ImportOptions): Promise<
     // Known before any file is read, so every string of this run is redacted (docs/security.md).
     const known = await knownTokens(client, root.storageRoot);
     const redactor = new Redactor(known);
+    await redactStoredCopies(client, known, redactor);
     const loader = await BatchLoader.open(client, runId, { full: !!options.full, redactor });
 
     const listing = await listJobFolders(jobsRoot);
@@ -168,7 +169,6 @@ export async function runImport(pool: pg.Pool, options: ImportOptions): Promise<
           )
         : null;
 
-    await redactEarlierIssues(client, runId, known, redactor);
     const crossJob = await closeCrossJobFindings(client, runId, options.jobs ? null : listing.jobDirs);
     folders.missing = crossJob.missing;
     addCounts(counts, {

@@ -242,7 +242,10 @@ class StorageReader {
       return { use: 'skip' };
     }
     this.counts.files_read++;
-    const fp = { path: file.rel, fingerprint, sha256: sha256Hex(bytes) };
+    // With tokens known, "unchanged" also means "read under the same token set".
+    const tokens = this.redactor.fingerprint;
+    const sha256 = tokens ? sha256Hex(`${sha256Hex(bytes)}\0${tokens}`) : sha256Hex(bytes);
+    const fp = { path: file.rel, fingerprint, sha256 };
     this.fingerprints.push(fp);
     if (before?.sha256 === fp.sha256 && !this.full) return { use: 'touch', fp };
     return { use: 'bytes', fp, bytes };
