@@ -57,19 +57,24 @@ export class Redactor {
   /** Case-folded plaintext -> its sha256, longest first so a token holding another is labelled whole. */
   private readonly substrings: [string, string][];
   private readonly words: Map<string, string>;
+  /** Stored hashes without a plaintext this run: only these need a sha256 per token-shaped word. */
+  private readonly hashOnly: ReadonlySet<string>;
   private readonly prefilter: RegExp;
 
   constructor(readonly known: KnownTokens) {
     const hashes = new Set(known.hashes);
+    const hashOnly = new Set(known.hashes);
     const substrings = new Map<string, string>();
     this.words = new Map();
     for (const t of known.plaintexts) {
       if (t === '') continue;
       const hash = tokenSha256(t);
       hashes.add(hash);
+      hashOnly.delete(hash);
       (t.length >= MIN_SUBSTRING_TOKEN ? substrings : this.words).set(foldAscii(t), hash);
     }
     this.hashes = hashes;
+    this.hashOnly = hashOnly;
     this.substrings = [...substrings].sort((a, b) => b[0].length - a[0].length);
     this.fingerprint = hashes.size === 0 ? '' : sha256Hex([...hashes].sort().join('\n'));
     const shortest = Math.min(20, ...[...substrings.keys()].map((k) => k.length));
@@ -155,9 +160,11 @@ export class Redactor {
         if (hash) found.push([m.index, m.index + m[0].length, hash]);
       }
     }
-    for (const m of s.matchAll(WORD)) {
-      const hash = tokenSha256(m[0]);
-      if (this.hashes.has(hash)) found.push([m.index, m.index + m[0].length, hash]);
+    if (this.hashOnly.size > 0) {
+      for (const m of s.matchAll(WORD)) {
+        const hash = tokenSha256(m[0]);
+        if (this.hashOnly.has(hash)) found.push([m.index, m.index + m[0].length, hash]);
+      }
     }
     return disjoint(found);
   }
