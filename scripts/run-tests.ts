@@ -4,6 +4,7 @@
 // browser, compiled once (scripts/unit-build.ts) and run by ava in worker threads
 // of one process (scripts/ava-unit.config.mjs); no server, TEST_DATABASE_URL unset.
 import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +30,15 @@ const avaArgs = unit
         .map(compiled),
     ]
   : process.argv.slice(2);
+
+// A test file sits in the folder of what it needs (docs/testing.md); one left in test/ itself says nothing.
+const loose = readdirSync(path.join(projectDir, 'test')).filter((f) => f.endsWith('.test.ts'));
+if (loose.length > 0) {
+  console.error(
+    `test/${loose[0]}: move it into test/unit/, test/db/, test/browser/ or test/process/ (docs/testing.md)`,
+  );
+  process.exit(1);
+}
 
 let server: EmbeddedServer | undefined;
 if (unit) {
