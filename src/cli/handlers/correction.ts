@@ -1,6 +1,6 @@
 /** `jobmig correction set`: writes the correction, then prints what was regenerated. */
 import { setCorrection } from '../../corrections/set-correction.ts';
-import { jobsRootFor } from '../../files/default-root.ts';
+import { jobsRootFor } from '../../runs/default-root.ts';
 import { withDatabase } from '../database.ts';
 import { formatResults } from './regenerate.ts';
 

@@ -1,6 +1,6 @@
 /** `jobmig prune`: the dry run's table, or what --apply removed; refusals on stderr. */
 import Table from 'cli-table3';
-import { jobsRootFor } from '../../files/default-root.ts';
+import { jobsRootFor } from '../../runs/default-root.ts';
 import { prune, type PruneReport } from '../../prune/prune.ts';
 import { withDatabase } from '../database.ts';
 

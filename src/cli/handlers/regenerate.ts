@@ -1,5 +1,5 @@
 /** `jobmig regenerate`: rebuilds letters and GeoJSON, prints one line per job. */
-import { jobsRootFor } from '../../files/default-root.ts';
+import { jobsRootFor } from '../../runs/default-root.ts';
 import { regenerateJobs, type RegenerateResult } from '../../outputs/regenerate.ts';
 import { withDatabase } from '../database.ts';
 
