@@ -11,7 +11,7 @@ import { applySettings } from '../db/session-settings.ts';
 import { sqlFolder } from '../db/sql-files.ts';
 import { inClientTransaction } from '../db/transaction.ts';
 import type { IssueRow } from '../model/rows.ts';
-import { addCounts, emptyCounts, JOB_STORE_TABLES, type RunCounts } from '../staging/counts.ts';
+import { addCounts, emptyCounts, insertedAll, JOB_STORE_TABLES, type RunCounts } from '../staging/counts.ts';
 import { STAGED_JOBS, type EncodedPlan } from '../staging/encode.ts';
 import { createStagingTables, stageAndMerge, stageIdentities } from '../staging/merge.ts';
 
@@ -65,7 +65,7 @@ export class BatchLoader {
         await applySettings(this.client, { run_id: this.runId, event_source: 'import' });
         const issues = plans.flatMap((p) => p.issues).map((i) => ({ ...i, run_id: this.runId }));
         if (issues.length > 0) await copyRows(this.client, 'import_issues', ISSUE_COLUMNS, issues);
-        delta.import_issues = { ...emptyCounts(), read: issues.length, inserted: issues.length };
+        delta.import_issues = insertedAll(issues.length);
         await stageAndMerge(this.client, plans, STAGED_JOBS, MERGE_SQL(), delta);
       });
       addCounts(counts, delta);
