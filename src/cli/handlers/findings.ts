@@ -17,23 +17,7 @@ import {
   type StoredFinding,
 } from '../../reconcile/store.ts';
 import { withDatabase } from '../database.ts';
-
-export interface FindingsArgs {
-  action: 'list' | 'show' | 'ack' | 'resolve' | 'reopen' | 'apply';
-  target?: string;
-  note?: string;
-  by?: string;
-  kind?: string;
-  status?: string;
-  job?: string;
-  severity?: string;
-  text?: string;
-  limit?: number;
-  yes: boolean;
-  json: boolean;
-  'database-url'?: string;
-  'read-only': boolean;
-}
+import type { FindingsArgs } from '../findings.ts';
 
 /** The filter the options name. */
 export function filterOf(a: FindingsArgs): FindingFilter {

@@ -3,15 +3,7 @@ import Table from 'cli-table3';
 import { jobsRootFor } from '../../runs/default-root.ts';
 import { prune, type PruneReport } from '../../prune/prune.ts';
 import { withDatabase } from '../database.ts';
-
-/** The parsed arguments (see the descriptor, ../prune.ts, for their options). */
-export interface PruneArgs {
-  apply: boolean;
-  'move-files-to'?: string;
-  job?: string;
-  'jobs-root'?: string;
-  'database-url'?: string;
-}
+import type { PruneArgs } from '../prune.ts';
 
 export async function run(args: PruneArgs): Promise<void> {
   const report = await withDatabase(args['database-url'], async (db) =>

@@ -2,15 +2,7 @@
 import { listRuns, showRun } from '../../runs/read.ts';
 import { withDatabase } from '../database.ts';
 import { formatRunDetail, formatRunList } from '../runs-format.ts';
-
-/** The parsed arguments (see the descriptor, ../runs.ts, for their options). */
-export interface RunsArgs {
-  action: 'list' | 'show';
-  run?: string;
-  limit?: number;
-  json: boolean;
-  'database-url'?: string;
-}
+import type { RunsArgs } from '../runs.ts';
 
 export async function run(args: RunsArgs): Promise<void> {
   const output = await withDatabase(args['database-url'], async (db) => {

@@ -2,15 +2,7 @@
 import Table from 'cli-table3';
 import { verifyStore, type VerifyResult } from '../../verify/verify.ts';
 import { withDatabase } from '../database.ts';
-
-/** The parsed arguments (see the descriptor, ../verify.ts, for their options). */
-export interface VerifyArgs {
-  'jobs-root': string;
-  format: 'table' | 'json';
-  concurrency: number;
-  'database-url'?: string;
-  'read-only': boolean;
-}
+import type { VerifyArgs } from '../verify.ts';
 
 export async function run(args: VerifyArgs): Promise<void> {
   const result = await withDatabase(
