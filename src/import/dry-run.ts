@@ -9,6 +9,7 @@ import path from 'node:path';
 import type pg from 'pg';
 import { detectRoot } from '../legacy/security/storage-root.ts';
 import { sqlFolder } from '../db/sql-files.ts';
+import { transaction } from '../db/transaction.ts';
 import type { IssueRow } from '../model/rows.ts';
 import {
   addCounts,
@@ -52,22 +53,10 @@ export async function dryRunImport(pool: pg.Pool, options: DryRunOptions): Promi
   const given = path.resolve(options.jobsRoot);
   await assertDirectory(given);
   const { jobsRoot, storageRoot } = await detectRoot(given);
-  const client = await pool.connect();
-  const ignore = () => undefined; // a cut connection surfaces through the awaited query
-  client.on('error', ignore);
-  let failure: Error | undefined;
-  try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
-    const summary = await dryRun(client, jobsRoot, options);
-    return { ...summary, storageRoot, elapsedMs: Date.now() - started };
-  } catch (err) {
-    failure = err as Error;
-    throw err;
-  } finally {
-    await client.query('ROLLBACK').catch((err: Error) => (failure ??= err));
-    client.off('error', ignore);
-    client.release(failure);
-  }
+  const summary = await transaction(pool, 'snapshot', (client) => dryRun(client, jobsRoot, options), {
+    rollback: true,
+  });
+  return { ...summary, storageRoot, elapsedMs: Date.now() - started };
 }
 
 async function dryRun(client: pg.PoolClient, jobsRoot: string, options: DryRunOptions) {

@@ -9,7 +9,7 @@ import type pg from 'pg';
 import { copyRows } from '../db/copy.ts';
 import { applySettings } from '../db/session-settings.ts';
 import { sqlFolder } from '../db/sql-files.ts';
-import { inClientTransaction } from '../db/transaction.ts';
+import { transaction } from '../db/transaction.ts';
 import type { IssueRow } from '../model/rows.ts';
 import { addCounts, emptyCounts, insertedAll, JOB_STORE_TABLES, type RunCounts } from '../staging/counts.ts';
 import { STAGED_JOBS, type EncodedPlan } from '../staging/encode.ts';
@@ -60,8 +60,8 @@ export class BatchLoader {
   async load(plans: readonly EncodedPlan[], counts: RunCounts): Promise<void> {
     try {
       const delta: RunCounts = {};
-      await this.inTransaction(() => stageIdentities(this.client, plans, delta));
-      await this.inTransaction(async () => {
+      await this.transaction(() => stageIdentities(this.client, plans, delta));
+      await this.transaction(async () => {
         await applySettings(this.client, { run_id: this.runId, event_source: 'import' });
         const issues = plans.flatMap((p) => p.issues).map((i) => ({ ...i, run_id: this.runId }));
         if (issues.length > 0) await copyRows(this.client, 'import_issues', ISSUE_COLUMNS, issues);
@@ -111,7 +111,7 @@ export class BatchLoader {
   /** Issues not tied to a loaded job (unreadable folders, stray files), in their own transaction. */
   async recordIssues(issues: readonly IssueRow[]): Promise<void> {
     if (issues.length === 0) return;
-    await this.inTransaction(() =>
+    await this.transaction(() =>
       copyRows(
         this.client,
         'import_issues',
@@ -121,8 +121,8 @@ export class BatchLoader {
     );
   }
 
-  private inTransaction(fn: () => Promise<void>): Promise<void> {
-    return inClientTransaction(this.client, 'read write', fn);
+  private transaction(fn: () => Promise<void>): Promise<void> {
+    return transaction(this.client, 'read write', fn);
   }
 }
 

@@ -5,7 +5,7 @@
  * returns. --limit stops fetching (no page is asked for past it); it is never spliced into the SQL.
  */
 import type pg from 'pg';
-import { withTransaction } from '../db/transaction.ts';
+import { transaction } from '../db/transaction.ts';
 import type { Preset } from './presets.ts';
 import { presetTypes } from './values.ts';
 
@@ -42,7 +42,7 @@ export async function runPreset(
       exitCode: 2,
     });
   try {
-    return await withTransaction(pool, 'read only', (client) =>
+    return await transaction(pool, 'read only', (client) =>
       streamPreset(client, preset, filter, limit, sink),
     );
   } catch (err) {

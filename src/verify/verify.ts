@@ -15,7 +15,7 @@ import { readJob } from '../legacy/read-job.ts';
 import { detectRoot } from '../legacy/security/storage-root.ts';
 import { listJobFolders, scanJobFolder } from '../legacy/scan.ts';
 import { sqlFolder } from '../db/sql-files.ts';
-import { withTransaction } from '../db/transaction.ts';
+import { transaction } from '../db/transaction.ts';
 import { compareCounts, countPlan, type Counts, type Difference } from './counts.ts';
 
 const sqlFile = sqlFolder(import.meta.url);
@@ -42,7 +42,7 @@ export async function verifyStore(
   const { jobDirs } = await listJobFolders(jobsRoot);
   const limit = pLimit(concurrency);
   const differences: Difference[] = [];
-  return withTransaction(pool, 'read only snapshot', async (client) => {
+  return transaction(pool, 'read only snapshot', async (client) => {
     for (let start = 0; start < jobDirs.length; start += JOBS_PER_BATCH) {
       const batch = jobDirs.slice(start, start + JOBS_PER_BATCH);
       const onDisk = await Promise.all(batch.map((jobDir) => limit(() => diskCounts(jobsRoot, jobDir))));
