@@ -226,9 +226,29 @@ const BATCH_CHANGED_SQL = `CREATE TEMP TABLE IF NOT EXISTS batch_changed (
 ) ON COMMIT DELETE ROWS;`;
 
 /**
+ * The operators to add or update, from job folders (merge-identities.sql fills it from stg_operators)
+ * or from profiles (merge-security.sql, from stg_profile_operators): src/staging/sql/merge-operators.sql
+ * takes them, the one place operator ids are allocated. Not a COPY target.
+ */
+export const STG_OPERATOR_CANDIDATES = defineTable(
+  'stg_operator_candidates',
+  {
+    name_key: text(),
+    name: text(),
+    isa_number: textOrNull(),
+    phone: textOrNull(),
+    correspondence_email: textOrNull(),
+    source_job_id: textOrNull(),
+    source_profile: textOrNull(),
+  },
+  { extra: ['seq bigint NOT NULL'] },
+);
+
+/**
  * Per-session staging tables the loader COPYs each batch into. ON COMMIT DELETE ROWS: every batch
  * transaction starts empty. Run once per session (IF NOT EXISTS).
  */
-export const STAGING_SQL = [...Object.values(STAGING_TABLES).map(createTempTableSql), BATCH_CHANGED_SQL].join(
-  '\n',
-);
+export const STAGING_SQL = [
+  ...[...Object.values(STAGING_TABLES), STG_OPERATOR_CANDIDATES].map(createTempTableSql),
+  BATCH_CHANGED_SQL,
+].join('\n');
