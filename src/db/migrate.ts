@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import { transaction } from './transaction.ts';
+import { CommandError } from '../util/errors.ts';
 
 export const SCHEMA_DIR = fileURLToPath(new URL('../../schema/', import.meta.url));
 
@@ -23,9 +24,7 @@ interface SchemaFile {
 }
 
 /** A migration is pending and this role may not apply it: the one line says which and who can. */
-export class MigrationPermissionError extends Error {
-  readonly exitCode = 2;
-}
+export class MigrationPermissionError extends CommandError {}
 
 /**
  * Applies schemaDir/*.sql in name order, each in its own transaction, and

@@ -6,6 +6,7 @@
  */
 import type pg from 'pg';
 import { transaction } from '../db/transaction.ts';
+import { UsageError } from '../util/errors.ts';
 import type { Preset } from './presets.ts';
 import { presetTypes } from './values.ts';
 
@@ -38,9 +39,7 @@ export async function runPreset(
 ): Promise<number> {
   const limit = filter.limit ?? Infinity;
   if (!(limit === Infinity || (Number.isInteger(limit) && limit >= 0)))
-    throw Object.assign(new Error(`--limit must be a whole number >= 0, got ${filter.limit}`), {
-      exitCode: 2,
-    });
+    throw new UsageError(`--limit must be a whole number >= 0, got ${filter.limit}`);
   try {
     return await transaction(pool, 'read only', (client) =>
       streamPreset(client, preset, filter, limit, sink),

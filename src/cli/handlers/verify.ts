@@ -3,6 +3,7 @@ import Table from 'cli-table3';
 import { verifyStore, type VerifyResult } from '../../verify/verify.ts';
 import { withDatabase } from '../database.ts';
 import type { VerifyArgs } from '../verify.ts';
+import { CommandError, EXIT } from '../../util/errors.ts';
 
 export async function run(args: VerifyArgs): Promise<void> {
   const result = await withDatabase(
@@ -13,7 +14,9 @@ export async function run(args: VerifyArgs): Promise<void> {
     },
   );
   process.stdout.write(args.format === 'json' ? formatJson(result) : formatTable(result));
-  if (result.differences.length > 0) process.exitCode = 1;
+  const n = result.differences.length;
+  if (n > 0)
+    throw new CommandError(`${n} difference(s) between disk and database`, { exitCode: EXIT.answeredNo });
 }
 
 function formatJson(r: VerifyResult): string {
