@@ -1,13 +1,13 @@
 /** `jobmig correction set`: the declaration; the work is in handlers/correction.ts. */
 import { type ArgsOf, defineCommand } from './command.ts';
-import { databaseOptions, jobsRootOption } from './options.ts';
+import { databaseOptions, jobIdPositional, jobsRootOption } from './options.ts';
 
 export const correctionCommand = defineCommand({
   command: 'correction <action> <job-id> <payload>',
   describe: 'Write a new current correction for an archived job, then regenerate its outputs',
   positionals: {
     action: { choices: ['set'], demandOption: true },
-    'job-id': { type: 'string', demandOption: true, describe: 'the job folder name' },
+    ...jobIdPositional,
     payload: {
       type: 'string',
       demandOption: true,

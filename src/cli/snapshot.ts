@@ -3,14 +3,14 @@
  * handlers/snapshot.ts. Exit 0 bytes written, 1 no such job, snapshot or stored bytes, 2 could not run.
  */
 import { type ArgsOf, defineCommand } from './command.ts';
-import { databaseOptions, readOnlyOptions } from './options.ts';
+import { databaseOptions, jobIdPositional, readOnlyOptions } from './options.ts';
 
 export const snapshotCommand = defineCommand({
   command: 'snapshot <action> <job-id>',
   describe: "Write an archived snapshot's file bytes (final.json or final_correction.json) to stdout",
   positionals: {
     action: { choices: ['show'], demandOption: true },
-    'job-id': { type: 'string', demandOption: true, describe: 'the job folder name' },
+    ...jobIdPositional,
   },
   options: {
     ...databaseOptions,
