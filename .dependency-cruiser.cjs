@@ -38,7 +38,6 @@ const FOLDERS = [
   'files',
   'db',
   'util',
-  'testing',
 ];
 
 module.exports = {
@@ -82,8 +81,9 @@ module.exports = {
     // cli: the yargs commands, the top; it may import anything (no rule).
     onlyImports(
       'review',
-      ['report', 'reconcile', 'files', 'db', 'util'],
-      "The review app reads and decides through reconcile's store, escapes with the report's, reads files via files/.",
+      ['report', 'reconcile', 'runs', 'files', 'db', 'util'],
+      "The review app reads and decides through reconcile's store, escapes with the report's, reads files via " +
+        'files/, takes the default jobs root from runs/.',
     ),
     onlyImports(
       'import',
@@ -149,7 +149,6 @@ module.exports = {
       [],
       'Hashing, shared errors, starting worker threads: the bottom, imports nothing of src/.',
     ),
-    onlyImports('testing', [], 'The store generator stands alone.'),
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

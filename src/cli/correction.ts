@@ -1,20 +1,20 @@
-/** `jobmig correction set`: the descriptor; the work is in handlers/correction.ts. */
-import { lazyCommand } from './command.ts';
-import { databaseOptions, jobsRootOption } from './options.ts';
-import type { CorrectionArgs } from './handlers/correction.ts';
+/** `jobmig correction set`: the declaration; the work is in handlers/correction.ts. */
+import { type ArgsOf, defineCommand } from './command.ts';
+import { databaseOptions, jobIdPositional, jobsRootOption } from './options.ts';
 
-export const correctionCommand = lazyCommand<CorrectionArgs>({
+export const correctionCommand = defineCommand({
   command: 'correction <action> <job-id> <payload>',
   describe: 'Write a new current correction for an archived job, then regenerate its outputs',
-  builder: (y) =>
-    y
-      .positional('action', { choices: ['set'] as const, demandOption: true })
-      .positional('job-id', { type: 'string', demandOption: true, describe: 'the job folder name' })
-      .positional('payload', {
-        type: 'string',
-        demandOption: true,
-        describe: 'JSON file in the final_correction.json shape',
-      })
-      .options({ ...databaseOptions, ...jobsRootOption }) as never,
-  load: () => import('./handlers/correction.ts'),
+  positionals: {
+    action: { choices: ['set'], demandOption: true },
+    ...jobIdPositional,
+    payload: {
+      type: 'string',
+      demandOption: true,
+      describe: 'JSON file in the final_correction.json shape',
+    },
+  },
+  options: { ...databaseOptions, ...jobsRootOption },
 });
+
+export type CorrectionArgs = ArgsOf<typeof correctionCommand>;

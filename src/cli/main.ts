@@ -18,7 +18,7 @@ if (asksTopLevelHelp(args)) {
 } else {
   const { default: yargs } = await import('yargs');
   const cli = yargs(args).scriptName('jobmig');
-  for (const command of COMMANDS) cli.command(command as never);
+  for (const command of COMMANDS) cli.command(command);
   await cli
     .demandCommand(1, 'name a command: jobmig <command> --help')
     .strict()

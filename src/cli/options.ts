@@ -1,5 +1,5 @@
 /** Options several commands share; light (no database code), for the command descriptors. */
-import type { Options } from 'yargs';
+import type { Options, PositionalOptions } from 'yargs';
 
 export const databaseOptions = {
   'database-url': {
@@ -28,3 +28,8 @@ export const jobsRootOption = {
     describe: 'the legacy jobs root (default: the root of the latest import run)',
   },
 } satisfies Record<string, Options>;
+
+/** The `<job-id>` positional of the commands that act on one archived job. */
+export const jobIdPositional = {
+  'job-id': { type: 'string', demandOption: true, describe: 'the job folder name' },
+} satisfies Record<string, PositionalOptions>;

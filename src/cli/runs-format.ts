@@ -1,7 +1,8 @@
 /** Import runs as text for a terminal: a table of runs, or one run with what it changed. */
 import Table from 'cli-table3';
 import { countsTable, foldersLine } from './summary.ts';
-import type { FolderCounts } from '../import/run.ts';
+import { emptyFolderCounts } from '../import/run-record.ts';
+import { emptyCounts, type RunCounts } from '../staging/counts.ts';
 import type { RunDetail, RunFinding, RunIssue, RunSummary } from '../runs/read.ts';
 
 /** Lists longer than this are cut in text (with how many more); --json has every item. */
@@ -38,6 +39,10 @@ export function formatRunList(runs: RunSummary[]): string {
   return `${table.toString()}\n${runs.length} run(s)`;
 }
 
+function storedCounts(stored: Record<string, Record<string, number>>): RunCounts {
+  return Object.fromEntries(Object.entries(stored).map(([table, c]) => [table, { ...emptyCounts(), ...c }]));
+}
+
 export function formatRunDetail(r: RunDetail): string {
   const finished = r.finished_at ? `, finished ${r.finished_at.toISOString()} (${took(r)})` : '';
   const lines = [
@@ -46,8 +51,9 @@ export function formatRunDetail(r: RunDetail): string {
     `options ${JSON.stringify(r.options)}`,
   ];
   if (r.error) lines.push(`error   ${r.error}`);
-  if (r.folders) lines.push(foldersLine(r.folders as unknown as FolderCounts));
-  if (r.counts) lines.push(countsTable(r.counts as never));
+  // Stored as jsonb, by this version or an earlier one: a count it did not keep reads as 0.
+  if (r.folders) lines.push(foldersLine({ ...emptyFolderCounts(), ...r.folders }));
+  if (r.counts) lines.push(countsTable(storedCounts(r.counts)));
   lines.push(
     ...list('jobs added', r.jobs.added, (j) => j),
     ...list('jobs changed', r.jobs.changed, (j) => j),

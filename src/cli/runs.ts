@@ -1,25 +1,23 @@
-/** `jobmig runs list|show`: the descriptor; the work is in handlers/runs.ts. */
-import type { Argv } from 'yargs';
-import { lazyCommand } from './command.ts';
-import type { RunsArgs } from './handlers/runs.ts';
+/** `jobmig runs list|show`: the declaration; the work is in handlers/runs.ts. */
+import { type ArgsOf, defineCommand } from './command.ts';
 import { databaseOptions } from './options.ts';
 
-export const runsCommand = lazyCommand<RunsArgs>({
+export const runsCommand = defineCommand({
   command: 'runs <action> [run]',
   describe: 'Import runs: list them, or show one (what it added, changed, marked gone, found)',
-  builder: (y: Argv) =>
-    y
-      .positional('action', { choices: ['list', 'show'] as const, demandOption: true })
-      .positional('run', { type: 'string', describe: 'show: a run id, or latest' })
-      .options({
-        ...databaseOptions,
-        limit: { type: 'number', describe: 'list: the newest N runs (default: all)' },
-        json: { type: 'boolean', default: false, describe: 'print JSON' },
-      })
-      .check((a) => {
-        if (a.action === 'show' && !/^(latest|[1-9]\d{0,17})$/.test(String(a.run ?? '')))
-          throw new Error('runs show needs a run id or latest');
-        return true;
-      }) as never,
-  load: () => import('./handlers/runs.ts'),
+  positionals: {
+    action: { choices: ['list', 'show'], demandOption: true },
+    run: { type: 'string', describe: 'show: a run id, or latest' },
+  },
+  options: {
+    ...databaseOptions,
+    limit: { type: 'number', describe: 'list: the newest N runs (default: all)' },
+    json: { type: 'boolean', default: false, describe: 'print JSON' },
+  },
+  check: (a) => {
+    if (a.action === 'show' && !/^(latest|[1-9]\d{0,17})$/.test(String(a.run ?? '')))
+      throw new Error('runs show needs a run id or latest');
+  },
 });
+
+export type RunsArgs = ArgsOf<typeof runsCommand>;

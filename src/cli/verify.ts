@@ -1,29 +1,30 @@
-/** `jobmig verify <jobs-root>`: the descriptor; the work is in handlers/verify.ts. */
-import { lazyCommand } from './command.ts';
+/** `jobmig verify <jobs-root>`: the declaration; the work is in handlers/verify.ts. */
+import { JOB_FOLDERS_READ_AT_ONCE } from '../util/read-defaults.ts';
+import { type ArgsOf, defineCommand } from './command.ts';
 import { databaseOptions, readOnlyOptions } from './options.ts';
-import type { VerifyArgs } from './handlers/verify.ts';
 
-export const verifyCommand = lazyCommand<VerifyArgs>({
+export const verifyCommand = defineCommand({
   command: 'verify <jobs-root>',
   describe:
     'Compare per-job counts on disk with the database and look for stored token copies; exit 1 when any',
-  builder: (y) =>
-    y
-      .positional('jobs-root', {
-        type: 'string',
-        demandOption: true,
-        describe: 'folder holding the job folders',
-      })
-      .options({
-        ...databaseOptions,
-        ...readOnlyOptions,
-        format: {
-          type: 'string',
-          choices: ['table', 'json'] as const,
-          default: 'table' as const,
-          describe: 'output format',
-        },
-        concurrency: { type: 'number', default: 8, describe: 'job folders read at once' },
-      }) as never,
-  load: () => import('./handlers/verify.ts'),
+  positionals: {
+    'jobs-root': {
+      type: 'string',
+      demandOption: true,
+      describe: 'folder holding the job folders',
+    },
+  },
+  options: {
+    ...databaseOptions,
+    ...readOnlyOptions,
+    format: {
+      type: 'string',
+      choices: ['table', 'json'],
+      default: 'table',
+      describe: 'output format',
+    },
+    concurrency: { type: 'number', default: JOB_FOLDERS_READ_AT_ONCE, describe: 'job folders read at once' },
+  },
 });
+
+export type VerifyArgs = ArgsOf<typeof verifyCommand>;

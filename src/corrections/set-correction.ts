@@ -9,7 +9,7 @@ import os from 'node:os';
 import type pg from 'pg';
 import { applySettings } from '../db/session-settings.ts';
 import { sqlFolder } from '../db/sql-files.ts';
-import { inTransaction } from '../db/transaction.ts';
+import { transaction } from '../db/transaction.ts';
 import { assertJobFolderName, JobsRoot } from '../files/jobs-root.ts';
 import { sha256Hex } from '../util/hash.ts';
 import { displayName, identityKey } from '../model/identity.ts';
@@ -91,7 +91,7 @@ export async function setCorrection(
   const file = { rel, parsed: parseLegacyJson('final', bytes, rel), sha256, bytes };
   const row = finalRow(jobId, 'correction', file, rowIssues);
   const value = file.parsed.value!;
-  const { previousSha256, changed } = await inTransaction(pool, async (client) => {
+  const { previousSha256, changed } = await transaction(pool, 'read write', async (client) => {
     await applySettings(client, { event_source: 'correction set' });
     const { rows } = await client.query<{ status: string | null; correction_sha256: string | null }>(
       LOCK_JOB_SQL(),

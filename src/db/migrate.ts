@@ -3,6 +3,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
+import { transaction } from './transaction.ts';
+import { CommandError } from '../util/errors.ts';
 
 export const SCHEMA_DIR = fileURLToPath(new URL('../../schema/', import.meta.url));
 
@@ -22,9 +24,7 @@ interface SchemaFile {
 }
 
 /** A migration is pending and this role may not apply it: the one line says which and who can. */
-export class MigrationPermissionError extends Error {
-  readonly exitCode = 2;
-}
+export class MigrationPermissionError extends CommandError {}
 
 /**
  * Applies schemaDir/*.sql in name order, each in its own transaction, and
@@ -76,7 +76,7 @@ async function applyPending(pool: pg.Pool, pending: SchemaFile[]): Promise<{ app
   const applied: string[] = [];
   try {
     for (const file of pending) {
-      const didApply = await inTransaction(client, async () => {
+      const didApply = await underMigrationLock(client, async () => {
         // Re-read under the lock: another process may have applied it meanwhile.
         const now = await recordedHashes(client);
         if (now.has(file.name)) {
@@ -129,19 +129,14 @@ async function readSchemaFiles(schemaDir: string): Promise<SchemaFile[]> {
   );
 }
 
-async function inTransaction<T>(client: pg.PoolClient, fn: () => Promise<T>): Promise<T> {
-  await client.query('begin');
-  try {
+/** `fn` in a transaction holding the migration lock, with the bookkeeping table there. */
+function underMigrationLock<T>(client: pg.PoolClient, fn: () => Promise<T>): Promise<T> {
+  return transaction(client, 'read write', async () => {
     await client.query('select pg_advisory_xact_lock($1::bigint)', [MIGRATION_LOCK_KEY]);
     // Under the lock, so two first-ever runs do not race on creating it.
     await client.query(CREATE_TABLE);
-    const result = await fn();
-    await client.query('commit');
-    return result;
-  } catch (err) {
-    await client.query('rollback').catch(() => {});
-    throw err;
-  }
+    return fn();
+  });
 }
 
 async function recordedHashes(client: pg.PoolClient | pg.Pool): Promise<Map<string, string>> {

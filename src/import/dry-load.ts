@@ -10,7 +10,14 @@ import { Redactor } from '../util/token-redact.ts';
 import { applySettings } from '../db/session-settings.ts';
 import { sqlFolder } from '../db/sql-files.ts';
 import type { IssueRow } from '../model/rows.ts';
-import { addCounts, emptyCounts, type RunCounts } from '../staging/counts.ts';
+import {
+  addCounts,
+  emptyCounts,
+  IDENTITY_TABLES,
+  insertedAll,
+  JOB_STORE_TABLES,
+  type RunCounts,
+} from '../staging/counts.ts';
 import { STAGED_IDENTITIES, STAGED_JOBS, type EncodedPlan } from '../staging/encode.ts';
 import { createStagingTables, stageAndMerge, stageIdentities } from '../staging/merge.ts';
 import { isDataError, MERGE_SQL } from './load.ts';
@@ -21,15 +28,9 @@ const SHADOWS_SQL = sqlFile('dry-run-shadows.sql');
 
 /** The run id the merges write into the stand-ins: real runs count from 1. */
 const DRY_RUN_ID = 0;
-const IDENTITY_TABLES = ['customers', 'billing_profiles', 'operators', 'trees'];
+/** The job store's own tables (identities apart: copied whole) and its findings, copied per batch. */
 const JOB_TABLES = [
-  'jobs',
-  'job_rounds',
-  'round_recordings',
-  'round_images',
-  'job_finals',
-  'job_geojson_exports',
-  'artifacts',
+  ...JOB_STORE_TABLES.filter((t) => !(IDENTITY_TABLES as readonly string[]).includes(t)),
   'reconciliation',
 ];
 const STAGING_TABLES = [...STAGED_IDENTITIES, ...STAGED_JOBS].map(([staging]) => staging);
@@ -186,8 +187,7 @@ export class DryLoader {
 }
 
 function issueCounts(plans: readonly EncodedPlan[]) {
-  const n = plans.reduce((sum, p) => sum + p.issues.length, 0);
-  return { ...emptyCounts(), read: n, inserted: n };
+  return insertedAll(plans.reduce((sum, p) => sum + p.issues.length, 0));
 }
 
 /** Per real table, its columns but the generated ones (those are recomputed on insert), quoted. */

@@ -8,23 +8,25 @@
 import path from 'node:path';
 import type pg from 'pg';
 import { detectRoot } from '../legacy/storage-root/storage-root.ts';
-import { listJobFolders } from '../legacy/scan.ts';
 import { sqlFolder } from '../db/sql-files.ts';
+import { transaction } from '../db/transaction.ts';
 import type { IssueRow } from '../model/rows.ts';
 import {
   addCounts,
   emptyCounts,
-  SUMMARY_TABLES,
+  emptyRunCounts,
+  findingCounts,
+  insertedAll,
   tableForIssuePath,
   type RunCounts,
 } from '../staging/counts.ts';
-import type { EncodedPlan } from '../staging/encode.ts';
-import { Redactor } from '../util/token-redact.ts';
 import { DryLoader, type DryJobChange } from './dry-load.ts';
+import { readFoldersInBatches } from './read-loop.ts';
 import { knownTokens } from './storage-root-load.ts';
-import { defaultThreads, readAhead } from './read-ahead.ts';
+import { Redactor } from '../util/token-redact.ts';
 import { emptyFolderCounts, storedFingerprints, type FolderCounts } from './run-record.ts';
-import { assertDirectory, selectFolders, type ImportOptions } from './run.ts';
+import type { ImportOptions } from './run.ts';
+import { assertDirectory, listScope } from './scope.ts';
 
 const GONE_SQL = sqlFolder(import.meta.url)('dry-run-gone.sql');
 
@@ -53,22 +55,15 @@ export async function dryRunImport(pool: pg.Pool, options: DryRunOptions): Promi
   const given = path.resolve(options.jobsRoot);
   await assertDirectory(given);
   const { jobsRoot, storageRoot } = await detectRoot(given);
-  const client = await pool.connect();
-  const ignore = () => undefined; // a cut connection surfaces through the awaited query
-  client.on('error', ignore);
-  let failure: Error | undefined;
-  try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
-    const summary = await dryRun(client, jobsRoot, { ...options, storageRoot });
-    return { ...summary, storageRoot, elapsedMs: Date.now() - started };
-  } catch (err) {
-    failure = err as Error;
-    throw err;
-  } finally {
-    await client.query('ROLLBACK').catch((err: Error) => (failure ??= err));
-    client.off('error', ignore);
-    client.release(failure);
-  }
+  const summary = await transaction(
+    pool,
+    'snapshot',
+    (client) => dryRun(client, jobsRoot, { ...options, storageRoot }),
+    {
+      rollback: true,
+    },
+  );
+  return { ...summary, storageRoot, elapsedMs: Date.now() - started };
 }
 
 async function dryRun(
@@ -76,30 +71,33 @@ async function dryRun(
   jobsRoot: string,
   options: DryRunOptions & { storageRoot: string | null },
 ) {
-  const counts: RunCounts = Object.fromEntries(SUMMARY_TABLES.map((table) => [table, emptyCounts()]));
+  const counts = emptyRunCounts();
   const folders = emptyFolderCounts();
   // Read from the real tables before the stand-ins exist: afterwards the names mean the stand-ins.
   const stored = options.full ? new Map<string, string>() : await storedFingerprints(client, options.jobs);
   // Redacted as a run would be, so fingerprints and rows compare with what a run stores.
   const redactor = new Redactor(await knownTokens(client, options.storageRoot));
-  const listing = await listJobFolders(jobsRoot);
-  const scope = selectFolders(listing.jobDirs, options.jobs, options.shard);
-  const wholeRoot = options.jobs ? null : listing.jobDirs; // as a run: shards see the whole root
+  const scope = await listScope(jobsRoot, options);
+  const wholeRoot = options.jobs ? null : scope.allJobDirs; // as a run: shards see the whole root
   const gone = wholeRoot ? (await client.query<{ job_id: string }>(GONE_SQL(), [wholeRoot])).rows : [];
-  folders.found = listing.jobDirs.length;
+  folders.found = scope.allJobDirs.length;
   folders.selected = scope.jobDirs.length;
 
   const loader = await DryLoader.open(client, { full: options.full, redactor });
-  const issues = [...listing.issues.map((i) => ({ job_id: null, ...i })), ...scope.issues];
-  await recordIssues(loader, issues, counts);
-  const readOptions = { ...options, redactor };
-  const changes = await readAndLoad(loader, jobsRoot, scope.jobDirs, stored, readOptions, counts, folders);
+  const recordIssues = async (issues: IssueRow[]) => {
+    await loader.recordIssues(issues);
+    addCounts(counts, { import_issues: insertedAll(issues.length) });
+  };
+  await recordIssues(scope.issues);
+  const changes: DryJobChange[] = [];
+  await readFoldersInBatches(jobsRoot, scope.jobDirs, stored, { ...options, redactor }, folders, {
+    loadBatch: async (plans) => void changes.push(...(await loader.load(plans, counts))),
+    recordIssue: (issue) => recordIssues([issue]),
+  });
 
   const crossJob = await loader.crossJob(wholeRoot);
   folders.missing = crossJob.missing;
-  addCounts(counts, {
-    reconciliation: { ...emptyCounts(), inserted: crossJob.inserted, deleted: crossJob.gone },
-  });
+  addCounts(counts, findingCounts(crossJob));
   for (const p of await loader.issuePaths()) (counts[tableForIssuePath(p)] ??= emptyCounts()).errors++;
   const jobs = {
     new: inOrder(changes.filter((c) => c.inserted).map((c) => c.job_id)),
@@ -110,48 +108,6 @@ async function dryRun(
   const written = jobs.new.length + jobs.changed.length + jobs.refused.length;
   const unchanged = folders.selected - folders.unreadable - written;
   return { dryRun: true as const, jobsRoot, folders, counts, jobs, unchanged };
-}
-
-/** The run's read loop: folders in order, planned ones merged into the stand-ins a batch at a time. */
-async function readAndLoad(
-  loader: DryLoader,
-  jobsRoot: string,
-  jobDirs: string[],
-  stored: Map<string, string>,
-  options: DryRunOptions & { redactor: Redactor },
-  counts: RunCounts,
-  folders: FolderCounts,
-): Promise<DryJobChange[]> {
-  const changes: DryJobChange[] = [];
-  const toRead = options.full ? jobDirs.length : jobDirs.filter((j) => !stored.has(j)).length;
-  const threads = options.threads ?? defaultThreads(toRead);
-  let batch: EncodedPlan[] = [];
-  let done = 0;
-  const concurrency = options.concurrency ?? 8;
-  for await (const outcome of readAhead(jobsRoot, jobDirs, stored, concurrency, threads, options.redactor)) {
-    if ('plan' in outcome) {
-      batch.push(outcome.plan);
-      folders.read++;
-      folders.files_read += outcome.plan.filesRead;
-    } else if ('skipped' in outcome) folders.skipped_unchanged++;
-    else {
-      folders.unreadable++;
-      await recordIssues(loader, [outcome.issue], counts);
-    }
-    done++;
-    options.onProgress?.(done, jobDirs.length);
-    if (batch.length >= (options.batchSize ?? 200)) {
-      changes.push(...(await loader.load(batch, counts)));
-      batch = [];
-    }
-  }
-  if (batch.length > 0) changes.push(...(await loader.load(batch, counts)));
-  return changes;
-}
-
-async function recordIssues(loader: DryLoader, issues: IssueRow[], counts: RunCounts) {
-  await loader.recordIssues(issues);
-  addCounts(counts, { import_issues: { ...emptyCounts(), read: issues.length, inserted: issues.length } });
 }
 
 /** Job ids in code-unit order, as folders are listed. */

@@ -10,9 +10,9 @@ import { copyRows } from '../db/copy.ts';
 import { Redactor } from '../util/token-redact.ts';
 import { applySettings } from '../db/session-settings.ts';
 import { sqlFolder } from '../db/sql-files.ts';
-import { inClientTransaction } from '../db/transaction.ts';
+import { transaction } from '../db/transaction.ts';
 import type { IssueRow } from '../model/rows.ts';
-import { addCounts, emptyCounts, JOB_STORE_TABLES, type RunCounts } from '../staging/counts.ts';
+import { addCounts, emptyCounts, insertedAll, JOB_STORE_TABLES, type RunCounts } from '../staging/counts.ts';
 import { STAGED_JOBS, type EncodedPlan } from '../staging/encode.ts';
 import { createStagingTables, stageAndMerge, stageIdentities } from '../staging/merge.ts';
 
@@ -62,14 +62,14 @@ export class BatchLoader {
   async load(plans: readonly EncodedPlan[], counts: RunCounts): Promise<void> {
     try {
       const delta: RunCounts = {};
-      await this.inTransaction(() => stageIdentities(this.client, plans, delta));
-      await this.inTransaction(async () => {
+      await this.transaction(() => stageIdentities(this.client, plans, delta));
+      await this.transaction(async () => {
         await applySettings(this.client, { run_id: this.runId, event_source: 'import' });
         const issues = plans.flatMap((p) => p.issues).map((i) => ({ ...i, run_id: this.runId }));
         if (issues.length > 0) {
           await copyRows(this.client, 'import_issues', ISSUE_COLUMNS, issues, this.redactor);
         }
-        delta.import_issues = { ...emptyCounts(), read: issues.length, inserted: issues.length };
+        delta.import_issues = insertedAll(issues.length);
         await stageAndMerge(this.client, plans, STAGED_JOBS, MERGE_SQL(), delta);
       });
       addCounts(counts, delta);
@@ -119,13 +119,11 @@ export class BatchLoader {
   async recordIssues(issues: readonly IssueRow[]): Promise<void> {
     if (issues.length === 0) return;
     const rows = issues.map((i) => ({ ...i, run_id: this.runId }));
-    await this.inTransaction(() =>
-      copyRows(this.client, 'import_issues', ISSUE_COLUMNS, rows, this.redactor),
-    );
+    await this.transaction(() => copyRows(this.client, 'import_issues', ISSUE_COLUMNS, rows, this.redactor));
   }
 
-  private inTransaction(fn: () => Promise<void>): Promise<void> {
-    return inClientTransaction(this.client, 'read write', fn);
+  private transaction(fn: () => Promise<void>): Promise<void> {
+    return transaction(this.client, 'read write', fn);
   }
 }
 

@@ -6,6 +6,13 @@
  * crash never leaves the database locked.
  */
 import type pg from 'pg';
+import { sqlFolder } from '../db/sql-files.ts';
+
+const sqlFile = sqlFolder(import.meta.url);
+const TRY_SQL = sqlFile('lock-try.sql');
+const WAIT_SQL = sqlFile('lock-wait.sql');
+const RELEASE_SQL = sqlFile('lock-release.sql');
+const HOLDER_SQL = sqlFile('lock-holder.sql');
 
 export type LockMode = 'fail' | 'wait';
 
@@ -42,24 +49,19 @@ export async function acquireImportLocks(
 
 async function acquireOne(client: pg.ClientBase, lock: LockRequest, mode: LockMode): Promise<void> {
   const lockName = `jobmig:${lock.key}`;
-  const suffix = lock.shared ? '_shared' : '';
   const deadline = Date.now() + GRACE_MS;
   for (;;) {
-    const { rows } = await client.query<{ locked: boolean }>(
-      `SELECT pg_try_advisory_lock${suffix}(hashtext($1)) AS locked`,
-      [lockName],
-    );
+    const { rows } = await client.query<{ locked: boolean }>(TRY_SQL(), [lockName, lock.shared]);
     if (rows[0]!.locked) return;
     if (mode === 'wait' || Date.now() >= deadline) break;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   if (mode === 'fail') {
     // Shared holders are shards (whose runs carry their shard key); an exclusive holder is an unsharded run.
-    const holder = await client.query<{ id: string; started_at: Date; lock_key: string }>(
-      `SELECT id, started_at, lock_key FROM import_runs
-       WHERE status = 'running' AND ($1::boolean OR lock_key = $2) ORDER BY id DESC LIMIT 1`,
-      [lock.key === GLOBAL_LOCK_KEY, lock.key],
-    );
+    const holder = await client.query<{ id: string; started_at: Date; lock_key: string }>(HOLDER_SQL(), [
+      lock.key === GLOBAL_LOCK_KEY,
+      lock.key,
+    ]);
     const run = holder.rows[0];
     const key = run && run.lock_key !== GLOBAL_LOCK_KEY ? `, ${run.lock_key}` : '';
     const since = run ? ` (import run ${run.id}${key}, started ${run.started_at.toISOString()})` : '';
@@ -67,7 +69,7 @@ async function acquireOne(client: pg.ClientBase, lock: LockRequest, mode: LockMo
       `another jobmig import is running against this database${since}; rerun with --wait to wait for it`,
     );
   }
-  await client.query(`SELECT pg_advisory_lock${suffix}(hashtext($1))`, [lockName]);
+  await client.query(WAIT_SQL(), [lockName, lock.shared]);
 }
 
 /**
@@ -79,8 +81,6 @@ export async function releaseImportLocks(
   client: pg.ClientBase,
   locks: readonly LockRequest[],
 ): Promise<void> {
-  for (const lock of [...locks].reverse()) {
-    const suffix = lock.shared ? '_shared' : '';
-    await client.query(`SELECT pg_advisory_unlock${suffix}(hashtext($1))`, [`jobmig:${lock.key}`]);
-  }
+  for (const lock of [...locks].reverse())
+    await client.query(RELEASE_SQL(), [`jobmig:${lock.key}`, lock.shared]);
 }

@@ -4,7 +4,7 @@
  */
 import type pg from 'pg';
 import { sqlFolder } from '../db/sql-files.ts';
-import { inClientTransaction } from '../db/transaction.ts';
+import { transaction } from '../db/transaction.ts';
 
 const sqlFile = sqlFolder(import.meta.url);
 export const DUPLICATE_JOB_NUMBER_SQL = sqlFile('findings-duplicate-job-number.sql');
@@ -24,7 +24,7 @@ export async function closeCrossJobFindings(
 ): Promise<CrossJobResult> {
   // Shards finish at different times and each recomputes these; one at a time, and the last to
   // finish sees every shard's jobs.
-  return inClientTransaction(client, 'read write', async () => {
+  return transaction(client, 'read write', async () => {
     await client.query("SELECT pg_advisory_xact_lock(hashtext('jobmig:cross-job-findings'))");
     const dup = (await client.query(DUPLICATE_JOB_NUMBER_SQL(), [runId])).rows[0];
     const result = { inserted: Number(dup.inserted), gone: Number(dup.gone), missing: 0 };

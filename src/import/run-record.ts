@@ -4,7 +4,15 @@
  * fingerprints, the issues it logged).
  */
 import type pg from 'pg';
+import { sqlFolder } from '../db/sql-files.ts';
 import { emptyCounts, type RunCounts, tableForIssuePath } from '../staging/counts.ts';
+
+const sqlFile = sqlFolder(import.meta.url);
+const MARK_INTERRUPTED_SQL = sqlFile('run-mark-interrupted.sql');
+const START_SQL = sqlFile('run-start.sql');
+const FINISH_SQL = sqlFile('run-finish.sql');
+const STORED_FINGERPRINTS_SQL = sqlFile('stored-fingerprints.sql');
+const ISSUE_PATHS_SQL = sqlFile('run-issue-paths.sql');
 
 export interface FolderCounts {
   found: number;
@@ -25,12 +33,7 @@ export function emptyFolderCounts(): FolderCounts {
  * a shard's own earlier runs, or, for an unsharded run holding the global lock exclusively, all.
  */
 export async function markInterruptedRuns(client: pg.ClientBase, shardLockKey: string | null): Promise<void> {
-  await client.query(
-    `UPDATE import_runs SET status = 'interrupted', finished_at = now(),
-            error = 'the process ended before the run finished; the next run completed its work'
-     WHERE status = 'running' AND ($1::text IS NULL OR lock_key = $1)`,
-    [shardLockKey],
-  );
+  await client.query(MARK_INTERRUPTED_SQL(), [shardLockKey]);
 }
 
 export async function startRun(
@@ -39,11 +42,12 @@ export async function startRun(
   lockKey: string,
   options: object,
 ): Promise<number> {
-  const { rows } = await client.query<{ id: string }>(
-    'INSERT INTO import_runs (jobs_root, storage_root, options, lock_key)' +
-      ' VALUES ($1, $2, $3, $4) RETURNING id',
-    [root.jobsRoot, root.storageRoot, JSON.stringify(options), lockKey],
-  );
+  const { rows } = await client.query<{ id: string }>(START_SQL(), [
+    root.jobsRoot,
+    root.storageRoot,
+    JSON.stringify(options),
+    lockKey,
+  ]);
   return Number(rows[0]!.id);
 }
 
@@ -55,23 +59,16 @@ export async function finishRun(
   folders: FolderCounts,
   error: string | null,
 ) {
-  await db.query(
-    'UPDATE import_runs SET finished_at = now(), status = $2, counts = $3, folders = $4, error = $5' +
-      ' WHERE id = $1',
-    [runId, status, JSON.stringify(counts), JSON.stringify(folders), error],
-  );
+  await db.query(FINISH_SQL(), [runId, status, JSON.stringify(counts), JSON.stringify(folders), error]);
 }
 
 export async function storedFingerprints(
   client: pg.ClientBase,
   only: readonly string[] | undefined,
 ): Promise<Map<string, string>> {
-  const { rows } = only
-    ? await client.query<{ job_id: string; fingerprint: string }>(
-        'SELECT job_id, fingerprint FROM jobs WHERE job_id = ANY($1)',
-        [only],
-      )
-    : await client.query<{ job_id: string; fingerprint: string }>('SELECT job_id, fingerprint FROM jobs');
+  const { rows } = await client.query<{ job_id: string; fingerprint: string }>(STORED_FINGERPRINTS_SQL(), [
+    only ?? null,
+  ]);
   return new Map(rows.map((r) => [r.job_id, r.fingerprint]));
 }
 
@@ -81,8 +78,6 @@ export async function countIssuesOfRun(
   runId: number,
   counts: RunCounts,
 ): Promise<void> {
-  const { rows } = await client.query<{ path: string }>('SELECT path FROM import_issues WHERE run_id = $1', [
-    runId,
-  ]);
+  const { rows } = await client.query<{ path: string }>(ISSUE_PATHS_SQL(), [runId]);
   for (const r of rows) (counts[tableForIssuePath(r.path)] ??= emptyCounts()).errors++;
 }

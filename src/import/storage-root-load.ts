@@ -9,7 +9,7 @@ import path from 'node:path';
 import type pg from 'pg';
 import { copyRows } from '../db/copy.ts';
 import { sqlFolder } from '../db/sql-files.ts';
-import { inClientTransaction } from '../db/transaction.ts';
+import { transaction } from '../db/transaction.ts';
 import type { FileIssue } from '../legacy/issues.ts';
 import { readCapped } from '../legacy/read-job.ts';
 import {
@@ -99,7 +99,7 @@ export async function importStorageRoot(
   const input = readChanged(reader, listing);
   const plan = planSecurity({ ...input, known: options.known });
   const counts: RunCounts = {};
-  await inClientTransaction(client, 'read write', async () => {
+  await transaction(client, 'read write', async () => {
     // Shards all run this part; one at a time, and a later one finds the rows already merged.
     await client.query("SELECT pg_advisory_xact_lock(hashtext('jobmig:storage-root'))");
     await applySettings(client, { run_id: runId });
@@ -168,7 +168,7 @@ function recomputeFindings(
   runId: number,
   jobDirs: readonly string[],
 ): Promise<{ inserted: number; gone: number }> {
-  return inClientTransaction(client, 'read write', async () => {
+  return transaction(client, 'read write', async () => {
     await client.query("SELECT pg_advisory_xact_lock(hashtext('jobmig:storage-root'))");
     const row = (await client.query(FINDINGS_SQL(), [runId, jobDirs])).rows[0];
     return { inserted: Number(row.inserted), gone: Number(row.gone) };

@@ -7,7 +7,7 @@
  * change (append-only events, archived finals) stay, and `jobmig verify` names them.
  */
 import type pg from 'pg';
-import { inClientTransaction } from '../db/transaction.ts';
+import { transaction } from '../db/transaction.ts';
 import { sqlFolder } from '../db/sql-files.ts';
 import { type KnownTokens, type Redactor, TOKEN_WORD_SOURCE, tokenSha256 } from '../util/token-redact.ts';
 
@@ -28,7 +28,7 @@ export async function redactStoredCopies(
   const stored = new Set(before.hashes);
   const learnt = [...redactor.hashes].filter((h) => !stored.has(h));
   if (learnt.length === 0) return 0;
-  return inClientTransaction(client, 'read write', async () => {
+  return transaction(client, 'read write', async () => {
     // Identity keys hold lower-cased copies: the database finds those by their own hashes.
     const folded = redactor.known.plaintexts.map((p) => tokenSha256(p.toLowerCase()));
     const hashes = [...new Set([...learnt, ...folded])];

@@ -1,5 +1,5 @@
 /**
- * The staging tables, each declared once: the rows a job becomes (src/import/rows.ts infers its row
+ * The staging tables, each declared once: the rows a job becomes (src/model/rows.ts infers its row
  * types from here), the column lists and JSON encoding of the loader's COPY, and the per-session
  * CREATE TEMP TABLE statements (STAGING_SQL). The merges (src/staging/sql/merge-identities.sql,
  * src/import/sql/merge-batch.sql) read them by name; test/db/staging-tables.test.ts holds those
@@ -226,9 +226,29 @@ const BATCH_CHANGED_SQL = `CREATE TEMP TABLE IF NOT EXISTS batch_changed (
 ) ON COMMIT DELETE ROWS;`;
 
 /**
+ * The operators to add or update, from job folders (merge-identities.sql fills it from stg_operators)
+ * or from profiles (merge-storage-root.sql, from stg_profile_operators): src/staging/sql/merge-operators.sql
+ * takes them, the one place operator ids are allocated. Not a COPY target.
+ */
+export const STG_OPERATOR_CANDIDATES = defineTable(
+  'stg_operator_candidates',
+  {
+    name_key: text(),
+    name: text(),
+    isa_number: textOrNull(),
+    phone: textOrNull(),
+    correspondence_email: textOrNull(),
+    source_job_id: textOrNull(),
+    source_profile: textOrNull(),
+  },
+  { extra: ['seq bigint NOT NULL'] },
+);
+
+/**
  * Per-session staging tables the loader COPYs each batch into. ON COMMIT DELETE ROWS: every batch
  * transaction starts empty. Run once per session (IF NOT EXISTS).
  */
-export const STAGING_SQL = [...Object.values(STAGING_TABLES).map(createTempTableSql), BATCH_CHANGED_SQL].join(
-  '\n',
-);
+export const STAGING_SQL = [
+  ...[...Object.values(STAGING_TABLES), STG_OPERATOR_CANDIDATES].map(createTempTableSql),
+  BATCH_CHANGED_SQL,
+].join('\n');

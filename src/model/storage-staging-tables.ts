@@ -6,6 +6,7 @@
  * them to schema/ and to that merge.
  */
 import { col, createTempTableSql, defineTable, type RowOf } from '../db/table-decl.ts';
+import { STG_OPERATOR_CANDIDATES } from './staging-tables.ts';
 
 const text = col.text;
 const textOrNull = () => col.text().nullable();
@@ -124,6 +125,7 @@ export const STORAGE_STAGING_SQL = [
   ...Object.values(STORAGE_STAGING_TABLES),
   STG_DEVICE_EVENTS,
   STG_ASSIGNMENT_EVENTS,
+  STG_OPERATOR_CANDIDATES,
 ]
   .map(createTempTableSql)
   .join('\n');

@@ -10,7 +10,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type pg from 'pg';
 import { sqlFolder } from '../db/sql-files.ts';
-import { inTransaction } from '../db/transaction.ts';
+import { transaction } from '../db/transaction.ts';
 import { assertJobFolderName, JobsRoot, UnsafePathError } from '../files/jobs-root.ts';
 import { geojsonRow } from '../model/row-builders.ts';
 import { appendJobEvent, recordArtifactFile } from './records.ts';
@@ -140,7 +140,7 @@ async function regenerateJob(
   };
   if (out) return result;
 
-  await inTransaction(pool, async (client) => {
+  await transaction(pool, 'read write', async (client) => {
     for (const file of files) await recordArtifactFile(client, row.job_id, file);
     const geo = files.find((f) => f.kind === 'geojson')!;
     // What the import would store for this file (NUL and lone surrogates escaped for jsonb).

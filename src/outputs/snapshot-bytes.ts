@@ -7,12 +7,15 @@ import type pg from 'pg';
 import { sqlFolder } from '../db/sql-files.ts';
 import type { SnapshotKind } from '../legacy/layout.ts';
 import { sha256Hex } from '../util/hash.ts';
+import { CommandError, EXIT } from '../util/errors.ts';
 
 const SNAPSHOT_BYTES_SQL = sqlFolder(import.meta.url)('snapshot-bytes.sql');
 
 /** Nothing to show; exit code 1 (the command ran, the thing asked for is not there). */
-export class SnapshotAbsentError extends Error {
-  readonly exitCode = 1;
+export class SnapshotAbsentError extends CommandError {
+  constructor(message: string) {
+    super(message, { exitCode: EXIT.answeredNo });
+  }
 }
 
 export async function readSnapshotBytes(pool: pg.Pool, jobId: string, kind: SnapshotKind): Promise<Buffer> {

@@ -6,11 +6,10 @@
  */
 import type pg from 'pg';
 import { lazyText, sqlFolder } from '../db/sql-files.ts';
-import { inTransaction } from '../db/transaction.ts';
+import { transaction } from '../db/transaction.ts';
 import { assertInJob, assertJobFolderName, JobsRoot, UnsafePathError } from '../files/jobs-root.ts';
 import { sha256Hex } from '../util/hash.ts';
 import { appendJobEvent } from '../outputs/records.ts';
-import { readOnly } from '../db/transaction.ts';
 import { filesOf, planPrune, type Candidate, type JobDiskFacts, type JobPrunePlan } from './policy.ts';
 
 export const CANDIDATES_SQL = lazyText(new URL('../query/presets/pruning-candidates.sql', import.meta.url));
@@ -47,7 +46,9 @@ export async function prune(pool: pg.Pool, options: PruneOptions): Promise<Prune
   const root = await JobsRoot.open(options.jobsRoot);
   const destination =
     options.apply && options.moveFilesTo ? await root.assertOutside(options.moveFilesTo) : null;
-  const candidates = await readOnly(pool, (client) => listCandidates(client, options.jobId ?? null));
+  const candidates = await transaction(pool, 'read only', (client) =>
+    listCandidates(client, options.jobId ?? null),
+  );
   const jobIds = [...new Set(candidates.map((c) => c.job_id))];
   const facts = await diskFacts(pool, root, jobIds, candidates);
   const plans = planPrune(candidates, facts);
@@ -114,7 +115,7 @@ async function pruneJob(
 ): Promise<PrunedJob | null> {
   const moved: string[] = [];
   try {
-    const done = await inTransaction(pool, async (client) => {
+    const done = await transaction(pool, 'read write', async (client) => {
       await client.query(LOCK_JOB_SQL(), [jobId]);
       // Listed again under the lock: what goes is what the database says now.
       const fresh = await listCandidates(client, jobId);

@@ -5,6 +5,7 @@
  * all), and an ORDER BY that is total.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { CommandError } from '../util/errors.ts';
 
 export interface Preset {
   name: string;
@@ -17,9 +18,8 @@ export const PRESETS_DIR = new URL('./presets/', import.meta.url);
 // Names reach the file system, so only plain names are looked up: no separators, no dots.
 const PRESET_NAME = /^[a-z0-9][a-z0-9-]*$/;
 
-export class UnknownPresetError extends Error {
-  readonly exitCode = 2;
-}
+/** No preset of that name: exit 2. */
+export class UnknownPresetError extends CommandError {}
 
 export function listPresets(dir: URL = PRESETS_DIR): Preset[] {
   return readdirSync(dir)

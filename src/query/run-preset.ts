@@ -5,7 +5,8 @@
  * returns. --limit stops fetching (no page is asked for past it); it is never spliced into the SQL.
  */
 import type pg from 'pg';
-import { withTransaction } from '../db/transaction.ts';
+import { transaction } from '../db/transaction.ts';
+import { UsageError } from '../util/errors.ts';
 import type { Preset } from './presets.ts';
 import { presetTypes } from './values.ts';
 
@@ -38,11 +39,9 @@ export async function runPreset(
 ): Promise<number> {
   const limit = filter.limit ?? Infinity;
   if (!(limit === Infinity || (Number.isInteger(limit) && limit >= 0)))
-    throw Object.assign(new Error(`--limit must be a whole number >= 0, got ${filter.limit}`), {
-      exitCode: 2,
-    });
+    throw new UsageError(`--limit must be a whole number >= 0, got ${filter.limit}`);
   try {
-    return await withTransaction(pool, 'read only', (client) =>
+    return await transaction(pool, 'read only', (client) =>
       streamPreset(client, preset, filter, limit, sink),
     );
   } catch (err) {

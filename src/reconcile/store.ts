@@ -6,7 +6,7 @@
  */
 import type pg from 'pg';
 import { sqlFolder } from '../db/sql-files.ts';
-import { inTransaction, readOnly } from '../db/transaction.ts';
+import { transaction } from '../db/transaction.ts';
 import type { Severity } from './registry.ts';
 
 const sqlFile = sqlFolder(import.meta.url);
@@ -98,7 +98,7 @@ export async function getFinding(pool: pg.Pool | pg.ClientBase, id: string): Pro
 
 /** A pool gets its own READ ONLY transaction; a client the caller holds is used as it is. */
 function readOnlyOn<T>(db: pg.Pool | pg.ClientBase, fn: (client: pg.ClientBase) => Promise<T>): Promise<T> {
-  return 'totalCount' in db ? readOnly(db as pg.Pool, fn) : fn(db);
+  return 'totalCount' in db ? transaction(db as pg.Pool, 'read only', fn) : fn(db);
 }
 
 export interface Decision {
@@ -129,7 +129,7 @@ export function reviewFindings(
   d: Decision,
   expected?: number,
 ): Promise<number> {
-  return inTransaction(pool, async (client) => {
+  return transaction(pool, 'read write', async (client) => {
     const params = [...filterParams(filter), d.decision, d.note, d.reviewer, d.via];
     const { rowCount } = await client.query(REVIEW_SQL(), params);
     if (expected !== undefined && rowCount !== expected) throw new CountChangedError(expected, rowCount ?? 0);
@@ -168,7 +168,7 @@ export function applyDecisions(
   apply = true,
 ): Promise<{ unknown: string[]; applied: number }> {
   const ids = decisions.map((d) => d.id);
-  return inTransaction(pool, async (client) => {
+  return transaction(pool, 'read write', async (client) => {
     const known = new Set((await client.query<{ id: string }>(KNOWN_SQL(), [ids])).rows.map((r) => r.id));
     const unknown = ids.filter((id) => !known.has(id));
     if (unknown.length > 0 || !apply) return { unknown, applied: 0 };

@@ -4,7 +4,7 @@
  */
 import type pg from 'pg';
 import { sqlFolder } from '../db/sql-files.ts';
-import { withTransaction } from '../db/transaction.ts';
+import { transaction } from '../db/transaction.ts';
 import type { ReportFilter, ReportFindingRow, ReportRunRow } from './model.ts';
 
 const sqlFile = sqlFolder(import.meta.url);
@@ -18,7 +18,7 @@ export interface ReportRows {
 
 export async function readReportRows(pool: pg.Pool, filter: ReportFilter): Promise<ReportRows> {
   const params = [filter.status, filter.job, filter.kind];
-  return withTransaction(pool, 'read only snapshot', async (client) => {
+  return transaction(pool, 'read only snapshot', async (client) => {
     const findings = await client.query<ReportFindingRow>(FINDINGS_SQL(), params);
     const runs = await client.query<ReportRunRow>(RUNS_SQL(), params);
     return { findings: findings.rows, runs: runs.rows };

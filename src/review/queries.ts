@@ -4,7 +4,7 @@
  */
 import type pg from 'pg';
 import { sqlFolder } from '../db/sql-files.ts';
-import { withTransaction } from '../db/transaction.ts';
+import { transaction } from '../db/transaction.ts';
 import {
   countFindings,
   type FindingCount,
@@ -34,7 +34,7 @@ export interface FindingsPage {
 
 /** One page of matching findings (page counts from 1) and the counts of all of them. */
 export function readFindingsPage(pool: pg.Pool, filter: FindingFilter, page: number): Promise<FindingsPage> {
-  return withTransaction(pool, 'read only snapshot', async (client) => {
+  return transaction(pool, 'read only snapshot', async (client) => {
     const counts = await countFindings(client, filter);
     const rows = await listFindings(client, { ...filter, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
     return { rows, counts, total: counts.reduce((n, c) => n + c.count, 0) };
@@ -73,7 +73,7 @@ export interface FindingDetail {
 }
 
 export function readFindingDetail(pool: pg.Pool, id: string): Promise<FindingDetail | null> {
-  return withTransaction(pool, 'read only snapshot', async (client) => {
+  return transaction(pool, 'read only snapshot', async (client) => {
     const [finding] = await listFindings(client, { id });
     if (!finding) return null;
     const f = finding;
@@ -147,7 +147,7 @@ export interface JobDetail {
 }
 
 export function readJobDetail(pool: pg.Pool, jobId: string): Promise<JobDetail | null> {
-  return withTransaction(pool, 'read only snapshot', async (client) => {
+  return transaction(pool, 'read only snapshot', async (client) => {
     const keys = (await client.query<JobKeys>(KEYS_SQL(), [jobId])).rows[0];
     if (!keys) return null;
     const findings = await listFindings(client, { job: jobId });

@@ -5,7 +5,7 @@
 import { openDatabase } from '../db/connection.ts';
 import { migrate, SCHEMA_DIR } from '../db/migrate.ts';
 import { redactUrl } from '../db/redact.ts';
-import { jobsRootFor } from '../files/default-root.ts';
+import { jobsRootFor } from '../runs/default-root.ts';
 import { startReviewServer } from './server.ts';
 
 export interface RunReviewOptions {

@@ -6,7 +6,7 @@
  */
 import type pg from 'pg';
 import { sqlFolder } from '../db/sql-files.ts';
-import { withTransaction } from '../db/transaction.ts';
+import { transaction } from '../db/transaction.ts';
 
 const sqlFile = sqlFolder(import.meta.url);
 const LIST_SQL = sqlFile('list.sql');
@@ -66,18 +66,18 @@ const COUNT_COLUMNS = [
 
 /** The newest runs first; `limit` null for all. */
 export function listRuns(pool: pg.Pool, limit: number | null): Promise<RunSummary[]> {
-  return withTransaction(pool, 'read only snapshot', (client) => summaries(client, null, limit));
+  return transaction(pool, 'read only snapshot', (client) => summaries(client, null, limit));
 }
 
 /** One run's summary row (no lists), or null. */
 export async function listRun(pool: pg.Pool, id: number): Promise<RunSummary | null> {
-  const [run] = await withTransaction(pool, 'read only snapshot', (client) => summaries(client, id, 1));
+  const [run] = await transaction(pool, 'read only snapshot', (client) => summaries(client, id, 1));
   return run ?? null;
 }
 
 /** One run by id, or the newest for 'latest'; null when there is no such run. */
 export function showRun(pool: pg.Pool, run: number | 'latest'): Promise<RunDetail | null> {
-  return withTransaction(pool, 'read only snapshot', async (client) => {
+  return transaction(pool, 'read only snapshot', async (client) => {
     const id = run === 'latest' ? await latestRunId(client) : run;
     if (id === null) return null;
     const [summary] = await summaries(client, id, 1);

@@ -10,12 +10,12 @@ export interface TableCounts {
 
 export type RunCounts = Record<string, TableCounts>;
 
+/** The identities job folders share (merged first, in a transaction of their own). */
+export const IDENTITY_TABLES = ['customers', 'billing_profiles', 'operators', 'trees'] as const;
+
 /** The tables a job folder is loaded into: identities, then the job and what hangs off it. */
 export const JOB_STORE_TABLES = [
-  'customers',
-  'billing_profiles',
-  'operators',
-  'trees',
+  ...IDENTITY_TABLES,
   'jobs',
   'job_rounds',
   'round_recordings',
@@ -57,6 +57,21 @@ export function addMergeCounts(counts: RunCounts, results: readonly { rows?: unk
 
 export function emptyCounts(): TableCounts {
   return { read: 0, inserted: 0, updated: 0, deleted: 0, errors: 0 };
+}
+
+/** A run's counts before it starts: every summary table at zero, in summary order. */
+export function emptyRunCounts(): RunCounts {
+  return Object.fromEntries(SUMMARY_TABLES.map((table) => [table, emptyCounts()]));
+}
+
+/** A table given `n` rows that inserted them all (the issues a run records). */
+export function insertedAll(n: number): TableCounts {
+  return { ...emptyCounts(), read: n, inserted: n };
+}
+
+/** The findings a step opened (or reopened) and closed, as counts of the reconciliation table. */
+export function findingCounts(findings: { inserted: number; gone: number }): RunCounts {
+  return { reconciliation: { ...emptyCounts(), inserted: findings.inserted, deleted: findings.gone } };
 }
 
 export function addCounts(into: RunCounts, delta: RunCounts): void {

@@ -1,4 +1,28 @@
 /** Errors shared by the commands, kept low so any layer may throw them without importing a command. */
 
-/** A problem with how the run was asked for (not with the data): exit non-zero with this message. */
-export class UsageError extends Error {}
+/**
+ * A command's exit codes, the same for every command: it did what was asked; it ran, and the answer
+ * is no (no such run or finding, differences found, a job refused); it could not run.
+ */
+export const EXIT = { done: 0, answeredNo: 1, couldNotRun: 2 } as const;
+
+/**
+ * The one way a command ends non-zero: throw this (or a subclass); the CLI prints its message as the
+ * one line on stderr and exits with its code. An error of any other kind exits EXIT.couldNotRun.
+ */
+export class CommandError extends Error {
+  readonly exitCode: 1 | 2;
+
+  constructor(message: string, options: ErrorOptions & { exitCode?: 1 | 2 } = {}) {
+    super(message, options);
+    this.exitCode = options.exitCode ?? EXIT.couldNotRun;
+  }
+}
+
+/** A problem with how the run was asked for (not with the data): exit 2 with this message. */
+export class UsageError extends CommandError {}
+
+/** The exit code an error ends the command with. */
+export function exitCodeOf(err: unknown): number {
+  return err instanceof CommandError ? err.exitCode : EXIT.couldNotRun;
+}

@@ -11,18 +11,18 @@ import type pg from 'pg';
 import { planJob } from '../model/plan.ts';
 import { UsageError } from '../util/errors.ts';
 import { Redactor, TOKEN_WORD_SOURCE } from '../util/token-redact.ts';
+import { JOB_FOLDERS_READ_AT_ONCE, JOBS_PER_BATCH } from '../util/read-defaults.ts';
 import { readJob } from '../legacy/read-job.ts';
 import { detectRoot } from '../legacy/storage-root/storage-root.ts';
 import { listJobFolders, scanJobFolder } from '../legacy/scan.ts';
 import { sqlFolder } from '../db/sql-files.ts';
-import { withTransaction } from '../db/transaction.ts';
+import { transaction } from '../db/transaction.ts';
 import { compareCounts, countPlan, type Counts, type Difference } from './counts.ts';
 
 const sqlFile = sqlFolder(import.meta.url);
 const DATABASE_COUNTS_SQL = sqlFile('database-counts.sql');
 const DATABASE_ONLY_JOBS_SQL = sqlFile('database-only-jobs.sql');
 const TOKEN_COPIES_SQL = sqlFile('token-copies.sql');
-const BATCH = 200;
 
 export interface VerifyResult {
   jobsRoot: string;
@@ -45,7 +45,7 @@ export interface TokenCopy {
 export async function verifyStore(
   pool: pg.Pool,
   jobsRootArg: string,
-  concurrency = 8,
+  concurrency = JOB_FOLDERS_READ_AT_ONCE,
 ): Promise<VerifyResult> {
   const given = path.resolve(jobsRootArg);
   const info = await stat(given).catch(() => null);
@@ -55,9 +55,9 @@ export async function verifyStore(
   const { jobDirs } = await listJobFolders(jobsRoot);
   const limit = pLimit(concurrency);
   const differences: Difference[] = [];
-  return withTransaction(pool, 'read only snapshot', async (client) => {
-    for (let start = 0; start < jobDirs.length; start += BATCH) {
-      const batch = jobDirs.slice(start, start + BATCH);
+  return transaction(pool, 'read only snapshot', async (client) => {
+    for (let start = 0; start < jobDirs.length; start += JOBS_PER_BATCH) {
+      const batch = jobDirs.slice(start, start + JOBS_PER_BATCH);
       const onDisk = await Promise.all(batch.map((jobDir) => limit(() => diskCounts(jobsRoot, jobDir))));
       const inDatabase = await databaseCounts(client, batch);
       for (const [i, jobId] of batch.entries()) {
@@ -65,8 +65,8 @@ export async function verifyStore(
       }
     }
     const { rows } = await client.query<{ job_id: string }>(DATABASE_ONLY_JOBS_SQL(), [jobDirs]);
-    for (let start = 0; start < rows.length; start += BATCH) {
-      const batch = rows.slice(start, start + BATCH).map((r) => r.job_id);
+    for (let start = 0; start < rows.length; start += JOBS_PER_BATCH) {
+      const batch = rows.slice(start, start + JOBS_PER_BATCH).map((r) => r.job_id);
       const inDatabase = await databaseCounts(client, batch);
       for (const jobId of batch)
         differences.push(...compareCounts(jobId, new Map(), inDatabase.get(jobId) ?? new Map()));

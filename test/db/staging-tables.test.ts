@@ -4,8 +4,8 @@
  * staging table shares with its target is merged into it), so a new column is one declaration
  * plus its schema and merge lines, and a forgotten one fails here.
  */
-import { readFileSync } from 'node:fs';
 import test from 'ava';
+import { lazyText } from '../../src/db/sql-files.ts';
 import { STAGED_IDENTITIES, STAGED_JOBS } from '../../src/staging/encode.ts';
 import { STAGING_SQL, STAGING_TABLES } from '../../src/model/staging-tables.ts';
 import { useTestDatabase } from '../helpers/db.ts';
@@ -13,8 +13,9 @@ import { columnTypes, insertedColumns } from '../helpers/staging-check.ts';
 
 const database = useTestDatabase(test);
 
+// As the loader reads them: with the files they include (\ir) in place.
 const MERGE_SQL = ['src/staging/sql/merge-identities.sql', 'src/import/sql/merge-batch.sql']
-  .map((f) => readFileSync(new URL(`../../${f}`, import.meta.url), 'utf8'))
+  .map((f) => lazyText(new URL(`../../${f}`, import.meta.url))())
   .join('\n');
 
 /** Staging columns that the merge resolves into another column (a key into an identity table). */

@@ -3,18 +3,16 @@
  * them: the generated temp tables, the target tables of schema/011 (same-named columns, same type),
  * and merge-storage-root.sql (every column a staging table shares with its target is inserted).
  */
-import { readFileSync } from 'node:fs';
 import test from 'ava';
+import { lazyText } from '../../src/db/sql-files.ts';
 import { STORAGE_STAGING_SQL, STORAGE_STAGING_TABLES } from '../../src/model/storage-staging-tables.ts';
 import { useTestDatabase } from '../helpers/db.ts';
 import { columnTypes, insertedColumns } from '../helpers/staging-check.ts';
 
 const database = useTestDatabase(test);
 
-const MERGE_SQL = readFileSync(
-  new URL('../../src/import/sql/merge-storage-root.sql', import.meta.url),
-  'utf8',
-);
+// As the loader reads it: with the files it includes (\ir) in place.
+const MERGE_SQL = lazyText(new URL('../../src/import/sql/merge-storage-root.sql', import.meta.url))();
 
 /** Staging table -> the table it is merged into (the other staging tables steer the merge). */
 const TARGETS: Record<string, string> = {

@@ -1,17 +1,9 @@
 /** `jobmig correction set`: writes the correction, then prints what was regenerated. */
 import { setCorrection } from '../../corrections/set-correction.ts';
-import { jobsRootFor } from '../../files/default-root.ts';
+import { jobsRootFor } from '../../runs/default-root.ts';
 import { withDatabase } from '../database.ts';
 import { formatResults } from './regenerate.ts';
-
-/** The parsed arguments (see the descriptor, ../correction.ts, for their options). */
-export interface CorrectionArgs {
-  action: 'set';
-  'job-id': string;
-  payload: string;
-  'jobs-root'?: string;
-  'database-url'?: string;
-}
+import type { CorrectionArgs } from '../correction.ts';
 
 export async function run(args: CorrectionArgs): Promise<void> {
   const result = await withDatabase(args['database-url'], async (db) =>

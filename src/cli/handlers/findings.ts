@@ -17,23 +17,8 @@ import {
   type StoredFinding,
 } from '../../reconcile/store.ts';
 import { withDatabase } from '../database.ts';
-
-export interface FindingsArgs {
-  action: 'list' | 'show' | 'ack' | 'resolve' | 'reopen' | 'apply';
-  target?: string;
-  note?: string;
-  by?: string;
-  kind?: string;
-  status?: string;
-  job?: string;
-  severity?: string;
-  text?: string;
-  limit?: number;
-  yes: boolean;
-  json: boolean;
-  'database-url'?: string;
-  'read-only': boolean;
-}
+import type { FindingsArgs } from '../findings.ts';
+import { CommandError, EXIT } from '../../util/errors.ts';
 
 /** The filter the options name. */
 export function filterOf(a: FindingsArgs): FindingFilter {
@@ -77,7 +62,7 @@ async function decideOne(pool: pg.Pool, args: FindingsArgs): Promise<string> {
 }
 
 function printOne(finding: StoredFinding | null, args: FindingsArgs): string {
-  if (!finding) throw Object.assign(new Error(`no finding with id ${args.target}`), { exitCode: 1 });
+  if (!finding) throw new CommandError(`no finding with id ${args.target}`, { exitCode: EXIT.answeredNo });
   return args.json ? JSON.stringify(finding, null, 2) : formatOne(finding);
 }
 
@@ -117,7 +102,9 @@ async function apply(pool: pg.Pool, args: FindingsArgs): Promise<string> {
   ].sort((a, b) => a.line - b.line);
   if (all.length > 0) {
     for (const p of all) process.stderr.write(`${file}:${p.text.replace(/^line /, '')}\n`);
-    throw Object.assign(new Error(`nothing applied: ${all.length} problem(s) in ${file}`), { exitCode: 1 });
+    throw new CommandError(`nothing applied: ${all.length} problem(s) in ${file}`, {
+      exitCode: EXIT.answeredNo,
+    });
   }
   if (decisions.length === 0) return `no row of ${file} has a decision: nothing applied`;
   return `applied ${result.applied} decision(s) from ${file}: ${tally(decisions.map((d) => d.decision))}`;

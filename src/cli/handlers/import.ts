@@ -9,23 +9,7 @@ import { runImport, type ImportOptions, type ImportSummary } from '../../import/
 import { parseShard, type Shard } from '../../import/shard.ts';
 import { withDatabase } from '../database.ts';
 import { formatSummary } from '../summary.ts';
-
-/** The parsed arguments (see the descriptor, ../import.ts, for their options). */
-export interface ImportArgs {
-  root: string;
-  'database-url'?: string;
-  json: boolean;
-  concurrency: number;
-  'batch-size': number;
-  full: boolean;
-  job?: string[];
-  wait: boolean;
-  shard?: string;
-  threads?: number;
-  'dry-run': boolean;
-  watch: boolean;
-  interval: number;
-}
+import type { ImportArgs } from '../import.ts';
 
 export async function run(args: ImportArgs): Promise<void> {
   const shard = args.shard === undefined ? undefined : parseShard(args.shard);

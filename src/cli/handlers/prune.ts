@@ -1,17 +1,10 @@
 /** `jobmig prune`: the dry run's table, or what --apply removed; refusals on stderr. */
 import Table from 'cli-table3';
-import { jobsRootFor } from '../../files/default-root.ts';
+import { jobsRootFor } from '../../runs/default-root.ts';
 import { prune, type PruneReport } from '../../prune/prune.ts';
 import { withDatabase } from '../database.ts';
-
-/** The parsed arguments (see the descriptor, ../prune.ts, for their options). */
-export interface PruneArgs {
-  apply: boolean;
-  'move-files-to'?: string;
-  job?: string;
-  'jobs-root'?: string;
-  'database-url'?: string;
-}
+import type { PruneArgs } from '../prune.ts';
+import { CommandError, EXIT } from '../../util/errors.ts';
 
 export async function run(args: PruneArgs): Promise<void> {
   const report = await withDatabase(args['database-url'], async (db) =>
@@ -26,7 +19,8 @@ export async function run(args: PruneArgs): Promise<void> {
   const refused = report.plans.filter((p) => p.refusals.length > 0);
   for (const plan of refused)
     process.stderr.write(`jobmig: job ${plan.jobId} not pruned: ${plan.refusals.join('; ')}\n`);
-  if (args.apply && refused.length > 0) process.exitCode = 1;
+  if (args.apply && refused.length > 0)
+    throw new CommandError(`${refused.length} job(s) not pruned`, { exitCode: EXIT.answeredNo });
 }
 
 function formatDryRun(report: PruneReport): string {

@@ -1,21 +1,10 @@
 /** `jobmig query`: streams one preset's rows in the chosen format. */
 import { createFormatter, defaultFormat } from '../../query/format.ts';
-import type { Format } from '../../query/formats.ts';
 import { loadPreset } from '../../query/presets.ts';
 import { runPreset } from '../../query/run-preset.ts';
 import { withDatabase } from '../database.ts';
 import { writeOut } from '../write-out.ts';
-
-/** The parsed arguments (see the descriptor, ../query.ts, for their options). */
-export interface QueryArgs {
-  preset: string;
-  format?: Format;
-  job?: string;
-  kind?: string;
-  limit?: number;
-  'database-url'?: string;
-  'read-only': boolean;
-}
+import type { QueryArgs } from '../query.ts';
 
 export async function run(args: QueryArgs): Promise<void> {
   const preset = loadPreset(args.preset);

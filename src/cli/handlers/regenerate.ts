@@ -1,16 +1,8 @@
 /** `jobmig regenerate`: rebuilds letters and GeoJSON, prints one line per job. */
-import { jobsRootFor } from '../../files/default-root.ts';
+import { jobsRootFor } from '../../runs/default-root.ts';
 import { regenerateJobs, type RegenerateResult } from '../../outputs/regenerate.ts';
 import { withDatabase } from '../database.ts';
-
-/** The parsed arguments (see the descriptor, ../regenerate.ts, for their options). */
-export interface RegenerateArgs {
-  jobs: string[];
-  all: boolean;
-  out?: string;
-  'jobs-root'?: string;
-  'database-url'?: string;
-}
+import type { RegenerateArgs } from '../regenerate.ts';
 
 export async function run(args: RegenerateArgs): Promise<void> {
   const results = await withDatabase(args['database-url'], async (db) =>

@@ -4,15 +4,7 @@ import { buildReportModel } from '../../report/model.ts';
 import { readReportRows } from '../../report/read.ts';
 import { reportFormatOf, writeFileAtomically } from '../../report/write.ts';
 import { withDatabase } from '../database.ts';
-
-/** The parsed arguments (see the descriptor, ../report.ts, for their options). */
-export interface ReportArgs {
-  file: string;
-  status: string;
-  job?: string;
-  kind?: string;
-  'database-url'?: string;
-}
+import type { ReportArgs } from '../report.ts';
 
 export async function run(args: ReportArgs): Promise<void> {
   const format = reportFormatOf(args.file);

@@ -2,15 +2,8 @@
 import { listRuns, showRun } from '../../runs/read.ts';
 import { withDatabase } from '../database.ts';
 import { formatRunDetail, formatRunList } from '../runs-format.ts';
-
-/** The parsed arguments (see the descriptor, ../runs.ts, for their options). */
-export interface RunsArgs {
-  action: 'list' | 'show';
-  run?: string;
-  limit?: number;
-  json: boolean;
-  'database-url'?: string;
-}
+import type { RunsArgs } from '../runs.ts';
+import { CommandError, EXIT } from '../../util/errors.ts';
 
 export async function run(args: RunsArgs): Promise<void> {
   const output = await withDatabase(args['database-url'], async (db) => {
@@ -21,7 +14,7 @@ export async function run(args: RunsArgs): Promise<void> {
     const found = await showRun(db.pool, args.run === 'latest' ? 'latest' : Number(args.run));
     if (!found) {
       const what = args.run === 'latest' ? 'no import run yet' : `no import run ${args.run}`;
-      throw Object.assign(new Error(what), { exitCode: 1 });
+      throw new CommandError(what, { exitCode: EXIT.answeredNo });
     }
     return args.json ? JSON.stringify(found, null, 2) : formatRunDetail(found);
   });

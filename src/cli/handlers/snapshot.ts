@@ -1,16 +1,7 @@
 /** `jobmig snapshot show`: writes the stored snapshot bytes to stdout exactly (nothing added). */
-import type { SnapshotKind } from '../../legacy/layout.ts';
 import { readSnapshotBytes } from '../../outputs/snapshot-bytes.ts';
 import { withDatabase } from '../database.ts';
-
-/** The parsed arguments (see the descriptor, ../snapshot.ts, for their options). */
-export interface SnapshotArgs {
-  action: 'show';
-  'job-id': string;
-  kind: SnapshotKind;
-  'database-url'?: string;
-  'read-only': boolean;
-}
+import type { SnapshotArgs } from '../snapshot.ts';
 
 export async function run(args: SnapshotArgs): Promise<void> {
   const bytes = await withDatabase(

@@ -2,15 +2,8 @@
 import Table from 'cli-table3';
 import { verifyStore, type VerifyResult } from '../../verify/verify.ts';
 import { withDatabase } from '../database.ts';
-
-/** The parsed arguments (see the descriptor, ../verify.ts, for their options). */
-export interface VerifyArgs {
-  'jobs-root': string;
-  format: 'table' | 'json';
-  concurrency: number;
-  'database-url'?: string;
-  'read-only': boolean;
-}
+import type { VerifyArgs } from '../verify.ts';
+import { CommandError, EXIT } from '../../util/errors.ts';
 
 export async function run(args: VerifyArgs): Promise<void> {
   const result = await withDatabase(
@@ -21,7 +14,17 @@ export async function run(args: VerifyArgs): Promise<void> {
     },
   );
   process.stdout.write(args.format === 'json' ? formatJson(result) : formatTable(result));
-  if (result.differences.length > 0 || result.tokenCopies.length > 0) process.exitCode = 1;
+  const n = result.differences.length;
+  const copies = result.tokenCopies.length;
+  if (n > 0 || copies > 0) {
+    const what = [
+      n > 0 ? `${n} difference(s) between disk and database` : '',
+      copies > 0 ? `${copies} stored token copy(ies)` : '',
+    ]
+      .filter(Boolean)
+      .join(' and ');
+    throw new CommandError(what, { exitCode: EXIT.answeredNo });
+  }
 }
 
 function formatJson(r: VerifyResult): string {

@@ -172,34 +172,14 @@ WITH ins AS (
 )
 SELECT 'job_events' AS tbl, count(*) AS inserted, 0 AS updated, 0 AS deleted FROM ins;
 
--- Assessors known only from a profile are operators too: numbered gap-free after the existing ones,
--- as merge-identities.sql numbers them. A job naming the assessor later takes over the spelling.
-LOCK TABLE operators IN SHARE ROW EXCLUSIVE MODE;
+-- Assessors known only from a profile are operators too, numbered as the job folders' ones are.
+-- A job naming the assessor later takes over the spelling.
+INSERT INTO stg_operator_candidates
+  (name_key, name, isa_number, phone, correspondence_email, source_job_id, source_profile, seq)
+SELECT name_key, name, isa_number, phone, correspondence_email, NULL, source_profile, seq
+FROM stg_profile_operators;
 
-WITH cand AS (
-  SELECT DISTINCT ON (name_key) * FROM stg_profile_operators ORDER BY name_key, source_profile, seq
-), new AS (
-  SELECT c.*, row_number() OVER (ORDER BY c.seq) AS n
-  FROM cand c WHERE NOT EXISTS (SELECT 1 FROM operators x WHERE x.name_key = c.name_key)
-), ins AS (
-  INSERT INTO operators (id, name_key, name, isa_number, phone, correspondence_email, source_profile)
-  SELECT (SELECT coalesce(max(id), 0) FROM operators) + n, name_key, name, isa_number, phone,
-         correspondence_email, source_profile
-  FROM new
-  RETURNING 1
-), upd AS (
-  UPDATE operators x
-  SET name = c.name, isa_number = c.isa_number, phone = c.phone, correspondence_email = c.correspondence_email,
-      source_profile = c.source_profile
-  FROM cand c
-  WHERE x.name_key = c.name_key AND x.source_job_id IS NULL
-    AND (x.source_profile IS NULL OR c.source_profile <= x.source_profile)
-    AND (x.name, x.isa_number, x.phone, x.correspondence_email, x.source_profile)
-        IS DISTINCT FROM (c.name, c.isa_number, c.phone, c.correspondence_email, c.source_profile)
-  RETURNING 1
-)
-SELECT 'operators' AS tbl, (SELECT count(*) FROM ins) AS inserted, (SELECT count(*) FROM upd) AS updated,
-       0 AS deleted;
+\ir ../../staging/sql/merge-operators.sql
 
 WITH del AS (
   DELETE FROM operator_profiles p

@@ -51,29 +51,11 @@ WITH cand AS (
 )
 SELECT 'billing_profiles' AS tbl, (SELECT count(*) FROM ins) AS inserted, (SELECT count(*) FROM upd) AS updated, 0 AS deleted;
 
-WITH cand AS (
-  SELECT DISTINCT ON (name_key) * FROM stg_operators ORDER BY name_key, source_job_id COLLATE "C", seq
-), new AS (
-  SELECT c.*, row_number() OVER (ORDER BY c.seq) AS n
-  FROM cand c WHERE NOT EXISTS (SELECT 1 FROM operators x WHERE x.name_key = c.name_key)
-), ins AS (
-  INSERT INTO operators (id, name_key, name, isa_number, phone, correspondence_email, source_job_id)
-  SELECT (SELECT coalesce(max(id), 0) FROM operators) + n, name_key, name, isa_number, phone, correspondence_email,
-         source_job_id
-  FROM new
-  RETURNING 1
-), upd AS (
-  UPDATE operators x
-  SET name = c.name, isa_number = c.isa_number, phone = c.phone, correspondence_email = c.correspondence_email,
-      source_job_id = c.source_job_id
-  FROM cand c
-  WHERE x.name_key = c.name_key
-    AND (x.source_job_id IS NULL OR c.source_job_id COLLATE "C" <= x.source_job_id COLLATE "C")
-    AND (x.name, x.isa_number, x.phone, x.correspondence_email, x.source_job_id)
-        IS DISTINCT FROM (c.name, c.isa_number, c.phone, c.correspondence_email, c.source_job_id)
-  RETURNING 1
-)
-SELECT 'operators' AS tbl, (SELECT count(*) FROM ins) AS inserted, (SELECT count(*) FROM upd) AS updated, 0 AS deleted;
+INSERT INTO stg_operator_candidates
+  (name_key, name, isa_number, phone, correspondence_email, source_job_id, source_profile, seq)
+SELECT name_key, name, isa_number, phone, correspondence_email, source_job_id, NULL, seq FROM stg_operators;
+
+\ir merge-operators.sql
 
 WITH cand AS (
   SELECT cu.id AS customer_id, s.tree_key, s.tree_number, s.tree_number_raw, s.source_job_id, s.seq

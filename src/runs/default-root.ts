@@ -1,3 +1,4 @@
+/** The jobs root a command works on: the one given, else the root the latest import run recorded. */
 import type pg from 'pg';
 import { sqlFolder } from '../db/sql-files.ts';
 
