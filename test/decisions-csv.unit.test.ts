@@ -1,6 +1,6 @@
 /** The decisions CSV reader (findings apply): pure, so spreadsheets' quirks are checked without a database. */
 import test from 'ava';
-import { parseDecisionsCsv } from '../src/reconcile/decisions-csv.ts';
+import { parseDecisionsCsv } from '../src/findings/decisions-csv.ts';
 
 test('decisions CSV: BOM, semicolons, CRLF inside quotes, rows without decisions skipped', (t) => {
   const text = '\uFEFFid;Decision;note\r\nF1;ACK;"two\r\nlines"\r\nF2;;\r\n\r\nF3;reopen;\r\n';

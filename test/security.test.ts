@@ -1,6 +1,6 @@
 import test from 'ava';
 import { runImport } from '../src/import/run.ts';
-import { listFindings } from '../src/reconcile/store.ts';
+import { listFindings } from '../src/findings/store.ts';
 import { jobmig } from './helpers/cli.ts';
 import { createTestDatabase } from './helpers/db.ts';
 import { rowCounts } from './helpers/dump.ts';

@@ -5,7 +5,7 @@
  */
 import type { Argv } from 'yargs';
 import { FINDING_KINDS } from '../reconcile/registry.ts';
-import { FINDING_SEVERITIES, FINDING_STATUSES } from '../reconcile/store.ts';
+import { FINDING_SEVERITIES, FINDING_STATUSES } from '../findings/store.ts';
 import { lazyCommand } from './command.ts';
 import type { FindingsArgs } from './handlers/findings.ts';
 import { databaseOptions, readOnlyOptions } from './options.ts';

@@ -12,7 +12,7 @@ import {
   DECISION_VERBS,
   type DecisionVerb,
   reviewFindings,
-} from '../reconcile/store.ts';
+} from '../findings/store.ts';
 import type { ReviewDeps } from './deps.ts';
 import { reviewerCookie } from './auth.ts';
 import { readArtifact, readJsonArtifact } from './files.ts';

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import Table from 'cli-table3';
 import type pg from 'pg';
-import { parseDecisionsCsv } from '../../reconcile/decisions-csv.ts';
+import { parseDecisionsCsv } from '../../findings/decisions-csv.ts';
 import {
   applyDecisions,
   countFindings,
@@ -15,7 +15,7 @@ import {
   reviewFindings,
   type FindingFilter,
   type StoredFinding,
-} from '../../reconcile/store.ts';
+} from '../../findings/store.ts';
 import { withDatabase } from '../database.ts';
 
 export interface FindingsArgs {

@@ -7,7 +7,7 @@
 import type pg from 'pg';
 import { sqlFolder } from '../db/sql-files.ts';
 import { inTransaction, readOnly } from '../db/transaction.ts';
-import type { Severity } from './registry.ts';
+import type { Severity } from '../reconcile/registry.ts';
 
 const sqlFile = sqlFolder(import.meta.url);
 const MATCHING = sqlFile('matching-findings.sql');
