@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import test from 'ava';
 import { runImport } from '../src/import/run.ts';
-import { reviewFinding } from '../src/findings/store.ts';
+import { reviewFinding } from '../src/findings/decide.ts';
 import { buildReportModel, type ReportFilter } from '../src/findings-report/model.ts';
 import { readReportRows } from '../src/findings-report/read.ts';
 import { renderCsv } from '../src/findings-report/render-csv.ts';

@@ -1,24 +1,21 @@
 /**
- * Reviewer state of reconciliation findings: the one code path the CLI and the review web app share.
- * Reads run in READ ONLY transactions; every filter is a bound parameter. Decisions (one finding, every
- * finding a filter matches, or a reviewer's list) run in one transaction each and append one
- * `finding_reviewed` event per finding. Imports never touch review_status or the note: only these do.
+ * Reading reconciliation findings: the one code path the CLI, the report and the review web app share.
+ * Reads run in READ ONLY transactions; every filter is a bound parameter. Decisions are decide.ts's,
+ * batches and undo batches.ts's, cause groups groups.ts's. Imports never touch review_status or the
+ * note: only decisions do.
  */
+import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { sqlFolder } from '../db/sql-files.ts';
-import { inTransaction, readOnly } from '../db/transaction.ts';
+import { readOnly } from '../db/transaction.ts';
 import type { Severity } from '../reconcile/registry.ts';
 
 const sqlFile = sqlFolder(import.meta.url);
-const MATCHING = sqlFile('matching-findings.sql');
+/** The CTE `matching` ($1-$8) the finding queries start from. */
+export const MATCHING = sqlFile('matching-findings.sql');
 const LIST = sqlFile('list-findings.sql');
 const COUNT = sqlFile('count-findings.sql');
-const REVIEW = sqlFile('review-finding.sql');
-const LIST_SQL = (): string => MATCHING() + LIST();
-const COUNT_SQL = (): string => MATCHING() + COUNT();
-const REVIEW_SQL = (): string => MATCHING() + REVIEW();
-const APPLY_SQL = sqlFile('apply-decisions.sql');
-const KNOWN_SQL = sqlFile('known-findings.sql');
+const STATE = sqlFile('matching-state.sql');
 
 export const FINDING_STATUSES = ['open', 'acknowledged', 'resolved', 'gone'] as const;
 export const FINDING_SEVERITIES = ['error', 'warning', 'info'] as const satisfies readonly Severity[];
@@ -38,6 +35,10 @@ export interface FindingFilter {
   /** Free text: every word must occur (case ignored) in the finding's id, job, values, paths, note... */
   text?: string | null;
   id?: string | null;
+  /** A cause group: the findings whose cause key (view finding_causes) is this. */
+  cause?: string | null;
+  /** A selection: only these finding ids. */
+  ids?: readonly string[] | null;
   limit?: number | null;
   offset?: number | null;
 }
@@ -67,18 +68,38 @@ export interface FindingCount {
   count: number;
 }
 
-/** $1-$6 of matching-findings.sql. */
-function filterParams(f: FindingFilter): (string | null)[] {
+/** $1-$8 of matching-findings.sql. */
+export function filterParams(f: FindingFilter): unknown[] {
   const text = f.text?.trim() ? f.text.trim() : null;
-  return [f.kind ?? null, f.status ?? null, f.job ?? null, f.severity ?? null, text, f.id ?? null];
+  const ids = f.ids ? [...f.ids] : null;
+  return [
+    f.kind ?? null,
+    f.status ?? null,
+    f.job ?? null,
+    f.severity ?? null,
+    text,
+    f.id ?? null,
+    f.cause ?? null,
+    ids,
+  ];
 }
+
+/** $1-$10: the filter, then its limit and offset. */
+export const pagedParams = (f: FindingFilter): unknown[] => [
+  ...filterParams(f),
+  f.limit ?? null,
+  f.offset ?? null,
+];
 
 export function listFindings(
   pool: pg.Pool | pg.ClientBase,
   filter: FindingFilter = {},
 ): Promise<StoredFinding[]> {
-  const params = [...filterParams(filter), filter.limit ?? null, filter.offset ?? null];
-  return readOnlyOn(pool, async (client) => (await client.query<StoredFinding>(LIST_SQL(), params)).rows);
+  const sql = MATCHING() + LIST();
+  return readOnlyOn(
+    pool,
+    async (client) => (await client.query<StoredFinding>(sql, pagedParams(filter))).rows,
+  );
 }
 
 /** Matching findings counted per kind, severity and status (one row per combination present). */
@@ -86,9 +107,10 @@ export function countFindings(
   pool: pg.Pool | pg.ClientBase,
   filter: FindingFilter = {},
 ): Promise<FindingCount[]> {
+  const sql = MATCHING() + COUNT();
   return readOnlyOn(
     pool,
-    async (client) => (await client.query<FindingCount>(COUNT_SQL(), filterParams(filter))).rows,
+    async (client) => (await client.query<FindingCount>(sql, filterParams(filter))).rows,
   );
 }
 
@@ -97,83 +119,35 @@ export async function getFinding(pool: pg.Pool | pg.ClientBase, id: string): Pro
 }
 
 /** A pool gets its own READ ONLY transaction; a client the caller holds is used as it is. */
-function readOnlyOn<T>(db: pg.Pool | pg.ClientBase, fn: (client: pg.ClientBase) => Promise<T>): Promise<T> {
+export function readOnlyOn<T>(
+  db: pg.Pool | pg.ClientBase,
+  fn: (client: pg.ClientBase) => Promise<T>,
+): Promise<T> {
   return 'totalCount' in db ? readOnly(db as pg.Pool, fn) : fn(db);
 }
 
-export interface Decision {
-  decision: ReviewDecision;
-  /** null keeps the finding's note as it was. */
-  note: string | null;
-  reviewer: string;
-  via: DecisionSource;
+/** What a reviewer confirms before a bulk decision: how many findings match, in which review state. */
+export interface MatchingState {
+  count: number;
+  /** A fingerprint of the matching ids, statuses and notes: any decision in between changes it. */
+  version: string;
 }
 
-/** The filter matched another number of findings than the reviewer confirmed: nothing was changed. */
-export class CountChangedError extends Error {
-  constructor(
-    readonly expected: number,
-    readonly actual: number,
-  ) {
-    super(`${actual} finding(s) match now, not the ${expected} confirmed: nothing changed`);
-  }
-}
-
-/**
- * One decision on every finding the filter matches, in one transaction; returns how many. With
- * `expected`, a different count (the findings changed since the reviewer confirmed) rolls it back.
- */
-export function reviewFindings(
-  pool: pg.Pool,
-  filter: FindingFilter,
-  d: Decision,
-  expected?: number,
-): Promise<number> {
-  return inTransaction(pool, async (client) => {
-    const params = [...filterParams(filter), d.decision, d.note, d.reviewer, d.via];
-    const { rowCount } = await client.query(REVIEW_SQL(), params);
-    if (expected !== undefined && rowCount !== expected) throw new CountChangedError(expected, rowCount ?? 0);
-    return rowCount ?? 0;
+/** The matching findings' count and state fingerprint (on a held client: as that client sees them). */
+export function matchingState(pool: pg.Pool | pg.ClientBase, filter: FindingFilter): Promise<MatchingState> {
+  return readOnlyOn(pool, async (client) => {
+    const { rows } = await client.query<{ id: string; review_status: string; review_note: string | null }>(
+      MATCHING() + STATE(),
+      filterParams(filter),
+    );
+    return {
+      count: rows.length,
+      version: fingerprint(rows.map((r) => [r.id, r.review_status, r.review_note])),
+    };
   });
 }
 
-/** Acknowledge, resolve or reopen one finding. Returns null when no finding has that id. */
-export async function reviewFinding(
-  pool: pg.Pool,
-  id: string,
-  decision: ReviewDecision,
-  note: string | null,
-  reviewer: string,
-  via: DecisionSource = 'cli',
-): Promise<StoredFinding | null> {
-  const changed = await reviewFindings(pool, { id }, { decision, note, reviewer, via });
-  return changed === 0 ? null : getFinding(pool, id);
-}
-
-export interface ListedDecision {
-  id: string;
-  decision: ReviewDecision;
-  note: string | null;
-}
-
-/**
- * A reviewer's list of decisions, all in one transaction. Returns the ids that name no finding; when
- * there are any, or `apply` is false (the list had other problems), nothing is changed.
- */
-export function applyDecisions(
-  pool: pg.Pool,
-  decisions: ListedDecision[],
-  reviewer: string,
-  via: DecisionSource = 'csv',
-  apply = true,
-): Promise<{ unknown: string[]; applied: number }> {
-  const ids = decisions.map((d) => d.id);
-  return inTransaction(pool, async (client) => {
-    const known = new Set((await client.query<{ id: string }>(KNOWN_SQL(), [ids])).rows.map((r) => r.id));
-    const unknown = ids.filter((id) => !known.has(id));
-    if (unknown.length > 0 || !apply) return { unknown, applied: 0 };
-    const params = [ids, decisions.map((d) => d.decision), decisions.map((d) => d.note), reviewer, via];
-    const { rowCount } = await client.query(APPLY_SQL(), params);
-    return { unknown, applied: rowCount ?? 0 };
-  });
+/** sha256 (first 16 hex digits) of the rows as JSON: the same rows in the same order, the same text. */
+function fingerprint(rows: unknown[]): string {
+  return createHash('sha256').update(JSON.stringify(rows)).digest('hex').slice(0, 16);
 }
