@@ -88,7 +88,8 @@ module.exports = {
     onlyImports(
       'review',
       ['findings', 'findings-report', 'report', 'reconcile', 'files', 'db', 'util'],
-      'The review app reads and decides through findings/, escapes with report/escape.ts, reads files via files/.',
+      'The review app reads and decides through findings/, escapes with report/escape.ts, ' +
+        'reads files via files/.',
     ),
     onlyImports(
       'import',

@@ -68,7 +68,8 @@ function checkArgs(a: Partial<FindingsArgs>): true {
   if (['ack', 'resolve', 'reopen'].includes(action)) {
     if (!a.target && !hasFilter(a))
       throw new Error(
-        `findings ${action} needs a finding id or filters (--kind, --job, --status, --severity, --text, --group)`,
+        `findings ${action} needs a finding id or filters ` +
+          '(--kind, --job, --status, --severity, --text, --group)',
       );
     if (a.target && hasFilter(a))
       throw new Error(`findings ${action}: give a finding id or filters, not both`);

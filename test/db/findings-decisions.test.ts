@@ -36,7 +36,8 @@ async function ok(args: string[]): Promise<string> {
 
 const reset = () =>
   db.pool.query(
-    "UPDATE reconciliation SET review_status = 'open', review_note = NULL, reviewed_by = NULL, reviewed_at = NULL",
+    "UPDATE reconciliation SET review_status = 'open', review_note = NULL, reviewed_by = NULL, " +
+      'reviewed_at = NULL',
   );
 
 async function firstOf(kind: string): Promise<string> {
@@ -62,7 +63,8 @@ async function eventsOf(
   { review_status: string; note: string | null; reviewed_by: string; via: string; job_id: string }[]
 > {
   const { rows } = await db.pool.query(
-    'SELECT job_id, review_status, note, reviewed_by, via FROM finding_events WHERE finding_id = $1 ORDER BY id',
+    'SELECT job_id, review_status, note, reviewed_by, via FROM finding_events ' +
+      'WHERE finding_id = $1 ORDER BY id',
     [id],
   );
   return rows;
@@ -147,7 +149,8 @@ test.serial(
     await ok(['findings', 'ack', noted, '--note', 'old', '--by', 'x']);
     const before = (
       await db.pool.query(
-        "SELECT id, review_status, review_note, reviewed_by, reviewed_at FROM reconciliation WHERE kind = 'latest_round_mismatch' ORDER BY id",
+        'SELECT id, review_status, review_note, reviewed_by, reviewed_at FROM reconciliation ' +
+          "WHERE kind = 'latest_round_mismatch' ORDER BY id",
       )
     ).rows;
     const done = JSON.parse(
@@ -170,7 +173,8 @@ test.serial(
     t.regex(undone, new RegExp(`^undid batch ${done.batch}: 4 finding\\(s\\) restored; batch (\\d+)\\n$`));
     const after = (
       await db.pool.query(
-        "SELECT id, review_status, review_note, reviewed_by, reviewed_at FROM reconciliation WHERE kind = 'latest_round_mismatch' ORDER BY id",
+        'SELECT id, review_status, review_note, reviewed_by, reviewed_at FROM reconciliation ' +
+          "WHERE kind = 'latest_round_mismatch' ORDER BY id",
       )
     ).rows;
     t.deepEqual(after, before);

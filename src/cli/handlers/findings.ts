@@ -130,7 +130,10 @@ async function decideMany(pool: pg.Pool, args: FindingsArgs): Promise<string> {
   const filter = filterOf(args);
   const seen = await matchingState(pool, filter);
   if (!args.yes)
-    return `${seen.count} finding(s) match ${described(args)}; nothing changed (add --yes to mark them ${PAST[verb]})`;
+    return (
+      `${seen.count} finding(s) match ${described(args)}; ` +
+      `nothing changed (add --yes to mark them ${PAST[verb]})`
+    );
   const decision = { decision: DECISION_VERBS[verb], note: args.note ?? null, reviewer: reviewer(args) };
   const done = await decideMatching(pool, filter, { ...decision, via: 'cli' }, seen).catch((err: Error) => {
     throw 'expected' in err
@@ -144,7 +147,7 @@ async function decideMany(pool: pg.Pool, args: FindingsArgs): Promise<string> {
   return `${PAST[verb]} ${done.changed} finding(s) matching ${described(args)}${already}${batch}`;
 }
 
-/** A reviewer's decisions CSV: all rows in one transaction and one batch, or none and one line per problem. */
+/** A reviewer's decisions CSV: all rows in one transaction and batch, or none and a line per problem. */
 async function apply(pool: pg.Pool, args: FindingsArgs): Promise<string> {
   const file = args.target!;
   const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
@@ -172,7 +175,8 @@ async function apply(pool: pg.Pool, args: FindingsArgs): Promise<string> {
   const batch = result.batch ? `; batch ${result.batch}` : '';
   const same = decisions.length - result.applied;
   const already = same > 0 ? ` (${same} already so: unchanged)` : '';
-  return `applied ${result.applied} decision(s) from ${file}: ${tally(decisions.map((d) => d.decision))}${already}${batch}`;
+  const decided = tally(decisions.map((d) => d.decision));
+  return `applied ${result.applied} decision(s) from ${file}: ${decided}${already}${batch}`;
 }
 
 function tally(decisions: string[]): string {
@@ -234,8 +238,8 @@ function formatGroups(rows: FindingGroup[]): string {
     style: { head: [], border: [], compact: true },
   });
   for (const g of rows) {
-    const jobs = Object.values(g.members).map((m) => m.job_number ?? m.job_id);
-    const shown = [...new Set(jobs)].slice(0, 4).join(', ') + (jobs.length > 4 ? ', ...' : '');
+    const jobs = Object.values(g.members).map((m) => m.job_id);
+    const shown = [...new Set(jobs)].sort().slice(0, 4).join(', ') + (jobs.length > 4 ? ', ...' : '');
     table.push([g.cause_key, g.severity, g.count, g.open, shown]);
   }
   return `${table.toString()}\n${rows.length} group(s); decide one with --group '<group>'`;

@@ -28,7 +28,8 @@ export function confirmPage(
 finding(s) with ${describeQuery(q)}${withNote}?</p>
 <form method="post" action="/bulk">${csrfField(ctx)}${filterFields(q)}
 <input type="hidden" name="decision" value="${verb}"><input type="hidden" name="note" value="${note ?? ''}">
-<input type="hidden" name="expected" value="${count}"><input type="hidden" name="version" value="${version ?? ''}">
+<input type="hidden" name="expected" value="${count}">
+<input type="hidden" name="version" value="${version ?? ''}">
 <button type="submit" id="confirm">${VERB_TEXT[verb]} ${count} finding(s)</button>
 <a href="/${toSearch(q)}" id="cancel">Cancel</a></form>`;
   return layout('Confirm', ctx, body);
