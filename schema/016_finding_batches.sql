@@ -73,14 +73,34 @@ INSERT INTO finding_cause_keys (kind, value_keys) VALUES
   ('media_meta_missing', '{medium,section_id}'),
   ('manifest_item_missing', '{kind,section_id}');
 
--- Each finding with its cause key: the kind and the named values (a JSON array, in the declared key
--- order), or the kind and the finding's own id. Members of a group share a cause_key.
+-- Each finding's cause key, stored (reconciliation.cause_key, indexed: the review app groups and
+-- filters by it on every list page): the kind and the named values as a JSON array, in the declared
+-- key order, or the kind and the finding's own id. Members of a group share a cause_key. A trigger
+-- keeps it, so every writer of findings (the import's merges, the storage-root findings) is covered.
+CREATE FUNCTION jobmig_cause_key(kind text, id text, finding_values jsonb) RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+  SELECT $1 || ' ' || coalesce(
+    (SELECT jsonb_agg($3 -> u.k ORDER BY u.i)::text
+     FROM finding_cause_keys c, unnest(c.value_keys) WITH ORDINALITY AS u (k, i)
+     WHERE c.kind = $1),
+    $2)
+$$;
+
+CREATE FUNCTION jobmig_set_cause_key() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.cause_key := jobmig_cause_key(NEW.kind, NEW.id, NEW.source_values);
+  RETURN NEW;
+END $$;
+
+ALTER TABLE reconciliation ADD COLUMN cause_key text;
+UPDATE reconciliation SET cause_key = jobmig_cause_key(kind, id, source_values);
+ALTER TABLE reconciliation ALTER COLUMN cause_key SET NOT NULL;
+CREATE TRIGGER reconciliation_cause_key BEFORE INSERT OR UPDATE OF kind, id, source_values ON reconciliation
+  FOR EACH ROW EXECUTE FUNCTION jobmig_set_cause_key();
+CREATE INDEX reconciliation_cause_key_idx ON reconciliation (cause_key);
+
+-- The groups as a DBA reads them: every finding with its cause key.
 CREATE VIEW finding_causes AS
-SELECT r.job_id, r.id, r.kind,
-       r.kind || ' ' || coalesce(
-         (SELECT jsonb_agg(r.source_values -> k ORDER BY i)::text
-          FROM unnest(c.value_keys) WITH ORDINALITY AS u (k, i)
-          WHERE cardinality(c.value_keys) > 0),
-         r.id) AS cause_key
-FROM reconciliation r
-LEFT JOIN finding_cause_keys c ON c.kind = r.kind;
+SELECT job_id, id, kind, severity, status, cause_key FROM reconciliation;

@@ -1,6 +1,6 @@
 /**
  * Cause groups: findings that share one cause (the registry's `cause`, the database's view
- * finding_causes) are listed and decided as one. A kind without cause keys makes each finding a group
+ * reconciliation.cause_key, view finding_causes) are listed and decided as one. A kind without cause keys makes each finding a group
  * of one. Deciding a group is one batch (scope group), like any decision on a filter.
  */
 import type pg from 'pg';

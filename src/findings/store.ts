@@ -35,7 +35,7 @@ export interface FindingFilter {
   /** Free text: every word must occur (case ignored) in the finding's id, job, values, paths, note... */
   text?: string | null;
   id?: string | null;
-  /** A cause group: the findings whose cause key (view finding_causes) is this. */
+  /** A cause group: the findings whose cause key (reconciliation.cause_key, schema/016) is this. */
   cause?: string | null;
   /** A selection: only these finding ids. */
   ids?: readonly string[] | null;
