@@ -5,7 +5,7 @@ import path from 'node:path';
 import Table from 'cli-table3';
 import type pg from 'pg';
 import { type BatchRow, listBatches, undoBatch } from '../../findings/batches.ts';
-import { applyDecisions, decideMatching, reviewFinding } from '../../findings/decide.ts';
+import { applyDecisions, CountChangedError, decideMatching, reviewFinding } from '../../findings/decide.ts';
 import { describeProblem, parseDecisionsCsv } from '../../findings/decisions-csv.ts';
 import { type FindingGroup, listGroups } from '../../findings/groups.ts';
 import {
@@ -136,7 +136,7 @@ async function decideMany(pool: pg.Pool, args: FindingsArgs): Promise<string> {
     );
   const decision = { decision: DECISION_VERBS[verb], note: args.note ?? null, reviewer: reviewer(args) };
   const done = await decideMatching(pool, filter, { ...decision, via: 'cli' }, seen).catch((err: Error) => {
-    throw 'expected' in err
+    throw err instanceof CountChangedError
       ? refuse(`${err.message}; run it again to decide the findings as they are now`)
       : err;
   });
