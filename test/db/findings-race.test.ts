@@ -11,6 +11,7 @@ import { type ReviewServer, startReviewServer } from '../../src/review/server.ts
 import { jobmig } from '../helpers/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { form, type HttpResult, request } from '../helpers/http.ts';
+import { eventually } from '../helpers/poll.ts';
 import { copyFixtures } from '../helpers/store.ts';
 
 let db: TestDatabase;
@@ -44,18 +45,19 @@ async function holdLocks(): Promise<{ release: () => Promise<void> }> {
   };
 }
 
-/** Polls until `n` sessions of this database wait on a lock (60 s deadline: two CLIs start from source). */
-async function waitForWaiters(pool: pg.Pool, n: number): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const { rows } = await pool.query(
-      `SELECT count(*)::int AS n FROM pg_stat_activity
-       WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-    );
-    if (rows[0].n >= n) return;
-    if (Date.now() > deadline) throw new Error(`${rows[0].n} session(s) wait on a lock, not ${n}`);
-    await new Promise((r) => setTimeout(r, 50)); // a poll interval, not a wait for an outcome
-  }
+/** Polls until `n` sessions of this database wait on a lock (60 s: two CLIs start from source). */
+function waitForWaiters(pool: pg.Pool, n: number): Promise<true> {
+  return eventually(
+    `${n} sessions waiting on a row lock`,
+    async () => {
+      const { rows } = await pool.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+         WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+      );
+      return rows[0].n >= n;
+    },
+    { timeoutMs: 60_000, everyMs: 50 },
+  );
 }
 
 /** Per finding of KIND: its events; and the batches recorded. */
