@@ -70,6 +70,7 @@ export const FINDING_REGISTRY = {
     cause: ['job_number'],
   },
   path_outside_job: { severity: 'warning', source: rule('path-outside-job.ts') },
+  token_in_snapshot: { severity: 'error', source: rule('token-in-snapshot.ts') },
   final_changed_on_disk: {
     severity: 'error',
     source: sql('merge-batch.sql', 'the stored and the disk sha256 of final.json'),
