@@ -1,7 +1,7 @@
 /** `jobmig report <file>`: the declaration; the work (and the renderers) are in handlers/report.ts. */
 import { FINDING_KINDS } from '../reconcile/finding.ts';
-import { FINDING_STATUSES } from '../reconcile/store.ts';
-import { reportFormatOf } from '../report/write.ts';
+import { FINDING_STATUSES } from '../findings/store.ts';
+import { reportFormatOf } from '../findings-report/write.ts';
 import { type ArgsOf, defineCommand } from './command.ts';
 import { databaseOptions } from './options.ts';
 

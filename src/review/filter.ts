@@ -4,7 +4,7 @@
  * written back. Without a status the page shows the open findings; `status=` (empty) means any.
  */
 import { FINDING_KINDS } from '../reconcile/registry.ts';
-import { FINDING_SEVERITIES, FINDING_STATUSES, type FindingFilter } from '../reconcile/store.ts';
+import { FINDING_SEVERITIES, FINDING_STATUSES, type FindingFilter } from '../findings/store.ts';
 
 export interface ListQuery {
   kind: string | null;

@@ -6,13 +6,8 @@
 import type { Context, Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { UnsafePathError } from '../files/jobs-root.ts';
-import {
-  CountChangedError,
-  countFindings,
-  DECISION_VERBS,
-  type DecisionVerb,
-  reviewFindings,
-} from '../reconcile/store.ts';
+import { CountChangedError, decideMatching, reviewFinding } from '../findings/decide.ts';
+import { DECISION_VERBS, type DecisionVerb, matchingState } from '../findings/store.ts';
 import type { ReviewDeps } from './deps.ts';
 import { reviewerCookie } from './auth.ts';
 import { readArtifact, readJsonArtifact } from './files.ts';
@@ -196,9 +191,9 @@ async function decideRoute(c: Context, deps: ReviewDeps): Promise<Response> {
     reviewer: d.reviewer,
     via: 'web' as const,
   };
-  const n = await reviewFindings(deps.pool, { id }, decision);
-  if (n === 0) return fail(c, deps, 404, `no finding with id ${id}`);
-  return c.redirect(`/findings/${encodeURIComponent(id)}?done=${DECISION_VERBS[d.verb]}&n=${n}`, 303);
+  const found = await reviewFinding(deps.pool, id, decision.decision, d.note, d.reviewer, 'web');
+  if (!found) return fail(c, deps, 404, `no finding with id ${id}`);
+  return c.redirect(`/findings/${encodeURIComponent(id)}?done=${DECISION_VERBS[d.verb]}&n=1`, 303);
 }
 
 /** Bulk: `/bulk/confirm` shows the count; `/bulk` applies if the count is still the one confirmed. */
@@ -216,8 +211,8 @@ async function bulkRoute(c: Context, deps: ReviewDeps, apply: boolean): Promise<
   const filter = toFindingFilter(q);
   const ctx = pageContext(c, deps);
   if (!apply) {
-    const count = (await countFindings(deps.pool, filter)).reduce((n, x) => n + x.count, 0);
-    return page(c, confirmPage(ctx, q, d.verb, d.note, count));
+    const seen = await matchingState(deps.pool, filter);
+    return page(c, confirmPage(ctx, q, d.verb, d.note, seen.count, seen.version));
   }
   const expected = Number(form.expected);
   if (!Number.isInteger(expected) || expected < 0)
@@ -229,8 +224,10 @@ async function bulkRoute(c: Context, deps: ReviewDeps, apply: boolean): Promise<
       reviewer: d.reviewer,
       via: 'web' as const,
     };
-    const n = await reviewFindings(deps.pool, filter, decision, expected);
-    return c.redirect(`/${toSearch(q)}&done=${DECISION_VERBS[d.verb]}&n=${n}`, 303);
+    const version = form.version || null;
+    const done = await decideMatching(deps.pool, filter, decision, { count: expected, version });
+    const batch = done.batch ? `&batch=${done.batch}` : '';
+    return c.redirect(`/${toSearch(q)}&done=${DECISION_VERBS[d.verb]}&n=${done.changed}${batch}`, 303);
   } catch (err) {
     if (!(err instanceof CountChangedError)) throw err;
     const again = confirmPage(
@@ -239,6 +236,7 @@ async function bulkRoute(c: Context, deps: ReviewDeps, apply: boolean): Promise<
       d.verb,
       d.note,
       err.actual,
+      (await matchingState(deps.pool, filter)).version,
     );
     return page(c, again, 409);
   }

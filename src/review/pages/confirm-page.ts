@@ -15,6 +15,8 @@ export function confirmPage(
   verb: string,
   note: string | null,
   count: number,
+  /** The matching findings' state fingerprint (store matchingState): a decision in between refuses. */
+  version: string | null = null,
 ): Html {
   if (count === 0) {
     const none = h`<p id="confirm-text">No finding has ${describeQuery(q)}: nothing to decide.</p>
@@ -27,6 +29,7 @@ finding(s) with ${describeQuery(q)}${withNote}?</p>
 <form method="post" action="/bulk">${csrfField(ctx)}${filterFields(q)}
 <input type="hidden" name="decision" value="${verb}"><input type="hidden" name="note" value="${note ?? ''}">
 <input type="hidden" name="expected" value="${count}">
+<input type="hidden" name="version" value="${version ?? ''}">
 <button type="submit" id="confirm">${VERB_TEXT[verb]} ${count} finding(s)</button>
 <a href="/${toSearch(q)}" id="cancel">Cancel</a></form>`;
   return layout('Confirm', ctx, body);

@@ -4,7 +4,7 @@
  * matching finding (after a confirmation page that shows the count).
  */
 import { FINDING_KINDS } from '../../reconcile/registry.ts';
-import { FINDING_SEVERITIES, FINDING_STATUSES, type StoredFinding } from '../../reconcile/store.ts';
+import { FINDING_SEVERITIES, FINDING_STATUSES, type StoredFinding } from '../../findings/store.ts';
 import { describeQuery, type ListQuery, toSearch } from '../filter.ts';
 import { type FindingsPage, PAGE_SIZE } from '../queries.ts';
 import { findingHref, type Html, h, headRow, jobHref } from './html.ts';

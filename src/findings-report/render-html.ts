@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { escapeHtml as e, jsonForScript } from './escape.ts';
+import { escapeHtml as e, jsonForScript } from '../report/escape.ts';
 import {
   describeFilter,
   findingsInOrder,
