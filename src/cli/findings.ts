@@ -32,7 +32,7 @@ export const findingsCommand = lazyCommand<FindingsArgs>({
         kind: { type: 'string', choices: FINDING_KINDS, describe: 'only this kind' },
         status: { type: 'string', choices: FINDING_STATUSES, describe: 'only this status' },
         severity: { type: 'string', choices: FINDING_SEVERITIES, describe: 'only this severity' },
-        job: { type: 'string', describe: 'only this job folder' },
+        job: { type: 'string', describe: "only this job folder (or a staged export's snapshot job_id)" },
         text: { type: 'string', describe: 'only findings holding every word of this text' },
         limit: { type: 'number', describe: 'list: at most this many rows' },
         yes: { type: 'boolean', default: false, describe: 'ack/resolve/reopen by filter: apply, not count' },

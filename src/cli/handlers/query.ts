@@ -1,7 +1,7 @@
 /** `jobmig query`: streams one preset's rows in the chosen format. */
 import { createFormatter, defaultFormat } from '../../query/format.ts';
 import type { Format } from '../../query/formats.ts';
-import { loadPreset } from '../../query/presets.ts';
+import { loadPreset, type SnapshotChoice } from '../../query/presets.ts';
 import { runPreset } from '../../query/run-preset.ts';
 import { withDatabase } from '../database.ts';
 import { writeOut } from '../write-out.ts';
@@ -12,6 +12,7 @@ export interface QueryArgs {
   format?: Format;
   job?: string;
   kind?: string;
+  snapshot?: SnapshotChoice;
   limit?: number;
   'database-url'?: string;
   'read-only': boolean;
@@ -26,7 +27,7 @@ export async function run(args: QueryArgs): Promise<void> {
       runPreset(
         db.pool,
         preset,
-        { job: args.job, kind: args.kind, limit: args.limit },
+        { job: args.job, kind: args.kind, snapshot: args.snapshot, limit: args.limit },
         {
           columns: (names) => writeOut(formatter.begin(names)),
           rows: (rows) => writeOut(formatter.page(rows)),
