@@ -1245,6 +1245,13 @@ test.serial('preset summary: exact rows on the fixtures', async (t) => {
     ['job_status', 'FAILED', 1],
     ['job_status', 'REVIEW_RETURNED', 1],
     ['job_status', 'SUBMITTED_FOR_PROCESSING', 1],
+    // A jobs folder alone: no storage root was read.
+    ['storage_root', 'devices', 0],
+    ['storage_root', 'tokens_active', 0],
+    ['storage_root', 'tokens_expired', 0],
+    ['storage_root', 'tokens_revoked', 0],
+    ['storage_root', 'assignments', 0],
+    ['storage_root', 'profiles', 0],
     ['open_findings', 'duplicate_job_number', 2],
     ['open_findings', 'field_mismatch', 1],
     ['open_findings', 'final_round_missing', 1],
@@ -1449,7 +1456,8 @@ test('every preset file follows the contract: a description, both parameters as 
     t.regex(p.description, /\S/, `${p.name}: first line must be "-- <description>"`);
     t.regex(p.sql, /\$1::text/, `${p.name}: references $1::text`);
     t.regex(p.sql, /\$2::text/, `${p.name}: references $2::text`);
-    t.notRegex(p.sql, /\$[3-9]/, `${p.name}: only $1 and $2`);
+    t.notRegex(p.sql, /\$[4-9]/, `${p.name}: only $1, $2 and (the --snapshot choice) $3`);
+    if (p.snapshotChoice) t.regex(p.sql, /\$3::text/, `${p.name}: references $3::text`);
     t.regex(p.sql, /ORDER BY/i, `${p.name}: ordered`);
   }
 });

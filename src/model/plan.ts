@@ -381,6 +381,7 @@ function contentHash(plan: JobPlan): string {
     for (const row of rows) parts.push(row.row_sha256);
   }
   // Findings are a function of the files, but also of the rules: a new rule must rewrite the job.
-  for (const finding of plan.findings) parts.push(finding.id);
+  // Severity too: a layout rule can change it without changing what the finding says.
+  for (const finding of plan.findings) parts.push(`${finding.id} ${finding.severity}`);
   return sha256Hex(parts.join('\n'));
 }

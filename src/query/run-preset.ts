@@ -23,7 +23,7 @@ export interface PresetFilter {
   limit?: number | null;
 }
 
-const RESOLVE_JOB_SQL = sqlFolder(import.meta.url)('sql/resolve-job.sql');
+const RESOLVE_JOB_SQL = sqlFolder(import.meta.url)('resolve-job.sql');
 
 /**
  * Receives the columns once, then pages of rows (values in column order). Awaited: a slow sink slows the
