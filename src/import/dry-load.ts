@@ -13,7 +13,12 @@ import { addCounts, emptyCounts, type RunCounts } from '../staging/counts.ts';
 import { STAGED_IDENTITIES, STAGED_JOBS, type EncodedPlan } from '../staging/encode.ts';
 import { createStagingTables, stageAndMerge, stageIdentities } from '../staging/merge.ts';
 import { isDataError, MERGE_SQL } from './load.ts';
-import { DUPLICATE_JOB_NUMBER_SQL, SOURCE_MISSING_SQL, type CrossJobResult } from './run-findings.ts';
+import {
+  DUPLICATE_JOB_NUMBER_SQL,
+  IDENTITY_CONTACTS_SQL,
+  SOURCE_MISSING_SQL,
+  type CrossJobResult,
+} from './run-findings.ts';
 
 const sqlFile = sqlFolder(import.meta.url);
 const SHADOWS_SQL = sqlFile('dry-run-shadows.sql');
@@ -140,6 +145,7 @@ export class DryLoader {
       'reconciliation',
       "WHERE kind IN ('duplicate_job_number', 'source_missing') ON CONFLICT DO NOTHING",
     );
+    await this.client.query(IDENTITY_CONTACTS_SQL());
     const dup = (await this.client.query(DUPLICATE_JOB_NUMBER_SQL(), [DRY_RUN_ID])).rows[0];
     const result = { inserted: Number(dup.inserted), gone: Number(dup.gone), missing: 0 };
     if (!found) return result;
