@@ -3,7 +3,8 @@
  * batch into temporary stand-ins of the target tables (dry-load.ts) and report what a real run would
  * insert, update and delete, and which job folders are new, changed and gone. One REPEATABLE READ
  * transaction, always rolled back: no import_runs row, no event, no finding, no lock; a role with
- * nothing but SELECT (and the default TEMP privilege) can run it.
+ * nothing but SELECT (and the default TEMP privilege) can run it. Given a storage root, its security/
+ * and profiles/ are read and merged the same way, into stand-ins of their tables.
  */
 import path from 'node:path';
 import type pg from 'pg';
@@ -19,18 +20,24 @@ import {
   type RunCounts,
 } from '../staging/counts.ts';
 import type { EncodedPlan } from '../staging/encode.ts';
-import { DryLoader, type DryJobChange } from './dry-load.ts';
+import { type AssignmentEventCounts, DryLoader, type DryJobChange } from './dry-load.ts';
 import { defaultThreads, readAhead } from './read-ahead.ts';
 import { emptyFolderCounts, storedFingerprints, type FolderCounts } from './run-record.ts';
 import { assertDirectory, selectFolders, type ImportOptions } from './run.ts';
+import { readStorageRoot } from './security-load.ts';
 
 const GONE_SQL = sqlFolder(import.meta.url)('dry-run-gone.sql');
 
 export interface DryRunSummary {
   dryRun: true;
   jobsRoot: string;
-  /** The storage root given, if any: its security/ and profiles/ files are not compared by a dry run. */
+  /** The storage root given, if any (its tables are in `counts`, as a run counts them). */
   storageRoot: string | null;
+  /**
+   * The assignment events the storage root's merge would write; null without a storage root or with
+   * --job (a run then leaves the storage root alone too).
+   */
+  assignmentEvents: AssignmentEventCounts | null;
   folders: FolderCounts;
   /** What a real run would do, per table (inserted, updated, deleted read as "would ..."). */
   counts: RunCounts;
@@ -57,7 +64,7 @@ export async function dryRunImport(pool: pg.Pool, options: DryRunOptions): Promi
   let failure: Error | undefined;
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
-    const summary = await dryRun(client, jobsRoot, options);
+    const summary = await dryRun(client, jobsRoot, options.jobs ? null : storageRoot, options);
     return { ...summary, storageRoot, elapsedMs: Date.now() - started };
   } catch (err) {
     failure = err as Error;
@@ -69,7 +76,12 @@ export async function dryRunImport(pool: pg.Pool, options: DryRunOptions): Promi
   }
 }
 
-async function dryRun(client: pg.PoolClient, jobsRoot: string, options: DryRunOptions) {
+async function dryRun(
+  client: pg.PoolClient,
+  jobsRoot: string,
+  storageRoot: string | null,
+  options: DryRunOptions,
+) {
   const counts: RunCounts = Object.fromEntries(SUMMARY_TABLES.map((table) => [table, emptyCounts()]));
   const folders = emptyFolderCounts();
   // Read from the real tables before the stand-ins exist: afterwards the names mean the stand-ins.
@@ -78,6 +90,9 @@ async function dryRun(client: pg.PoolClient, jobsRoot: string, options: DryRunOp
   const scope = selectFolders(listing.jobDirs, options.jobs, options.shard);
   const wholeRoot = options.jobs ? null : listing.jobDirs; // as a run: shards see the whole root
   const gone = wholeRoot ? (await client.query<{ job_id: string }>(GONE_SQL(), [wholeRoot])).rows : [];
+  const storageRead = storageRoot
+    ? await readStorageRoot(client, storageRoot, { full: !!options.full })
+    : null;
   folders.found = listing.jobDirs.length;
   folders.selected = scope.jobDirs.length;
 
@@ -91,6 +106,8 @@ async function dryRun(client: pg.PoolClient, jobsRoot: string, options: DryRunOp
   addCounts(counts, {
     reconciliation: { ...emptyCounts(), inserted: crossJob.inserted, deleted: crossJob.gone },
   });
+  const storage = storageRead ? await loader.storageRoot(storageRead) : null;
+  if (storage) addCounts(counts, storage.counts);
   for (const p of await loader.issuePaths()) (counts[tableForIssuePath(p)] ??= emptyCounts()).errors++;
   const jobs = {
     new: inOrder(changes.filter((c) => c.inserted).map((c) => c.job_id)),
@@ -100,7 +117,8 @@ async function dryRun(client: pg.PoolClient, jobsRoot: string, options: DryRunOp
   };
   const written = jobs.new.length + jobs.changed.length + jobs.refused.length;
   const unchanged = folders.selected - folders.unreadable - written;
-  return { dryRun: true as const, jobsRoot, folders, counts, jobs, unchanged };
+  const assignmentEvents = storage?.events ?? null;
+  return { dryRun: true as const, jobsRoot, folders, counts, jobs, unchanged, assignmentEvents };
 }
 
 /** The run's read loop: folders in order, planned ones merged into the stand-ins a batch at a time. */
