@@ -150,7 +150,12 @@ function planJobRow(
   );
   return {
     job_id: job.jobDir,
-    job_number: text(record?.job_number) ?? text(sources.final?.job_number) ?? geojsonJobNumber(job),
+    // An archived-only job (a staged export) takes it from its snapshot, never from the folder name.
+    job_number:
+      text(record?.job_number) ??
+      text(sources.final?.job_number) ??
+      text(snapshot?.job_number) ??
+      geojsonJobNumber(job),
     // With no status written, an archived snapshot says what the job is; an unknown one stays null.
     status: status.typed ?? (status.raw === null && snapshot ? 'ARCHIVED' : null),
     status_raw: status.raw,
