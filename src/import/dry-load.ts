@@ -6,6 +6,7 @@
  */
 import type pg from 'pg';
 import { copyRows } from '../db/copy.ts';
+import { Redactor } from '../util/token-redact.ts';
 import { applySettings } from '../db/session-settings.ts';
 import { sqlFolder } from '../db/sql-files.ts';
 import type { IssueRow } from '../model/rows.ts';
@@ -13,7 +14,7 @@ import { addCounts, emptyCounts, type RunCounts } from '../staging/counts.ts';
 import { STAGED_IDENTITIES, STAGED_JOBS, type EncodedPlan } from '../staging/encode.ts';
 import { createStagingTables, stageAndMerge, stageIdentities } from '../staging/merge.ts';
 import { isDataError, MERGE_SQL } from './load.ts';
-import { createStorageStaging, mergeStorageRoot, type StorageRootRead } from './security-load.ts';
+import { createStorageStaging, mergeStorageRoot, type StorageRootRead } from './storage-root-load.ts';
 import {
   DUPLICATE_JOB_NUMBER_SQL,
   IDENTITY_CONTACTS_SQL,
@@ -59,14 +60,19 @@ export class DryLoader {
   private constructor(
     private readonly client: pg.ClientBase,
     private readonly columns: Map<string, string>,
+    private readonly redactor: Redactor,
   ) {}
 
   /**
    * In the caller's open transaction, after its last read of the real tables: create the stand-ins
    * and staging tables, copy the identities, then make the transaction READ ONLY.
    */
-  static async open(client: pg.ClientBase, options: { full?: boolean } = {}): Promise<DryLoader> {
-    const loader = new DryLoader(client, await copyableColumns(client));
+  static async open(
+    client: pg.ClientBase,
+    options: { full?: boolean; redactor?: Redactor } = {},
+  ): Promise<DryLoader> {
+    const redactor = options.redactor ?? Redactor.none;
+    const loader = new DryLoader(client, await copyableColumns(client), redactor);
     await client.query(SHADOWS_SQL());
     await createStagingTables(client);
     await createStorageStaging(client);
@@ -198,7 +204,7 @@ export class DryLoader {
   async recordIssues(issues: readonly IssueRow[]): Promise<void> {
     if (issues.length === 0) return;
     const rows = issues.map((i) => ({ ...i, run_id: DRY_RUN_ID }));
-    await copyRows(this.client, 'import_issues', ISSUE_COLUMNS, rows);
+    await copyRows(this.client, 'import_issues', ISSUE_COLUMNS, rows, this.redactor);
   }
 
   /** Copy stored rows of `table` (those `tail` selects) into its stand-in. */

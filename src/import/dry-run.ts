@@ -8,7 +8,7 @@
  */
 import path from 'node:path';
 import type pg from 'pg';
-import { detectRoot } from '../legacy/security/storage-root.ts';
+import { detectRoot } from '../legacy/storage-root/storage-root.ts';
 import { listJobFolders } from '../legacy/scan.ts';
 import { sqlFolder } from '../db/sql-files.ts';
 import type { IssueRow } from '../model/rows.ts';
@@ -20,11 +20,12 @@ import {
   type RunCounts,
 } from '../staging/counts.ts';
 import type { EncodedPlan } from '../staging/encode.ts';
+import { Redactor } from '../util/token-redact.ts';
 import { type AssignmentEventCounts, DryLoader, type DryJobChange } from './dry-load.ts';
+import { knownTokens, readStorageRoot } from './storage-root-load.ts';
 import { defaultThreads, readAhead } from './read-ahead.ts';
 import { emptyFolderCounts, storedFingerprints, type FolderCounts } from './run-record.ts';
 import { assertDirectory, selectFolders, type ImportOptions } from './run.ts';
-import { readStorageRoot } from './security-load.ts';
 
 const GONE_SQL = sqlFolder(import.meta.url)('dry-run-gone.sql');
 
@@ -64,7 +65,7 @@ export async function dryRunImport(pool: pg.Pool, options: DryRunOptions): Promi
   let failure: Error | undefined;
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
-    const summary = await dryRun(client, jobsRoot, options.jobs ? null : storageRoot, options);
+    const summary = await dryRun(client, jobsRoot, { ...options, storageRoot });
     return { ...summary, storageRoot, elapsedMs: Date.now() - started };
   } catch (err) {
     failure = err as Error;
@@ -79,27 +80,31 @@ export async function dryRunImport(pool: pg.Pool, options: DryRunOptions): Promi
 async function dryRun(
   client: pg.PoolClient,
   jobsRoot: string,
-  storageRoot: string | null,
-  options: DryRunOptions,
+  options: DryRunOptions & { storageRoot: string | null },
 ) {
   const counts: RunCounts = Object.fromEntries(SUMMARY_TABLES.map((table) => [table, emptyCounts()]));
   const folders = emptyFolderCounts();
   // Read from the real tables before the stand-ins exist: afterwards the names mean the stand-ins.
   const stored = options.full ? new Map<string, string>() : await storedFingerprints(client, options.jobs);
+  // Redacted as a run would be, so fingerprints and rows compare with what a run stores.
+  const known = await knownTokens(client, options.storageRoot);
+  const redactor = new Redactor(known);
   const listing = await listJobFolders(jobsRoot);
   const scope = selectFolders(listing.jobDirs, options.jobs, options.shard);
   const wholeRoot = options.jobs ? null : listing.jobDirs; // as a run: shards see the whole root
   const gone = wholeRoot ? (await client.query<{ job_id: string }>(GONE_SQL(), [wholeRoot])).rows : [];
-  const storageRead = storageRoot
-    ? await readStorageRoot(client, storageRoot, { full: !!options.full })
-    : null;
+  // Read before the stand-ins exist, merged after the jobs (loader.storageRoot); as a run, not with --job.
+  const storageRoot = options.jobs ? null : options.storageRoot;
+  const full = !!options.full;
+  const storageRead = storageRoot ? await readStorageRoot(client, storageRoot, { full, known }) : null;
   folders.found = listing.jobDirs.length;
   folders.selected = scope.jobDirs.length;
 
-  const loader = await DryLoader.open(client, { full: options.full });
+  const loader = await DryLoader.open(client, { full: options.full, redactor });
   const issues = [...listing.issues.map((i) => ({ job_id: null, ...i })), ...scope.issues];
   await recordIssues(loader, issues, counts);
-  const changes = await readAndLoad(loader, jobsRoot, scope.jobDirs, stored, options, counts, folders);
+  const readOptions = { ...options, redactor };
+  const changes = await readAndLoad(loader, jobsRoot, scope.jobDirs, stored, readOptions, counts, folders);
 
   const crossJob = await loader.crossJob(wholeRoot);
   folders.missing = crossJob.missing;
@@ -127,7 +132,7 @@ async function readAndLoad(
   jobsRoot: string,
   jobDirs: string[],
   stored: Map<string, string>,
-  options: DryRunOptions,
+  options: DryRunOptions & { redactor: Redactor },
   counts: RunCounts,
   folders: FolderCounts,
 ): Promise<DryJobChange[]> {
@@ -136,7 +141,8 @@ async function readAndLoad(
   const threads = options.threads ?? defaultThreads(toRead);
   let batch: EncodedPlan[] = [];
   let done = 0;
-  for await (const outcome of readAhead(jobsRoot, jobDirs, stored, options.concurrency ?? 8, threads)) {
+  const concurrency = options.concurrency ?? 8;
+  for await (const outcome of readAhead(jobsRoot, jobDirs, stored, concurrency, threads, options.redactor)) {
     if ('plan' in outcome) {
       batch.push(outcome.plan);
       folders.read++;

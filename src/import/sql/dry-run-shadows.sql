@@ -5,7 +5,7 @@
 -- cross-job findings) run unchanged against them. The loader copies into them the stored rows of the
 -- jobs each batch touches (identities: all of them) before merging. Needs only the TEMP privilege,
 -- which every role has by default. The storage root's tables too: the storage-root merge
--- (merge-security.sql) runs against them after the jobs (dry-load.ts, storageRoot).
+-- (merge-storage-root.sql) runs against them after the jobs (dry-load.ts, storageRoot).
 CREATE TEMP TABLE customers (LIKE public.customers INCLUDING ALL);
 CREATE TEMP TABLE billing_profiles (LIKE public.billing_profiles INCLUDING ALL);
 CREATE TEMP TABLE operators (LIKE public.operators INCLUDING ALL);
