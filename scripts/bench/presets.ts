@@ -101,6 +101,7 @@ async function timeFloor(pool: pg.Pool, preset: Preset, runs: number): Promise<n
     name: `${preset.name} (floor)`,
     description: '',
     sql: `SELECT * FROM ${FLOOR_TABLE} WHERE $1::text IS NULL AND $2::text IS NULL`,
+    snapshotChoice: false,
   };
   let best = Infinity;
   for (let run = 0; run < runs; run++) best = Math.min(best, (await timeRun(pool, stored)).totalMs);

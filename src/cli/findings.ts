@@ -45,7 +45,7 @@ export const findingsCommand = defineCommand({
     kind: { type: 'string', choices: FINDING_KINDS, describe: 'only this kind' },
     status: { type: 'string', choices: FINDING_STATUSES, describe: 'only this status' },
     severity: { type: 'string', choices: FINDING_SEVERITIES, describe: 'only this severity' },
-    job: { type: 'string', describe: 'only this job folder' },
+    job: { type: 'string', describe: "only this job folder (or a staged export's snapshot job_id)" },
     text: { type: 'string', describe: 'only findings holding every word of this text' },
     group: { type: 'string', describe: 'only this cause group (its key, as `findings groups` prints)' },
     limit: { type: 'number', describe: 'list, groups, batches: at most this many rows' },

@@ -1,6 +1,6 @@
 /** `jobmig query <preset>`: the declaration; the work is in handlers/query.ts. */
 import { FORMATS } from '../query/formats.ts';
-import { listPresets } from '../query/presets.ts';
+import { listPresets, SNAPSHOT_CHOICES } from '../query/presets.ts';
 import { type ArgsOf, defineCommand } from './command.ts';
 import { databaseOptions, readOnlyOptions } from './options.ts';
 
@@ -16,8 +16,15 @@ export const queryCommand = defineCommand({
       choices: FORMATS,
       describe: 'output format (default: table on a terminal, else json)',
     },
-    job: { type: 'string', describe: 'only this job folder' },
+    job: { type: 'string', describe: "only this job folder (or a staged export's snapshot job_id)" },
     kind: { type: 'string', describe: "the preset's kind filter (see the preset list)" },
+    snapshot: {
+      type: 'string',
+      choices: SNAPSHOT_CHOICES,
+      describe:
+        'presets reading snapshots: the current one (correction if any, else final; ' +
+        "report-projection's default), the final, or the correction",
+    },
     limit: { type: 'number', describe: 'at most this many rows' },
   },
   epilogue: () =>

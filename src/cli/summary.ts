@@ -20,9 +20,7 @@ export function formatDryRun(summary: DryRunSummary): string {
   return (
     [
       `dry run of ${summary.jobsRoot}: nothing was written`,
-      ...(summary.storageRoot
-        ? [`storage root ${summary.storageRoot}: security/ and profiles/ are not compared by a dry run`]
-        : []),
+      ...storageRootLines(summary),
       foldersLine(summary.folders),
       countsTable(summary.counts, verbs),
       folderList('new', jobs.new),
@@ -35,6 +33,20 @@ export function formatDryRun(summary: DryRunSummary): string {
       `total time ${seconds}s`,
     ].join('\n') + '\n'
   );
+}
+
+/** Which storage root was compared, and the assignment history its merge would write. */
+function storageRootLines(summary: DryRunSummary): string[] {
+  if (!summary.storageRoot) return [];
+  const events = summary.assignmentEvents;
+  if (!events)
+    return [`storage root ${summary.storageRoot}: not compared (a run with --job leaves it alone)`];
+  return [
+    `storage root ${summary.storageRoot}: security/ and profiles/ compared (devices, device_tokens, ` +
+      'job_assignments, operator_profiles below)',
+    `assignment events it would write: ${events.assigned} assigned, ${events.reassigned} reassigned, ` +
+      `${events.unassigned} unassigned`,
+  ];
 }
 
 function folderList(what: string, jobIds: string[]): string {

@@ -21,7 +21,13 @@ import {
 import { STAGED_IDENTITIES, STAGED_JOBS, type EncodedPlan } from '../staging/encode.ts';
 import { createStagingTables, stageAndMerge, stageIdentities } from '../staging/merge.ts';
 import { isDataError, MERGE_SQL } from './load.ts';
-import { DUPLICATE_JOB_NUMBER_SQL, SOURCE_MISSING_SQL, type CrossJobResult } from './run-findings.ts';
+import { createStorageStaging, mergeStorageRoot, type StorageRootRead } from './storage-root-load.ts';
+import {
+  DUPLICATE_JOB_NUMBER_SQL,
+  IDENTITY_CONTACTS_SQL,
+  SOURCE_MISSING_SQL,
+  type CrossJobResult,
+} from './run-findings.ts';
 
 const sqlFile = sqlFolder(import.meta.url);
 const SHADOWS_SQL = sqlFile('dry-run-shadows.sql');
@@ -33,6 +39,11 @@ const JOB_TABLES = [
   ...JOB_STORE_TABLES.filter((t) => !(IDENTITY_TABLES as readonly string[]).includes(t)),
   'reconciliation',
 ];
+/** The storage root's tables, copied whole before its merge runs (storageRoot). */
+const STORAGE_TABLES = ['devices', 'device_tokens', 'job_assignments', 'operator_profiles'];
+/** The job_events a storage-root merge writes and reads (whether a job has an assignment history). */
+const ASSIGNMENT_EVENTS = ['assigned', 'reassigned', 'unassigned'] as const;
+export type AssignmentEventCounts = Record<(typeof ASSIGNMENT_EVENTS)[number], number>;
 const STAGING_TABLES = [...STAGED_IDENTITIES, ...STAGED_JOBS].map(([staging]) => staging);
 const ISSUE_COLUMNS = ['run_id', 'job_id', 'path', 'pointer', 'message'] as const;
 
@@ -65,6 +76,7 @@ export class DryLoader {
     const loader = new DryLoader(client, await copyableColumns(client), redactor);
     await client.query(SHADOWS_SQL());
     await createStagingTables(client);
+    await createStorageStaging(client);
     await client.query('SET LOCAL search_path = pg_temp, public');
     for (const table of IDENTITY_TABLES) await loader.copy(table, '');
     await client.query('SET TRANSACTION READ ONLY');
@@ -147,6 +159,7 @@ export class DryLoader {
       'reconciliation',
       "WHERE kind IN ('duplicate_job_number', 'source_missing') ON CONFLICT DO NOTHING",
     );
+    await this.client.query(IDENTITY_CONTACTS_SQL());
     const dup = (await this.client.query(DUPLICATE_JOB_NUMBER_SQL(), [DRY_RUN_ID])).rows[0];
     const result = { inserted: Number(dup.inserted), gone: Number(dup.gone), missing: 0 };
     if (!found) return result;
@@ -156,6 +169,30 @@ export class DryLoader {
       gone: result.gone + Number(missing.gone),
       missing: Number(missing.missing),
     };
+  }
+
+  /**
+   * The storage root's merge, as a run does it after the jobs (call after crossJob: the stand-in of
+   * jobs then holds every job): what each table would do, and the assignment events it would write.
+   */
+  async storageRoot(read: StorageRootRead): Promise<{ counts: RunCounts; events: AssignmentEventCounts }> {
+    for (const table of STORAGE_TABLES) await this.copy(table, '');
+    // Whether a job already has an assignment history decides its "assigned" event.
+    await this.client.query(
+      `INSERT INTO pg_temp.job_events (job_id, event_type, payload, run_id, created_at)
+       SELECT job_id, event_type, payload, run_id, created_at FROM public.job_events
+       WHERE event_type = ANY ($1::text[])`,
+      [ASSIGNMENT_EVENTS],
+    );
+    const counts = await mergeStorageRoot(this.client, DRY_RUN_ID, read);
+    const { rows } = await this.client.query<{ event_type: string; n: number }>(
+      `SELECT event_type, count(*)::int AS n FROM pg_temp.job_events
+       WHERE run_id = $1 AND event_type = ANY ($2::text[]) GROUP BY event_type`,
+      [DRY_RUN_ID, ASSIGNMENT_EVENTS],
+    );
+    const events = Object.fromEntries(ASSIGNMENT_EVENTS.map((e) => [e, 0])) as AssignmentEventCounts;
+    for (const row of rows) events[row.event_type as keyof AssignmentEventCounts] = row.n;
+    return { counts, events };
   }
 
   /** Paths of every issue the run would record (for the errors per table). */
@@ -197,7 +234,7 @@ async function copyableColumns(client: pg.ClientBase): Promise<Map<string, strin
      FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
      WHERE c.oid = ANY ($1::regclass[]) AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
      GROUP BY c.relname`,
-    [[...IDENTITY_TABLES, ...JOB_TABLES].map((t) => `public.${t}`)],
+    [[...IDENTITY_TABLES, ...JOB_TABLES, ...STORAGE_TABLES].map((t) => `public.${t}`)],
   );
   return new Map(rows.map((r) => [r.table, r.columns]));
 }

@@ -3,7 +3,8 @@
  * batch into temporary stand-ins of the target tables (dry-load.ts) and report what a real run would
  * insert, update and delete, and which job folders are new, changed and gone. One REPEATABLE READ
  * transaction, always rolled back: no import_runs row, no event, no finding, no lock; a role with
- * nothing but SELECT (and the default TEMP privilege) can run it.
+ * nothing but SELECT (and the default TEMP privilege) can run it. Given a storage root, its security/
+ * and profiles/ are read and merged the same way, into stand-ins of their tables.
  */
 import path from 'node:path';
 import type pg from 'pg';
@@ -20,9 +21,9 @@ import {
   tableForIssuePath,
   type RunCounts,
 } from '../staging/counts.ts';
-import { DryLoader, type DryJobChange } from './dry-load.ts';
+import { type AssignmentEventCounts, DryLoader, type DryJobChange } from './dry-load.ts';
 import { readFoldersInBatches } from './read-loop.ts';
-import { knownTokens } from './storage-root-load.ts';
+import { knownTokens, readStorageRoot } from './storage-root-load.ts';
 import { Redactor } from '../util/token-redact.ts';
 import { emptyFolderCounts, storedFingerprints, type FolderCounts } from './run-record.ts';
 import type { ImportOptions } from './run.ts';
@@ -33,8 +34,13 @@ const GONE_SQL = sqlFolder(import.meta.url)('dry-run-gone.sql');
 export interface DryRunSummary {
   dryRun: true;
   jobsRoot: string;
-  /** The storage root given, if any: its security/ and profiles/ files are not compared by a dry run. */
+  /** The storage root given, if any (its tables are in `counts`, as a run counts them). */
   storageRoot: string | null;
+  /**
+   * The assignment events the storage root's merge would write; null without a storage root or with
+   * --job (a run then leaves the storage root alone too).
+   */
+  assignmentEvents: AssignmentEventCounts | null;
   folders: FolderCounts;
   /** What a real run would do, per table (inserted, updated, deleted read as "would ..."). */
   counts: RunCounts;
@@ -76,10 +82,15 @@ async function dryRun(
   // Read from the real tables before the stand-ins exist: afterwards the names mean the stand-ins.
   const stored = options.full ? new Map<string, string>() : await storedFingerprints(client, options.jobs);
   // Redacted as a run would be, so fingerprints and rows compare with what a run stores.
-  const redactor = new Redactor(await knownTokens(client, options.storageRoot));
+  const known = await knownTokens(client, options.storageRoot);
+  const redactor = new Redactor(known);
   const scope = await listScope(jobsRoot, options);
   const wholeRoot = options.jobs ? null : scope.allJobDirs; // as a run: shards see the whole root
   const gone = wholeRoot ? (await client.query<{ job_id: string }>(GONE_SQL(), [wholeRoot])).rows : [];
+  // Read before the stand-ins exist, merged after the jobs (loader.storageRoot); as a run, not with --job.
+  const storageRoot = options.jobs ? null : options.storageRoot;
+  const full = !!options.full;
+  const storageRead = storageRoot ? await readStorageRoot(client, storageRoot, { full, known }) : null;
   folders.found = scope.allJobDirs.length;
   folders.selected = scope.jobDirs.length;
 
@@ -98,6 +109,8 @@ async function dryRun(
   const crossJob = await loader.crossJob(wholeRoot);
   folders.missing = crossJob.missing;
   addCounts(counts, findingCounts(crossJob));
+  const storage = storageRead ? await loader.storageRoot(storageRead) : null;
+  if (storage) addCounts(counts, storage.counts);
   for (const p of await loader.issuePaths()) (counts[tableForIssuePath(p)] ??= emptyCounts()).errors++;
   const jobs = {
     new: inOrder(changes.filter((c) => c.inserted).map((c) => c.job_id)),
@@ -107,7 +120,8 @@ async function dryRun(
   };
   const written = jobs.new.length + jobs.changed.length + jobs.refused.length;
   const unchanged = folders.selected - folders.unreadable - written;
-  return { dryRun: true as const, jobsRoot, folders, counts, jobs, unchanged };
+  const assignmentEvents = storage?.events ?? null;
+  return { dryRun: true as const, jobsRoot, folders, counts, jobs, unchanged, assignmentEvents };
 }
 
 /** Job ids in code-unit order, as folders are listed. */

@@ -92,26 +92,66 @@ export async function importStorageRoot(
   jobDirs: readonly string[],
   options: { full: boolean; known: KnownTokens },
 ): Promise<StorageRootResult> {
+  const read = await readStorageRoot(client, storageRoot, options);
+  let counts: RunCounts = {};
+  await transaction(client, 'read write', async () => {
+    // Shards all run this part; one at a time, and a later one finds the rows already merged.
+    await client.query("SELECT pg_advisory_xact_lock(hashtext('jobmig:storage-root'))");
+    await applySettings(client, { run_id: runId });
+    await createStorageStaging(client);
+    counts = await mergeStorageRoot(client, runId, read);
+    await saveFingerprints(client, runId, read.reader.fingerprints, read.listing.profiles);
+  });
+  const findings = await recomputeFindings(client, runId, jobDirs);
+  return { counts, files: read.reader.counts, findings };
+}
+
+/** What a run read of the storage root: the listing, the files it opened, and their plan. */
+export interface StorageRootRead {
+  listing: StorageListing;
+  reader: StorageReader;
+  plan: SecurityPlan;
+  /** Masks the known tokens in the issues the merge records, as a run does. */
+  redactor: Redactor;
+}
+
+/** List the storage root and read and plan the files whose fingerprint changed (nothing is written). */
+export async function readStorageRoot(
+  client: pg.ClientBase,
+  storageRoot: string,
+  options: { full: boolean; known: KnownTokens },
+): Promise<StorageRootRead> {
   const listing = await listStorageRoot(storageRoot);
   const redactor = new Redactor(options.known);
   const stored = await storedFingerprints(client);
   const reader = new StorageReader(storageRoot, stored, options.full, [...listing.issues], redactor);
   const input = readChanged(reader, listing);
   const plan = planSecurity({ ...input, known: options.known });
+  return { listing, reader, plan, redactor };
+}
+
+/** The session's storage-root staging tables (IF NOT EXISTS): before a merge, and before READ ONLY. */
+export async function createStorageStaging(client: pg.ClientBase): Promise<void> {
+  await client.query(STORAGE_STAGING_SQL);
+}
+
+/**
+ * Record the issues, stage the plan and run the merge in the caller's transaction (the run's, or a dry
+ * run's over stand-ins), once createStorageStaging has run: what each table does, as a run counts it.
+ */
+export async function mergeStorageRoot(
+  client: pg.ClientBase,
+  runId: number,
+  read: StorageRootRead,
+): Promise<RunCounts> {
+  const { reader, plan, listing } = read;
   const counts: RunCounts = {};
-  await transaction(client, 'read write', async () => {
-    // Shards all run this part; one at a time, and a later one finds the rows already merged.
-    await client.query("SELECT pg_advisory_xact_lock(hashtext('jobmig:storage-root'))");
-    await applySettings(client, { run_id: runId });
-    const issues = [...reader.issues.map((i) => ({ job_id: null, ...i })), ...plan.issues];
-    await recordIssues(client, runId, issues, counts, redactor);
-    await stage(client, plan, listing.profiles);
-    readCounts(counts, plan);
-    addMergeCounts(counts, (await client.query(MERGE_SQL())) as unknown as pg.QueryResult[]);
-    await saveFingerprints(client, runId, reader.fingerprints, listing.profiles);
-  });
-  const findings = await recomputeFindings(client, runId, jobDirs);
-  return { counts, files: reader.counts, findings };
+  const issues = [...reader.issues.map((i) => ({ job_id: null, ...i })), ...plan.issues];
+  await recordIssues(client, runId, issues, counts, read.redactor);
+  await stage(client, plan, listing.profiles);
+  readCounts(counts, plan);
+  addMergeCounts(counts, (await client.query(MERGE_SQL())) as unknown as pg.QueryResult[]);
+  return counts;
 }
 
 /**
@@ -144,7 +184,6 @@ async function stage(
   plan: SecurityPlan,
   profiles: readonly StorageFile[],
 ): Promise<void> {
-  await client.query(STORAGE_STAGING_SQL);
   const staged: Record<StorageStagingTable, readonly object[]> = {
     stg_devices: plan.devices,
     stg_device_tokens: plan.tokens,

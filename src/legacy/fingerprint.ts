@@ -13,8 +13,9 @@ export interface FingerprintEntry {
 /**
  * Part of every fingerprint: bump it when the planner or the rules change what a folder becomes.
  * 4: snapshot bytes (schema/012, filled in for rows imported before) and names stored as written.
+ * 5: known statuses only (raw columns), tree numbers only, staged export ids (schema/014).
  */
-export const PLANNER_VERSION = 'jobmig-planner-4';
+export const PLANNER_VERSION = 'jobmig-planner-5';
 
 /**
  * A job folder's fingerprint: its files' relative paths, sizes and modification times.

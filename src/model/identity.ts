@@ -52,9 +52,12 @@ const WORD_NUMBERS: Record<string, number> = {
   ninety: 90,
 };
 
-/** Tree numbers: 3, "3", "003", "three", "twenty-one" are all tree 3 / 21. Anything else is kept as text. */
+/**
+ * Tree numbers: 3, "3", "003", "three", "twenty-one" are tree 3 / 21. Only a positive whole number is a
+ * tree number: 0, "zero", "oak" (a species in the wrong field) and anything else is null.
+ */
 export function parseTreeNumber(value: unknown): number | null {
-  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? value : null;
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value > 0 ? value : null;
   if (typeof value !== 'string') return null;
   // NFKC folds full-width digits ("３") the way identityKey folds names.
   const text = value
@@ -62,7 +65,7 @@ export function parseTreeNumber(value: unknown): number | null {
     .trim()
     .toLowerCase()
     .replace(/^(tree\s*)?(no\.?|number|#)?\s*/, '');
-  if (/^\d{1,15}$/.test(text)) return Number(text);
+  if (/^\d{1,15}$/.test(text)) return positive(Number(text));
   const words = text.split(/[\s-]+/).filter(Boolean);
   if (words.length === 0 || words.length > 2) return null;
   let total = 0;
@@ -72,16 +75,25 @@ export function parseTreeNumber(value: unknown): number | null {
     total += n;
   }
   if (words.length === 2 && !(WORD_NUMBERS[words[0]!]! >= 20 && WORD_NUMBERS[words[1]!]! < 10)) return null;
-  return total;
+  return positive(total);
+}
+
+function positive(n: number): number | null {
+  return n > 0 ? n : null;
 }
 
 /**
- * The key a tree is unique on within its customer: the number when there is one, else the normalized text.
+ * The key a tree is unique on within its customer: its number, or null (no tree) when the value is
+ * not a tree number. Never a guessed identity: "oak" would merge every oak of a customer into one.
  */
 export function treeKey(value: unknown): string | null {
   const n = parseTreeNumber(value);
-  if (n !== null) return String(n);
-  return identityKey(value);
+  return n === null ? null : String(n);
+}
+
+/** Two written tree numbers agree when they are the same number, or (not numbers) the same text. */
+export function treeComparable(value: unknown): string | null {
+  return treeKey(value) ?? identityKey(value);
 }
 
 /** A billing profile is the combination of its three fields; all absent means no profile. */
@@ -90,24 +102,4 @@ export function billingKey(name: unknown, address: unknown, contact: unknown): s
   if (parts.every((p) => p === null)) return null;
   // JSON keeps the three parts apart even when a part itself contains a separator.
   return JSON.stringify(parts);
-}
-
-export const JOB_STATUSES = [
-  'NOT_STARTED',
-  'DRAFT',
-  'SUBMITTED_FOR_PROCESSING',
-  'REVIEW_RETURNED',
-  'ARCHIVED',
-  'FAILED',
-] as const;
-export const ROUND_STATUSES = ['DRAFT', 'SUBMITTED_FOR_PROCESSING', 'REVIEW_RETURNED', 'FAILED'] as const;
-
-/** Old data varies the casing and separators of statuses ("archived", "Review Returned"). */
-export function normalizeStatus(value: unknown): string | null {
-  if (typeof value !== 'string') return null;
-  const s = value
-    .trim()
-    .toUpperCase()
-    .replace(/[\s-]+/g, '_');
-  return s === '' ? null : s;
 }

@@ -8,6 +8,7 @@ import type { ReadJob, ReadJson } from '../legacy/read-job.ts';
 import type { AudioProbe } from '../legacy/schemas.ts';
 import { mentionedIn, type MediaMentions } from './mentions.ts';
 import { recordingKey, type MediaPlacements } from './placement.ts';
+import { MEDIA_STATUSES, readStatus } from './status.ts';
 import { text, timestamp, withRowHash } from './values.ts';
 import type { ImageRow, RecordingRow } from './rows.ts';
 
@@ -17,10 +18,17 @@ export interface PlannedMedia {
   roundOfMedia: (sectionId: string, mediaId: string) => string | null;
 }
 
-interface MediaFiles {
-  bytes?: { rel: string; size: number };
-  extra?: { rel: string; size: number };
+interface Located {
+  rel: string;
+  size: number;
 }
+
+interface MediaFiles {
+  bytes?: Located;
+  extra?: Located;
+}
+
+type RecordingFiles = MediaFiles & { sectionId: string; recordingId: string };
 
 export function planMedia(
   job: ReadJob,
@@ -28,7 +36,23 @@ export function planMedia(
   mentions: MediaMentions,
   issues: FileIssue[],
 ): PlannedMedia {
-  const recordingFiles = new Map<string, MediaFiles & { sectionId: string; recordingId: string }>();
+  const { recordingFiles, imageFiles } = mediaFiles(job, issues);
+  const recordings = [...recordingFiles.entries()]
+    .sort(byKey)
+    .map(([key, files]) => recordingRow(job, key, files, placements, mentions, issues));
+  const images = [...imageFiles.entries()]
+    .sort(byKey)
+    .map(([imageId, files]) => imageRow(job, imageId, files, placements, mentions, issues));
+  const roundOfMedia = (sectionId: string, mediaId: string) =>
+    sectionId === JOB_PHOTOS_SECTION
+      ? (placements.images.get(mediaId)?.roundId ?? null)
+      : (placements.recordings.get(recordingKey(sectionId, mediaId))?.roundId ?? null);
+  return { recordings, images, roundOfMedia };
+}
+
+/** Every medium the folder has bytes or metadata for, with its bytes file and its companion file. */
+function mediaFiles(job: ReadJob, issues: FileIssue[]) {
+  const recordingFiles = new Map<string, RecordingFiles>();
   const imageFiles = new Map<string, MediaFiles>();
   for (const file of job.files) {
     const role = file.role;
@@ -38,28 +62,12 @@ export function planMedia(
       const key = recordingKey(role.sectionId, role.mediaId);
       const entry = recordingFiles.get(key) ?? { sectionId: role.sectionId, recordingId: role.mediaId };
       if (role.kind === 'transcript_txt') entry.extra = located;
-      else if (entry.bytes)
-        issues.push({
-          path: located.rel,
-          pointer: '',
-          message:
-            `second audio file for recording ${role.mediaId} (first: ${entry.bytes.rel}):` +
-            ' kept as an artifact only',
-        });
-      else entry.bytes = located;
+      else addBytes(entry, located, `audio file for recording ${role.mediaId}`, issues);
       recordingFiles.set(key, entry);
     } else if (role.kind === 'image' || role.kind === 'report_image') {
       const entry = imageFiles.get(role.mediaId) ?? {};
       if (role.kind === 'report_image') entry.extra = located;
-      else if (entry.bytes)
-        issues.push({
-          path: located.rel,
-          pointer: '',
-          message:
-            `second image file for image ${role.mediaId} (first: ${entry.bytes.rel}):` +
-            ' kept as an artifact only',
-        });
-      else entry.bytes = located;
+      else addBytes(entry, located, `image file for image ${role.mediaId}`, issues);
       imageFiles.set(role.mediaId, entry);
     }
   }
@@ -70,61 +78,97 @@ export function planMedia(
     }
   }
   for (const id of job.imageMetas.keys()) if (!imageFiles.has(id)) imageFiles.set(id, {});
+  return { recordingFiles, imageFiles };
+}
 
-  const recordings = [...recordingFiles.entries()].sort(byKey).map(([key, files]) => {
-    const metaFile = job.recordingMetas.get(key);
-    const meta = metaFile?.parsed.value ?? null;
-    const placement = placements.recordings.get(key) ?? null;
-    checkStoredPath(job.jobDir, metaFile, 'stored_path', issues);
-    return withRowHash({
-      job_id: job.jobDir,
-      section_id: files.sectionId,
-      recording_id: files.recordingId,
-      round_id: placement?.roundId ?? null,
-      round_source: placement?.source ?? null,
-      mentioned_in: mentionedIn(mentions.recordings.get(key), placement?.roundId ?? null),
-      file_path: files.bytes?.rel ?? null,
-      content_type: text(meta?.content_type),
-      bytes: meta?.bytes ?? files.bytes?.size ?? null,
-      upload_status: (text(meta?.upload_status) ?? text(meta?.status))?.toLowerCase() ?? null,
-      duration_ms: metaFile ? durationMs(meta?.audio_probe ?? null, metaFile.rel, issues) : null,
-      uploaded_at: metaFile ? timestamp(meta?.uploaded_at, metaFile.rel, '/uploaded_at', issues) : null,
-      transcript_path: files.extra?.rel ?? null,
-      meta: metaFile?.parsed.raw ?? null,
-    });
+/** The first bytes file of a medium is its bytes; a second one is reported and kept as an artifact only. */
+function addBytes(entry: MediaFiles, located: Located, what: string, issues: FileIssue[]): void {
+  if (!entry.bytes) {
+    entry.bytes = located;
+    return;
+  }
+  issues.push({
+    path: located.rel,
+    pointer: '',
+    message: `second ${what} (first: ${entry.bytes.rel}): kept as an artifact only`,
   });
+}
 
-  const images = [...imageFiles.entries()].sort(byKey).map(([imageId, files]) => {
-    const metaFile = job.imageMetas.get(imageId);
-    const meta = metaFile?.parsed.value ?? null;
-    const placement = placements.images.get(imageId) ?? null;
-    checkStoredPath(job.jobDir, metaFile, 'stored_path', issues);
-    checkStoredPath(job.jobDir, metaFile, 'report_image_path', issues);
-    return withRowHash({
-      job_id: job.jobDir,
-      image_id: imageId,
-      section_id: JOB_PHOTOS_SECTION,
-      round_id: placement?.roundId ?? null,
-      round_source: placement?.source ?? null,
-      mentioned_in: mentionedIn(mentions.images.get(imageId), placement?.roundId ?? null),
-      file_path: files.bytes?.rel ?? null,
-      report_path: files.extra?.rel ?? null,
-      content_type: text(meta?.content_type),
-      bytes: meta?.bytes ?? files.bytes?.size ?? null,
-      report_bytes: meta?.report_bytes ?? files.extra?.size ?? null,
-      caption: text(meta?.caption),
-      latitude: finite(meta?.latitude),
-      longitude: finite(meta?.longitude),
-      uploaded_at: metaFile ? timestamp(meta?.uploaded_at, metaFile.rel, '/uploaded_at', issues) : null,
-      meta: metaFile?.parsed.raw ?? null,
-    });
+function recordingRow(
+  job: ReadJob,
+  key: string,
+  files: RecordingFiles,
+  placements: MediaPlacements,
+  mentions: MediaMentions,
+  issues: FileIssue[],
+): RecordingRow {
+  const metaFile = job.recordingMetas.get(key);
+  const meta = metaFile?.parsed.value ?? null;
+  const placement = placements.recordings.get(key) ?? null;
+  checkStoredPath(job.jobDir, metaFile, 'stored_path', issues);
+  const status = uploadStatus(metaFile, issues);
+  return withRowHash({
+    job_id: job.jobDir,
+    section_id: files.sectionId,
+    recording_id: files.recordingId,
+    round_id: placement?.roundId ?? null,
+    round_source: placement?.source ?? null,
+    mentioned_in: mentionedIn(mentions.recordings.get(key), placement?.roundId ?? null),
+    file_path: files.bytes?.rel ?? null,
+    content_type: text(meta?.content_type),
+    bytes: meta?.bytes ?? files.bytes?.size ?? null,
+    upload_status: status.typed,
+    upload_status_raw: status.raw,
+    duration_ms: metaFile ? durationMs(meta?.audio_probe ?? null, metaFile.rel, issues) : null,
+    uploaded_at: metaFile ? timestamp(meta?.uploaded_at, metaFile.rel, '/uploaded_at', issues) : null,
+    transcript_path: files.extra?.rel ?? null,
+    meta: metaFile?.parsed.raw ?? null,
   });
+}
 
-  const roundOfMedia = (sectionId: string, mediaId: string) =>
-    sectionId === JOB_PHOTOS_SECTION
-      ? (placements.images.get(mediaId)?.roundId ?? null)
-      : (placements.recordings.get(recordingKey(sectionId, mediaId))?.roundId ?? null);
-  return { recordings, images, roundOfMedia };
+/** upload_status, else status (older metas): one of MEDIA_STATUSES, or null and an issue. */
+function uploadStatus(metaFile: ReadJson<'recording_meta'> | undefined, issues: FileIssue[]) {
+  const meta = metaFile?.parsed.value ?? null;
+  const field = text(meta?.upload_status) !== null ? 'upload_status' : 'status';
+  return readStatus(
+    meta?.[field],
+    MEDIA_STATUSES,
+    { path: metaFile?.rel ?? '', pointer: `/${field}`, what: `recording ${field}` },
+    issues,
+  );
+}
+
+function imageRow(
+  job: ReadJob,
+  imageId: string,
+  files: MediaFiles,
+  placements: MediaPlacements,
+  mentions: MediaMentions,
+  issues: FileIssue[],
+): ImageRow {
+  const metaFile = job.imageMetas.get(imageId);
+  const meta = metaFile?.parsed.value ?? null;
+  const placement = placements.images.get(imageId) ?? null;
+  checkStoredPath(job.jobDir, metaFile, 'stored_path', issues);
+  checkStoredPath(job.jobDir, metaFile, 'report_image_path', issues);
+  return withRowHash({
+    job_id: job.jobDir,
+    image_id: imageId,
+    section_id: JOB_PHOTOS_SECTION,
+    round_id: placement?.roundId ?? null,
+    round_source: placement?.source ?? null,
+    mentioned_in: mentionedIn(mentions.images.get(imageId), placement?.roundId ?? null),
+    file_path: files.bytes?.rel ?? null,
+    report_path: files.extra?.rel ?? null,
+    content_type: text(meta?.content_type),
+    bytes: meta?.bytes ?? files.bytes?.size ?? null,
+    report_bytes: meta?.report_bytes ?? files.extra?.size ?? null,
+    caption: text(meta?.caption),
+    latitude: finite(meta?.latitude),
+    longitude: finite(meta?.longitude),
+    uploaded_at: metaFile ? timestamp(meta?.uploaded_at, metaFile.rel, '/uploaded_at', issues) : null,
+    meta: metaFile?.parsed.raw ?? null,
+  });
 }
 
 /** A stored path that escapes its own job folder is reported and never opened. */

@@ -6,45 +6,24 @@
 import type { FileIssue } from '../legacy/issues.ts';
 import { compareRoundIds, rebaseStoredPath } from '../legacy/layout.ts';
 import type { ReadJob, ReadJson } from '../legacy/read-job.ts';
-import type { JobRecord } from '../legacy/schemas.ts';
+import type { ClientTreeDetails, FinalSnapshot, JobRecord } from '../legacy/schemas.ts';
 import { sha256Hex } from '../util/hash.ts';
-import {
-  billingKey,
-  displayName,
-  identityKey,
-  normalizeStatus,
-  parseTreeNumber,
-  treeKey,
-} from './identity.ts';
+import { billingKey, displayName, identityKey, parseTreeNumber, treeKey } from './identity.ts';
 import { mentionMedia } from './mentions.ts';
 import { placeMedia } from './placement.ts';
 import { planMedia } from './plan-media.ts';
 import { artifactRow, finalRow, geojsonRow, operatorRow } from './row-builders.ts';
 import type { ArtifactRow, FinalRow, GeoJsonRow, JobPlan, JobRow, RoundRow } from './rows.ts';
 import { SNAPSHOT_KINDS } from './snapshots.ts';
+import { stagedExportJobId } from './staged-export.ts';
+import { JOB_STATUSES, type ReadStatus, ROUND_STATUSES, readStatus, type StatusSource } from './status.ts';
 import { text, withRowHash } from './values.ts';
 
 export function planJob(job: ReadJob): JobPlan {
-  const jobId = job.jobDir;
   const issues: FileIssue[] = [...job.issues, ...parsedIssues(job)];
-  const record = job.record?.parsed.value ?? null;
-  const final = job.snapshots.final?.parsed.value ?? null;
-  const correction = job.snapshots.correction?.parsed.value ?? null;
-  // The archived snapshot, not job_record.json, is the authority for what was reported.
-  const snapshot = correction ?? final;
-  const details = snapshot?.form?.data?.client_tree_details ?? final?.form?.data?.client_tree_details ?? null;
-
-  const customerName = firstNamed(record?.customer_name, details?.client);
-  const customerKey = identityKey(customerName);
-  const rawTree = record?.tree_number ?? details?.tree_number ?? null;
-  const treeKeyValue = customerKey === null ? null : treeKey(rawTree);
-  const operatorName = firstNamed(snapshot?.user_name, final?.user_name);
-  const operatorKey = identityKey(operatorName);
-  const billing = record
-    ? billingKey(record.billing_name, record.billing_address, record.billing_contact_name)
-    : null;
-
-  const rounds = planRounds(job, record);
+  const sources = sourcesOf(job);
+  const who = planIdentities(job, sources, issues);
+  const rounds = planRounds(job, sources.record, issues);
   const placements = placeMedia(
     rounds.map((r) => ({
       roundId: r.round_id,
@@ -57,20 +36,152 @@ export function planJob(job: ReadJob): JobPlan {
   );
   const media = planMedia(job, placements, mentions, issues);
   const finals = planFinals(job, issues);
-  const geojson = planGeoJson(job);
-  const artifacts = planArtifacts(job, media.roundOfMedia);
+  const jobRow = planJobRow(job, sources, who, issues);
+  if (!sources.record && !sources.snapshot && !job.record) {
+    issues.push({
+      path: job.jobDir,
+      pointer: '',
+      message: 'job folder has neither job_record.json nor final.json: imported from its files alone',
+    });
+  }
+  return {
+    job: { ...jobRow, content_sha256: '' },
+    ...identityRows(job.jobDir, sources, who),
+    rounds,
+    recordings: media.recordings,
+    images: media.images,
+    finals,
+    geojson: planGeoJson(job),
+    artifacts: planArtifacts(job, media.roundOfMedia),
+    findings: [],
+    issues: issues.map((i) => ({ job_id: job.jobDir, ...i })),
+    filesRead: readFiles(job).length,
+  };
+}
 
-  const jobRow: Omit<JobRow, 'content_sha256'> = {
-    job_id: jobId,
-    job_number: text(record?.job_number) ?? text(final?.job_number) ?? geojsonJobNumber(job),
-    status: normalizeStatus(record?.status) ?? (snapshot ? 'ARCHIVED' : null),
-    status_raw: text(record?.status),
+/** The parsed files a job row is read from: the record, the snapshots, and the one that is current. */
+interface JobSources {
+  record: JobRecord | null;
+  final: FinalSnapshot | null;
+  /** The archived snapshot, not job_record.json, is the authority for what was reported. */
+  snapshot: FinalSnapshot | null;
+  snapshotFile: ReadJson<'final'> | null;
+  details: ClientTreeDetails | null;
+}
+
+function sourcesOf(job: ReadJob): JobSources {
+  const final = job.snapshots.final?.parsed.value ?? null;
+  const correction = job.snapshots.correction?.parsed.value ?? null;
+  const snapshot = correction ?? final;
+  const snapshotFile = (correction ? job.snapshots.correction : job.snapshots.final) ?? null;
+  const details = snapshot?.form?.data?.client_tree_details ?? final?.form?.data?.client_tree_details ?? null;
+  return { record: job.record?.parsed.value ?? null, final, snapshot, snapshotFile, details };
+}
+
+/** Who and what the job names: customer, tree, assessor and billing, with the keys they are unique on. */
+interface JobIdentities {
+  customerName: string | null;
+  customerKey: string | null;
+  rawTree: unknown;
+  treeKey: string | null;
+  operatorName: string | null;
+  operatorKey: string | null;
+  billingKey: string | null;
+}
+
+function planIdentities(job: ReadJob, sources: JobSources, issues: FileIssue[]): JobIdentities {
+  const { record, snapshot, final, details } = sources;
+  const customerName = firstNamed(record?.customer_name, details?.client);
+  const customerKey = identityKey(customerName);
+  const rawTree = record?.tree_number ?? details?.tree_number ?? null;
+  const tree = readTreeNumber(job, sources, rawTree, issues);
+  const operatorName = firstNamed(snapshot?.user_name, final?.user_name);
+  return {
+    customerName,
+    customerKey,
+    rawTree,
+    treeKey: customerKey === null ? null : tree,
+    operatorName,
+    operatorKey: identityKey(operatorName),
+    billingKey: record
+      ? billingKey(record.billing_name, record.billing_address, record.billing_contact_name)
+      : null,
+  };
+}
+
+/**
+ * A written tree number that is not one (0, "oak") is an import issue at its JSON pointer, and the
+ * job gets no tree: never a guessed identity.
+ */
+function readTreeNumber(
+  job: ReadJob,
+  sources: JobSources,
+  rawTree: unknown,
+  issues: FileIssue[],
+): string | null {
+  if (rawTree === null || rawTree === undefined || identityKey(rawTree) === null) return null;
+  const key = treeKey(rawTree);
+  if (key !== null) return key;
+  const fromRecord = sources.record?.tree_number !== null && sources.record?.tree_number !== undefined;
+  const file = fromRecord ? job.record : (sources.snapshotFile ?? job.snapshots.final);
+  issues.push({
+    path: file?.rel ?? job.jobDir,
+    pointer: fromRecord ? '/tree_number' : '/form/data/client_tree_details/tree_number',
+    message:
+      `tree_number ${JSON.stringify(rawTree).slice(0, 80)} is not a tree number (a positive whole ` +
+      'number, in digits or words): the job is linked to no tree',
+  });
+  return null;
+}
+
+function planJobRow(
+  job: ReadJob,
+  sources: JobSources,
+  who: JobIdentities,
+  issues: FileIssue[],
+): Omit<JobRow, 'content_sha256'> {
+  const { record, snapshot, details } = sources;
+  const status = readStatus(record?.status, JOB_STATUSES, recordField(job, 'status', 'job status'), issues);
+  const latestStatus = readStatus(
+    record?.latest_round_status,
+    ROUND_STATUSES,
+    recordField(job, 'latest_round_status', 'latest round status'),
+    issues,
+  );
+  return {
+    job_id: job.jobDir,
+    // An archived-only job (a staged export) takes it from its snapshot, never from the folder name.
+    job_number:
+      text(record?.job_number) ??
+      text(sources.final?.job_number) ??
+      text(snapshot?.job_number) ??
+      geojsonJobNumber(job),
+    // With no status written, an archived snapshot says what the job is; an unknown one stays null.
+    status: status.typed ?? (status.raw === null && snapshot ? 'ARCHIVED' : null),
+    status_raw: status.raw,
     latest_round_id: text(record?.latest_round_id) ?? (record ? null : text(snapshot?.round_id)),
-    latest_round_status: normalizeStatus(record?.latest_round_status),
-    tree_number: rawTree === null || rawTree === undefined ? null : String(rawTree),
-    customer_name: customerName,
+    latest_round_status: latestStatus.typed,
+    latest_round_status_raw: latestStatus.raw,
+    tree_number: who.rawTree === null || who.rawTree === undefined ? null : String(who.rawTree),
+    customer_name: who.customerName,
     address: text(record?.address) ?? text(details?.address_tree_location),
     tree_species: text(record?.tree_species) ?? text(details?.tree_species),
+    ...recordTexts(record),
+    record_job_id: text(record?.job_id),
+    snapshot_job_id: stagedExportJobId(job),
+    customer_key: who.customerKey,
+    billing_key: who.billingKey,
+    operator_key: who.operatorKey,
+    tree_key: who.treeKey,
+    record: job.record?.parsed.raw ?? null,
+    source: record ? 'record' : snapshot ? 'final_only' : 'folder_only',
+    fingerprint: job.fingerprint,
+  };
+}
+
+/** The job record's fields the job row copies as written. */
+function recordTexts(record: JobRecord | null) {
+  return {
     reason: text(record?.reason),
     job_name: text(record?.job_name),
     job_address: text(record?.job_address),
@@ -80,34 +191,27 @@ export function planJob(job: ReadJob): JobPlan {
     billing_address: text(record?.billing_address),
     billing_contact_name: text(record?.billing_contact_name),
     location_notes: text(record?.location_notes),
-    record_job_id: text(record?.job_id),
-    customer_key: customerKey,
-    billing_key: billing,
-    operator_key: operatorKey,
-    tree_key: treeKeyValue,
-    record: job.record?.parsed.raw ?? null,
-    source: record ? 'record' : snapshot ? 'final_only' : 'folder_only',
-    fingerprint: job.fingerprint,
   };
-  if (!record && !snapshot && !job.record) {
-    issues.push({
-      path: jobId,
-      pointer: '',
-      message: 'job folder has neither job_record.json nor final.json: imported from its files alone',
-    });
-  }
+}
 
-  const plan: JobPlan = {
-    job: { ...jobRow, content_sha256: '' },
+function recordField(job: ReadJob, field: string, what: string): StatusSource {
+  return { path: job.record?.rel ?? job.jobDir, pointer: `/${field}`, what };
+}
+
+/** The identity rows the job names, each carrying the job as its source. */
+function identityRows(jobId: string, sources: JobSources, who: JobIdentities) {
+  const { record, snapshot, final } = sources;
+  const { customerKey, customerName, operatorKey, operatorName } = who;
+  return {
     customers:
       customerKey && customerName
         ? [{ name_key: customerKey, name: customerName, source_job_id: jobId }]
         : [],
     billingProfiles:
-      billing && record
+      who.billingKey && record
         ? [
             {
-              profile_key: billing,
+              profile_key: who.billingKey,
               billing_name: text(record.billing_name),
               billing_address: text(record.billing_address),
               billing_contact_name: text(record.billing_contact_name),
@@ -118,28 +222,18 @@ export function planJob(job: ReadJob): JobPlan {
     operators:
       operatorKey && operatorName ? [operatorRow(jobId, operatorKey, operatorName, snapshot, final)] : [],
     trees:
-      customerKey && treeKeyValue
+      customerKey && who.treeKey
         ? [
             {
               customer_key: customerKey,
-              tree_key: treeKeyValue,
-              tree_number: parseTreeNumber(rawTree),
-              tree_number_raw: String(rawTree),
+              tree_key: who.treeKey,
+              tree_number: parseTreeNumber(who.rawTree),
+              tree_number_raw: String(who.rawTree),
               source_job_id: jobId,
             },
           ]
         : [],
-    rounds,
-    recordings: media.recordings,
-    images: media.images,
-    finals,
-    geojson,
-    artifacts,
-    findings: [],
-    issues: issues.map((i) => ({ job_id: jobId, ...i })),
-    filesRead: readFiles(job).length,
   };
-  return plan;
 }
 
 /** The first value that names someone (a blank one does not), as written; else the first one written. */
@@ -148,20 +242,18 @@ function firstNamed(...values: unknown[]): string | null {
   return displayName(named) ?? values.map(displayName).find((v) => v !== null) ?? null;
 }
 
-function planRounds(job: ReadJob, record: JobRecord | null): RoundRow[] {
+function planRounds(job: ReadJob, record: JobRecord | null, issues: FileIssue[]): RoundRow[] {
   const ids = new Set([...job.roundDirs, ...job.manifests.keys(), ...job.reviews.keys()]);
   return [...ids].sort(compareRoundIds).map((roundId) => {
     const manifest = job.manifests.get(roundId)?.parsed ?? null;
-    const review = job.reviews.get(roundId)?.parsed ?? null;
-    const isLatest = record?.latest_round_id === roundId;
-    const status =
-      normalizeStatus(review?.value?.status) ??
-      (isLatest ? normalizeStatus(record?.latest_round_status) : null) ??
-      (review?.value ? 'REVIEW_RETURNED' : null);
+    const reviewFile = job.reviews.get(roundId);
+    const review = reviewFile?.parsed ?? null;
+    const status = roundStatus(reviewFile, record?.latest_round_id === roundId ? record : null, issues);
     return withRowHash({
       job_id: job.jobDir,
       round_id: roundId,
-      status,
+      status: status.typed,
+      status_raw: status.raw,
       server_revision_id: text(review?.value?.server_revision_id),
       manifest_items: manifest?.value ? manifest.value.length : null,
       manifest: manifest?.raw ?? null,
@@ -169,6 +261,30 @@ function planRounds(job: ReadJob, record: JobRecord | null): RoundRow[] {
     });
   });
 }
+
+/**
+ * A round's status: its review's, else (the latest round) the record's latest_round_status, else
+ * REVIEW_RETURNED when it has a review. The record's unknown value was reported with the job row.
+ */
+function roundStatus(
+  reviewFile: ReadJson<'review'> | undefined,
+  latestOf: JobRecord | null,
+  issues: FileIssue[],
+): ReadStatus {
+  const review = reviewFile?.parsed.value ?? null;
+  const written = readStatus(
+    review?.status,
+    ROUND_STATUSES,
+    { path: reviewFile?.rel ?? '', pointer: '/status', what: 'round status' },
+    issues,
+  );
+  if (written.raw !== null) return written;
+  const latest = readStatus(latestOf?.latest_round_status, ROUND_STATUSES, NOT_REPORTED, []);
+  if (latest.raw !== null) return latest;
+  return { typed: review ? 'REVIEW_RETURNED' : null, raw: null };
+}
+
+const NOT_REPORTED: StatusSource = { path: '', pointer: '', what: '' };
 
 function planFinals(job: ReadJob, issues: FileIssue[]): FinalRow[] {
   const rows: FinalRow[] = [];
@@ -270,6 +386,7 @@ function contentHash(plan: JobPlan): string {
     for (const row of rows) parts.push(row.row_sha256);
   }
   // Findings are a function of the files, but also of the rules: a new rule must rewrite the job.
-  for (const finding of plan.findings) parts.push(finding.id);
+  // Severity too: a layout rule can change it without changing what the finding says.
+  for (const finding of plan.findings) parts.push(`${finding.id} ${finding.severity}`);
   return sha256Hex(parts.join('\n'));
 }

@@ -2,7 +2,8 @@
  * Query presets: one .sql file each in presets/, the file name is the preset name and the first line
  * (`-- <description>`) its help text. Listing the folder is the registry, so a preset is added by
  * adding a file. Contract for every preset: $1::text = job id filter, $2::text = kind filter (NULL =
- * all), and an ORDER BY that is total.
+ * all), and an ORDER BY that is total. A preset that reads one snapshot per job also takes $3::text, the
+ * --snapshot choice (current, final or correction); only those are given a third parameter.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { CommandError } from '../util/errors.ts';
@@ -11,7 +12,13 @@ export interface Preset {
   name: string;
   description: string;
   sql: string;
+  /** Whether it takes $3, the --snapshot choice. */
+  snapshotChoice: boolean;
 }
+
+/** --snapshot: the job's current snapshot (the correction when there is one), or the one named. */
+export const SNAPSHOT_CHOICES = ['current', 'final', 'correction'] as const;
+export type SnapshotChoice = (typeof SNAPSHOT_CHOICES)[number];
 
 export const PRESETS_DIR = new URL('./presets/', import.meta.url);
 
@@ -44,5 +51,5 @@ export function parsePreset(name: string, text: string): Preset {
   const firstLine = text.split('\n', 1)[0] ?? '';
   const description = /^--\s*(.*)$/.exec(firstLine)?.[1]?.trim() ?? '';
   const sql = text.replace(/;\s*$/, '').trimEnd();
-  return { name, description, sql };
+  return { name, description, sql, snapshotChoice: /\$3\b/.test(sql) };
 }

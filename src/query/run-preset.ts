@@ -6,8 +6,9 @@
  */
 import type pg from 'pg';
 import { transaction } from '../db/transaction.ts';
+import { sqlFolder } from '../db/sql-files.ts';
 import { UsageError } from '../util/errors.ts';
-import type { Preset } from './presets.ts';
+import { type Preset, SNAPSHOT_CHOICES, type SnapshotChoice } from './presets.ts';
 import { presetTypes } from './values.ts';
 
 // With the next page asked for while the sink works, 5,000-row pages measured no faster than 1,000
@@ -15,10 +16,15 @@ import { presetTypes } from './values.ts';
 export const FETCH_SIZE = 1000;
 
 export interface PresetFilter {
+  /** A job folder, or the job_id inside a staged export's final (sql/resolve-job.sql). */
   job?: string | null;
   kind?: string | null;
+  /** Only for presets that take it (Preset.snapshotChoice); they read null as their own default. */
+  snapshot?: SnapshotChoice | null;
   limit?: number | null;
 }
+
+const RESOLVE_JOB_SQL = sqlFolder(import.meta.url)('resolve-job.sql');
 
 /**
  * Receives the columns once, then pages of rows (values in column order). Awaited: a slow sink slows the
@@ -40,6 +46,7 @@ export async function runPreset(
   const limit = filter.limit ?? Infinity;
   if (!(limit === Infinity || (Number.isInteger(limit) && limit >= 0)))
     throw new UsageError(`--limit must be a whole number >= 0, got ${filter.limit}`);
+  checkSnapshot(preset, filter.snapshot ?? null);
   try {
     return await transaction(pool, 'read only', (client) =>
       streamPreset(client, preset, filter, limit, sink),
@@ -67,11 +74,10 @@ async function streamPreset(
   // archive-retention joins 96,000 artifacts), which spills to temporary files under the server's
   // default 4MB. 64MB per sort or hash node holds a 20,000-job store's; this is one read-only session.
   await client.query("SET LOCAL work_mem = '64MB'");
-  // The preset text is ours (a file in the package); user input only ever travels as $1 and $2.
-  await client.query(`DECLARE ${CURSOR} NO SCROLL CURSOR FOR\n${preset.sql}`, [
-    filter.job ?? null,
-    filter.kind ?? null,
-  ]);
+  // The preset text is ours (a file in the package); user input only ever travels as $1, $2 and $3.
+  const params: unknown[] = [await resolveJob(client, filter.job ?? null), filter.kind ?? null];
+  if (preset.snapshotChoice) params.push(filter.snapshot ?? null);
+  await client.query(`DECLARE ${CURSOR} NO SCROLL CURSOR FOR\n${preset.sql}`, params);
   const fetch = (count: number) => {
     const page = client.query<unknown[]>({
       text: `FETCH ${count} FROM ${CURSOR}`,
@@ -100,4 +106,19 @@ async function streamPreset(
     if (done) break;
   }
   return sent;
+}
+
+/** --snapshot is a choice of the presets that read one snapshot per job; elsewhere it is a usage error. */
+function checkSnapshot(preset: Preset, snapshot: string | null): void {
+  if (snapshot === null) return;
+  if (!preset.snapshotChoice) throw new UsageError(`preset ${preset.name} has no --snapshot choice`);
+  if (!(SNAPSHOT_CHOICES as readonly string[]).includes(snapshot))
+    throw new UsageError(`--snapshot must be one of ${SNAPSHOT_CHOICES.join(', ')}, got "${snapshot}"`);
+}
+
+/** The folder a --job value names: itself, or the staged export whose final has that job_id. */
+async function resolveJob(client: pg.PoolClient, job: string | null): Promise<string | null> {
+  if (job === null) return null;
+  const { rows } = await client.query<{ job_id: string }>(RESOLVE_JOB_SQL(), [job]);
+  return rows[0]?.job_id ?? job;
 }

@@ -17,6 +17,11 @@ export type FindingSource =
 
 export interface FindingKindInfo {
   readonly severity: Severity;
+  /**
+   * The severity when the difference is the legacy layout's own shape, not a disagreement: a staged
+   * export named by job number, a job that has no rounds at all (LEGACY_LAYOUT.md "Staged exports").
+   */
+  readonly shapeSeverity?: Severity;
   readonly source: FindingSource;
   /**
    * The keys of the finding's values that name its cause: findings of the kind with equal values
@@ -46,13 +51,17 @@ export const FINDING_REGISTRY = {
   latest_round_mismatch: { severity: 'warning', source: rule('latest-round-mismatch.ts') },
   status_mismatch: { severity: 'error', source: rule('status-mismatch.ts') },
   missing_job_record: { severity: 'info', source: rule('missing-job-record.ts') },
-  identity_mismatch: { severity: 'error', source: rule('identity-mismatch.ts') },
+  identity_mismatch: { severity: 'error', shapeSeverity: 'info', source: rule('identity-mismatch.ts') },
   field_mismatch: {
     severity: 'error',
     source: rule('field-mismatch.ts'),
     cause: ['field', 'job_record', 'final', 'correction'], // the field and the pair of values
   },
-  final_round_missing: { severity: 'warning', source: rule('final-round-missing.ts') },
+  final_round_missing: {
+    severity: 'warning',
+    shapeSeverity: 'info',
+    source: rule('final-round-missing.ts'),
+  },
   correction_without_final: { severity: 'warning', source: rule('correction-without-final.ts') },
   media_unplaced: { severity: 'warning', source: rule('media-unplaced.ts'), cause: MEDIA_CAUSE },
   media_file_missing: { severity: 'warning', source: rule('media-file-missing.ts'), cause: MEDIA_CAUSE },
@@ -69,7 +78,7 @@ export const FINDING_REGISTRY = {
     source: sql('findings-duplicate-job-number.sql', 'the job number, then every job folder using it'),
     cause: ['job_number'],
   },
-  path_outside_job: { severity: 'warning', source: rule('path-outside-job.ts') },
+  path_outside_job: { severity: 'warning', shapeSeverity: 'info', source: rule('path-outside-job.ts') },
   token_in_snapshot: { severity: 'error', source: rule('token-in-snapshot.ts') },
   final_changed_on_disk: {
     severity: 'error',
@@ -99,6 +108,8 @@ export function causeKeysOf(kind: FindingKind): readonly string[] {
   return info.cause ?? [];
 }
 
-export function severityOf(kind: FindingKind): Severity {
-  return FINDING_REGISTRY[kind].severity;
+/** A kind's severity; `shape`: the finding is the legacy layout's expected shape (its shapeSeverity). */
+export function severityOf(kind: FindingKind, shape = false): Severity {
+  const info: FindingKindInfo = FINDING_REGISTRY[kind];
+  return shape ? (info.shapeSeverity ?? info.severity) : info.severity;
 }

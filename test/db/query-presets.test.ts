@@ -157,7 +157,8 @@ test('every preset file follows the contract: a description, both parameters as 
     t.regex(p.description, /\S/, `${p.name}: first line must be "-- <description>"`);
     t.regex(p.sql, /\$1::text/, `${p.name}: references $1::text`);
     t.regex(p.sql, /\$2::text/, `${p.name}: references $2::text`);
-    t.notRegex(p.sql, /\$[3-9]/, `${p.name}: only $1 and $2`);
+    t.notRegex(p.sql, /\$[4-9]/, `${p.name}: only $1, $2 and (the --snapshot choice) $3`);
+    if (p.snapshotChoice) t.regex(p.sql, /\$3::text/, `${p.name}: references $3::text`);
     t.regex(p.sql, /ORDER BY/i, `${p.name}: ordered`);
   }
 });

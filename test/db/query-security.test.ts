@@ -61,10 +61,11 @@ test.serial(
             columns: () => {},
             rows: (page) => void rows.push(...page),
           });
-          // summary always lists the tables: for a job that does not exist, every count is 0.
+          // summary always lists the tables and the storage root: for a job that does not exist, every
+          // count is 0.
           const expected =
-            preset.name === 'summary' && 'job' in filter ? rows.map((r) => ['table', r[1], 0]) : [];
-          t.is(rows.length, expected.length === 0 ? 0 : 15, `${preset.name} ${JSON.stringify(filter)}`);
+            preset.name === 'summary' && 'job' in filter ? rows.map((r) => [r[0], r[1], 0]) : [];
+          t.is(rows.length, expected.length === 0 ? 0 : 21, `${preset.name} ${JSON.stringify(filter)}`);
           t.deepEqual(rows, expected, `${preset.name} ${JSON.stringify(filter)}`);
         }
       }

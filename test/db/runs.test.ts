@@ -100,7 +100,9 @@ test('runs imported before schema/013: the findings they opened are filled in fr
     await db.drop();
     await rm(before013, { recursive: true, force: true });
   });
-  await cp(SCHEMA_DIR, before013, { recursive: true, filter: (f) => !/\/01[3-9]_[^/]*$/.test(f) });
+  // Only 013 is left out: today's importer needs the later migrations' columns (014, 015), which do not
+  // depend on 013.
+  await cp(SCHEMA_DIR, before013, { recursive: true, filter: (f) => !/\/013_[^/]*$/.test(f) });
   await migrate(db.pool, before013);
   await runImport(db.pool, { jobsRoot: FIXTURES });
   t.deepEqual((await migrate(db.pool, SCHEMA_DIR)).applied.slice(0, 1), ['013_run_changes.sql']);

@@ -1,11 +1,6 @@
 import test from 'ava';
-import {
-  billingKey,
-  identityKey,
-  normalizeStatus,
-  parseTreeNumber,
-  treeKey,
-} from '../../src/model/identity.ts';
+import { billingKey, identityKey, parseTreeNumber, treeKey } from '../../src/model/identity.ts';
+import { normalizeStatus } from '../../src/model/status.ts';
 
 test('identityKey folds case, surrounding and inner whitespace, and character width', (t) => {
   const key = 'acme parks dept';
@@ -32,7 +27,6 @@ test('identityKey: numbers are text, blanks and non-scalars are no identity', (t
 test('parseTreeNumber: integers, digit strings and spelled-out numbers', (t) => {
   const cases: Array<[unknown, number]> = [
     [3, 3],
-    [0, 0],
     ['3', 3],
     ['003', 3],
     ['  7 ', 7],
@@ -49,9 +43,13 @@ test('parseTreeNumber: integers, digit strings and spelled-out numbers', (t) => 
   for (const [value, expected] of cases) t.is(parseTreeNumber(value), expected, JSON.stringify(value));
 });
 
-test('parseTreeNumber: anything that is not a whole tree number is null', (t) => {
+test('parseTreeNumber: anything that is not a positive whole tree number is null', (t) => {
   for (const value of [
     null,
+    0,
+    '0',
+    '000',
+    'zero',
     undefined,
     -1,
     2.5,
@@ -76,11 +74,12 @@ test('parseTreeNumber: anything that is not a whole tree number is null', (t) =>
   }
 });
 
-test('treeKey: 3, "3", "003" and "three" are one tree; other text is kept normalized', (t) => {
+test('treeKey: 3, "3", "003" and "three" are one tree; text that is no number is no tree', (t) => {
   const keys = new Set([3, '3', '003', 'three', ' Three ', 'Tree three'].map(treeKey));
   t.deepEqual([...keys], ['3']);
   t.is(treeKey('twenty-one'), '21');
-  t.is(treeKey(' Big  Oak '), 'big oak');
+  t.is(treeKey(' Big  Oak '), null);
+  t.is(treeKey(0), null);
   t.is(treeKey(null), null);
   t.is(treeKey(''), null);
   t.is(treeKey({ n: 2 }), null);

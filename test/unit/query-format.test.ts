@@ -91,8 +91,10 @@ test('a preset file: description from the first line, trailing semicolon dropped
       name: 'x',
       description: 'Counts of things',
       sql: '-- Counts of things\nSELECT 1 WHERE $1::text IS NULL AND $2::text IS NULL',
+      snapshotChoice: false,
     },
   );
+  t.true(parsePreset('y', '-- y\nSELECT $1::text, $2::text, $3::text').snapshotChoice);
 });
 
 test('preset names never reach the file system as paths', (t) => {

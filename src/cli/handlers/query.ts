@@ -15,7 +15,7 @@ export async function run(args: QueryArgs): Promise<void> {
       runPreset(
         db.pool,
         preset,
-        { job: args.job, kind: args.kind, limit: args.limit },
+        { job: args.job, kind: args.kind, snapshot: args.snapshot, limit: args.limit },
         {
           columns: (names) => writeOut(formatter.begin(names)),
           rows: (rows) => writeOut(formatter.page(rows)),

@@ -4,7 +4,8 @@
 -- public, so the import's own merge statements (merge-identities.sql, merge-batch.sql and the
 -- cross-job findings) run unchanged against them. The loader copies into them the stored rows of the
 -- jobs each batch touches (identities: all of them) before merging. Needs only the TEMP privilege,
--- which every role has by default.
+-- which every role has by default. The storage root's tables too: the storage-root merge
+-- (merge-storage-root.sql) runs against them after the jobs (dry-load.ts, storageRoot).
 CREATE TEMP TABLE customers (LIKE public.customers INCLUDING ALL);
 CREATE TEMP TABLE billing_profiles (LIKE public.billing_profiles INCLUDING ALL);
 CREATE TEMP TABLE operators (LIKE public.operators INCLUDING ALL);
@@ -19,3 +20,8 @@ CREATE TEMP TABLE artifacts (LIKE public.artifacts INCLUDING ALL);
 CREATE TEMP TABLE reconciliation (LIKE public.reconciliation INCLUDING ALL);
 CREATE TEMP TABLE job_events (LIKE public.job_events INCLUDING ALL);
 CREATE TEMP TABLE import_issues (LIKE public.import_issues INCLUDING ALL);
+CREATE TEMP TABLE devices (LIKE public.devices INCLUDING ALL);
+CREATE TEMP TABLE device_tokens (LIKE public.device_tokens INCLUDING ALL);
+CREATE TEMP TABLE job_assignments (LIKE public.job_assignments INCLUDING ALL);
+CREATE TEMP TABLE operator_profiles (LIKE public.operator_profiles INCLUDING ALL);
+CREATE TEMP TABLE device_events (LIKE public.device_events INCLUDING ALL);

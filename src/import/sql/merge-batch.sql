@@ -7,15 +7,17 @@
 
 WITH up AS (
   INSERT INTO jobs (
-    job_id, job_number, status, status_raw, latest_round_id, latest_round_status, tree_number, customer_name,
-    address, tree_species, reason, job_name, job_address, job_phone, contact_preference, billing_name,
-    billing_address, billing_contact_name, location_notes, record_job_id, customer_id, billing_profile_id,
-    operator_id, tree_id, record, source, fingerprint, content_sha256, first_run_id, last_run_id)
+    job_id, job_number, status, status_raw, latest_round_id, latest_round_status, latest_round_status_raw,
+    tree_number, customer_name, address, tree_species, reason, job_name, job_address, job_phone,
+    contact_preference, billing_name, billing_address, billing_contact_name, location_notes, record_job_id,
+    snapshot_job_id, customer_id, billing_profile_id, operator_id, tree_id, record, source, fingerprint,
+    content_sha256, first_run_id, last_run_id)
   SELECT
-    s.job_id, s.job_number, s.status, s.status_raw, s.latest_round_id, s.latest_round_status, s.tree_number,
-    s.customer_name, s.address, s.tree_species, s.reason, s.job_name, s.job_address, s.job_phone,
-    s.contact_preference, s.billing_name, s.billing_address, s.billing_contact_name, s.location_notes,
-    s.record_job_id, c.id, b.id, o.id, t.id, s.record, s.source, s.fingerprint, s.content_sha256,
+    s.job_id, s.job_number, s.status, s.status_raw, s.latest_round_id, s.latest_round_status,
+    s.latest_round_status_raw, s.tree_number, s.customer_name, s.address, s.tree_species, s.reason, s.job_name,
+    s.job_address, s.job_phone, s.contact_preference, s.billing_name, s.billing_address,
+    s.billing_contact_name, s.location_notes, s.record_job_id, s.snapshot_job_id, c.id, b.id, o.id, t.id, s.record,
+    s.source, s.fingerprint, s.content_sha256,
     current_setting('jobmig.run_id')::bigint, current_setting('jobmig.run_id')::bigint
   FROM stg_jobs s
   LEFT JOIN customers c ON c.name_key = s.customer_key
@@ -25,6 +27,7 @@ WITH up AS (
   ON CONFLICT (job_id) DO UPDATE SET
     job_number = excluded.job_number, status = excluded.status, status_raw = excluded.status_raw,
     latest_round_id = excluded.latest_round_id, latest_round_status = excluded.latest_round_status,
+    latest_round_status_raw = excluded.latest_round_status_raw, snapshot_job_id = excluded.snapshot_job_id,
     tree_number = excluded.tree_number, customer_name = excluded.customer_name, address = excluded.address,
     tree_species = excluded.tree_species, reason = excluded.reason, job_name = excluded.job_name,
     job_address = excluded.job_address, job_phone = excluded.job_phone,
@@ -64,11 +67,13 @@ WITH del AS (
     AND NOT EXISTS (SELECT 1 FROM stg_rounds s WHERE s.job_id = t.job_id AND s.round_id = t.round_id)
   RETURNING 1
 ), up AS (
-  INSERT INTO job_rounds (job_id, round_id, status, server_revision_id, manifest_items, manifest, review, row_sha256)
-  SELECT s.job_id, s.round_id, s.status, s.server_revision_id, s.manifest_items, s.manifest, s.review, s.row_sha256
+  INSERT INTO job_rounds (job_id, round_id, status, status_raw, server_revision_id, manifest_items, manifest,
+    review, row_sha256)
+  SELECT s.job_id, s.round_id, s.status, s.status_raw, s.server_revision_id, s.manifest_items, s.manifest,
+    s.review, s.row_sha256
   FROM stg_rounds s JOIN batch_changed b ON b.job_id = s.job_id
   ON CONFLICT (job_id, round_id) DO UPDATE SET
-    status = excluded.status, server_revision_id = excluded.server_revision_id,
+    status = excluded.status, status_raw = excluded.status_raw, server_revision_id = excluded.server_revision_id,
     manifest_items = excluded.manifest_items, manifest = excluded.manifest, review = excluded.review,
     row_sha256 = excluded.row_sha256
   WHERE job_rounds.row_sha256 <> excluded.row_sha256
@@ -85,13 +90,15 @@ WITH del AS (
   RETURNING 1
 ), up AS (
   INSERT INTO round_recordings (job_id, section_id, recording_id, round_id, round_source, mentioned_in, file_path,
-    content_type, bytes, upload_status, duration_ms, uploaded_at, transcript_path, meta, row_sha256)
+    content_type, bytes, upload_status, upload_status_raw, duration_ms, uploaded_at, transcript_path, meta,
+    row_sha256)
   SELECT s.job_id, s.section_id, s.recording_id, s.round_id, s.round_source, s.mentioned_in, s.file_path, s.content_type,
-    s.bytes, s.upload_status, s.duration_ms, s.uploaded_at, s.transcript_path, s.meta, s.row_sha256
+    s.bytes, s.upload_status, s.upload_status_raw, s.duration_ms, s.uploaded_at, s.transcript_path, s.meta, s.row_sha256
   FROM stg_recordings s JOIN batch_changed b ON b.job_id = s.job_id
   ON CONFLICT (job_id, section_id, recording_id) DO UPDATE SET
     round_id = excluded.round_id, round_source = excluded.round_source, mentioned_in = excluded.mentioned_in,
     file_path = excluded.file_path, content_type = excluded.content_type, bytes = excluded.bytes, upload_status = excluded.upload_status,
+    upload_status_raw = excluded.upload_status_raw,
     duration_ms = excluded.duration_ms, uploaded_at = excluded.uploaded_at,
     transcript_path = excluded.transcript_path, meta = excluded.meta, row_sha256 = excluded.row_sha256
   WHERE round_recordings.row_sha256 <> excluded.row_sha256

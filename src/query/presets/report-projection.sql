@@ -1,5 +1,7 @@
--- The reporting row per archived job from job_finals.payload (correction if any, else final); customer and billing from the normalized tables (--kind final|correction)
--- $1 job_id (NULL = all jobs), $2 snapshot kind used (NULL = either). Payload fields of an unexpected JSON type read as NULL.
+-- The reporting row per archived job from job_finals.payload (--snapshot current: the correction if any, else the final; final; correction); customer and billing from the normalized tables (--kind final|correction)
+-- $1 job_id (NULL = all jobs), $2 snapshot kind used (NULL = either), $3 snapshot choice (NULL = current):
+-- final projects the original final even of a corrected job, correction only corrected jobs.
+-- Payload fields of an unexpected JSON type read as NULL.
 -- The projected fields are job_finals' generated columns (schema/007_preset_projections.sql): the
 -- payload is never read here, so no row's compressed payload is decompressed.
 -- The snapshot is chosen and projected in one pass over job_finals (no join back to it by key, which
@@ -9,7 +11,8 @@ WITH chosen AS (
          f.risk_rating, f.residual_risk, f.inspection_interval, f.latitude, f.longitude, f.transcript_chars,
          f.report_image_count, f.archived_at
   FROM job_finals f
-  WHERE $1::text IS NULL OR f.job_id = $1::text
+  WHERE ($1::text IS NULL OR f.job_id = $1::text)
+    AND coalesce($3::text, 'current') IN ('current', f.kind)
   ORDER BY f.job_id, f.kind = 'correction' DESC
 )
 SELECT f.job_id,

@@ -32,9 +32,12 @@ export function jobPath(job: ReadJob, rel: string): string {
   return `${job.jobDir}/${rel}`;
 }
 
-/** A finding of `job`; its severity is its kind's (src/reconcile/registry.ts). */
-export function finding(job: ReadJob, f: Omit<Finding, 'job_id' | 'severity'>): Finding {
-  return { job_id: job.jobDir, severity: severityOf(f.kind), ...f };
+/**
+ * A finding of `job`; its severity is its kind's (src/reconcile/registry.ts), or the kind's
+ * shapeSeverity when `shape` says the difference is the legacy layout's expected shape.
+ */
+export function finding(job: ReadJob, f: Omit<Finding, 'job_id' | 'severity'>, shape = false): Finding {
+  return { job_id: job.jobDir, severity: severityOf(f.kind, shape), ...f };
 }
 
 /** Legacy text that old clients sometimes wrote as numbers; anything else counts as absent. */

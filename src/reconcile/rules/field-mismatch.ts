@@ -2,13 +2,13 @@
  * Record fields against what each snapshot reported. Compared as identities (case, spacing and
  * "3"/"three" do not differ), because only a different customer, tree or species changes the report.
  */
-import { identityKey, treeKey } from '../../model/identity.ts';
+import { identityKey, treeComparable } from '../../model/identity.ts';
 import type { JobRule } from '../finding.ts';
 import { finding, snapshotsOf } from './common.ts';
 
 const FIELDS = [
   { field: 'customer_name', form: 'client', key: identityKey },
-  { field: 'tree_number', form: 'tree_number', key: treeKey },
+  { field: 'tree_number', form: 'tree_number', key: treeComparable },
   { field: 'tree_species', form: 'tree_species', key: identityKey },
 ] as const;
 

@@ -2,6 +2,7 @@
  * job_id and job_number as every source states them. A job is keyed by its folder, so any source
  * naming another job (or another number) means the reported identity is in doubt.
  */
+import { stagedExportJobId } from '../../model/staged-export.ts';
 import type { Finding, JobRule } from '../finding.ts';
 import { finding, snapshotsOf, SNAPSHOT_KINDS, textOf } from './common.ts';
 
@@ -23,16 +24,24 @@ export const identityMismatch: JobRule = (job) => {
     jobNumbers[`${kind}_geojson`] = textOf(geo.parsed.value?.features?.[0]?.properties?.job_number);
     paths[`${kind}_geojson`] = geo.rel;
   }
+  // A staged export is named by job number: only the folder differing from its snapshot is its shape.
+  const exported = stagedExportJobId(job);
+  const onlyFolder = (stated: [string, string][]) =>
+    exported !== null && stated.every(([source, v]) => source === 'folder' || v === exported);
   return [compare('job_id', jobIds), compare('job_number', jobNumbers)].flatMap((c) => (c ? [c] : []));
 
   function compare(field: string, bySource: Record<string, string | null>): Finding | null {
     const stated = Object.entries(bySource).filter((e): e is [string, string] => e[1] !== null);
     if (new Set(stated.map(([, v]) => v)).size <= 1) return null;
-    return finding(job, {
-      kind: 'identity_mismatch',
-      values: { field, ...Object.fromEntries(stated) },
-      paths: stated.flatMap(([source]) => (paths[source] ? [paths[source]!] : [])),
-      summary: `${field} differs between sources: ${stated.map(([s, v]) => `${s}=${v}`).join(', ')}`,
-    });
+    return finding(
+      job,
+      {
+        kind: 'identity_mismatch',
+        values: { field, ...Object.fromEntries(stated) },
+        paths: stated.flatMap(([source]) => (paths[source] ? [paths[source]!] : [])),
+        summary: `${field} differs between sources: ${stated.map(([s, v]) => `${s}=${v}`).join(', ')}`,
+      },
+      field === 'job_id' && onlyFolder(stated),
+    );
   }
 };

@@ -2,7 +2,7 @@
  * Archived status against the presence of final.json: a final is written exactly when a job is
  * archived, so either side disagreeing changes whether the job counts as reported.
  */
-import { normalizeStatus } from '../../model/identity.ts';
+import { normalizeStatus } from '../../model/status.ts';
 import type { JobRule } from '../finding.ts';
 import { finding, hasTopLevelFile, jobPath } from './common.ts';
 
