@@ -2,7 +2,7 @@
  * The allowed direction of imports between the top-level folders of src/, checked by
  * `npm run depcheck` (part of `npm test`). Top to bottom:
  *
- *   cli → review → commands (import, corrections, prune, verify, report, query, runs) → outputs → staging
+ *   cli → review → commands (import, corrections, prune, verify, report, query, runs) → job-outputs → staging
  *       → reconcile → model → legacy, files → db → util
  *
  * A folder may import its own files and the folders its rule allows; nothing imports upwards, and no
@@ -30,7 +30,7 @@ const FOLDERS = [
   'report',
   'query',
   'runs',
-  'outputs',
+  'job-outputs',
   'staging',
   'reconcile',
   'model',
@@ -93,13 +93,13 @@ module.exports = {
     ),
     onlyImports(
       'corrections',
-      ['outputs', 'staging', 'model', 'legacy', 'files', 'db', 'util'],
+      ['job-outputs', 'staging', 'model', 'legacy', 'files', 'db', 'util'],
       'correction set writes a snapshot, merges its operator like an import would, then regenerates outputs.',
     ),
     onlyImports(
       'prune',
-      ['outputs', 'model', 'legacy', 'files', 'db', 'util'],
-      'Pruning records its events through outputs/records and touches files only through files/.',
+      ['job-outputs', 'model', 'legacy', 'files', 'db', 'util'],
+      'Pruning records its events through job-outputs/records and touches files only through files/.',
     ),
     onlyImports(
       'verify',
@@ -114,7 +114,7 @@ module.exports = {
     onlyImports('query', ['db', 'util'], 'Query presets are SQL files run over a connection, nothing more.'),
     onlyImports('runs', ['db', 'util'], 'What import runs changed, read with SQL files over a connection.'),
     onlyImports(
-      'outputs',
+      'job-outputs',
       ['model', 'legacy', 'files', 'db', 'util'],
       "The letter and GeoJSON are regenerated from snapshots with the model's row builders.",
     ),

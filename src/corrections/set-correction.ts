@@ -19,8 +19,8 @@ import { encodeRows } from '../staging/encode.ts';
 import { mergeIdentities } from '../staging/merge.ts';
 import { MAX_JSON_BYTES, parseLegacyJson } from '../legacy/parse-file.ts';
 import type { FileIssue } from '../legacy/issues.ts';
-import { regenerateJobs, type RegenerateResult } from '../outputs/regenerate.ts';
-import { appendJobEvent, recordArtifactFile } from '../outputs/records.ts';
+import { regenerateJobs, type RegenerateResult } from '../job-outputs/regenerate.ts';
+import { appendJobEvent, recordArtifactFile } from '../job-outputs/records.ts';
 
 const sqlFile = sqlFolder(import.meta.url);
 const LOCK_JOB_SQL = sqlFile('lock-job.sql');

@@ -9,7 +9,7 @@ import { lazyText, sqlFolder } from '../db/sql-files.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { assertInJob, assertJobFolderName, JobsRoot, UnsafePathError } from '../files/jobs-root.ts';
 import { sha256Hex } from '../util/hash.ts';
-import { appendJobEvent } from '../outputs/records.ts';
+import { appendJobEvent } from '../job-outputs/records.ts';
 import { readOnly } from '../db/transaction.ts';
 import { filesOf, planPrune, type Candidate, type JobDiskFacts, type JobPrunePlan } from './policy.ts';
 

@@ -1,6 +1,6 @@
 /** `jobmig snapshot show`: writes the stored snapshot bytes to stdout exactly (nothing added). */
 import type { SnapshotKind } from '../../legacy/layout.ts';
-import { readSnapshotBytes } from '../../outputs/snapshot-bytes.ts';
+import { readSnapshotBytes } from '../../job-outputs/snapshot-bytes.ts';
 import { withDatabase } from '../database.ts';
 
 /** The parsed arguments (see the descriptor, ../snapshot.ts, for their options). */
