@@ -36,10 +36,18 @@ export async function withTransaction<T>(
   fn: (client: pg.PoolClient) => Promise<T>,
 ): Promise<T> {
   const client = await pool.connect();
+  // A session lost mid-transaction also emits 'error' on the client: without a listener that would be
+  // an uncaught exception; the failing query reports it, and the broken client leaves the pool.
+  let lost: Error | undefined;
+  const onError = (err: Error) => {
+    lost = err;
+  };
+  client.on('error', onError);
   try {
     return await inClientTransaction(client, mode, () => fn(client));
   } finally {
-    client.release();
+    client.off('error', onError);
+    client.release(lost);
   }
 }
 
