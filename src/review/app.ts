@@ -33,7 +33,7 @@ const CSP = {
 
 export function reviewApp(deps: ReviewDeps): Hono {
   const app = new Hono();
-  app.use(hostCheck(deps.port));
+  app.use(hostCheck(deps.origin));
   // No HSTS: the app is plain HTTP on loopback, where browsers ignore it. A file response keeps its
   // own, stricter CSP (sandbox).
   const headers = {
@@ -48,7 +48,7 @@ export function reviewApp(deps: ReviewDeps): Hono {
   });
   app.use(tokenCheck(deps.secrets, deps.port));
   app.use(bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.text('request body too large', 413) }));
-  for (const check of csrfCheck(deps.secrets, deps.port)) app.use(check);
+  for (const check of csrfCheck(deps.secrets, deps.origin)) app.use(check);
   app.get('/assets/:name', (c) => {
     const found = Object.hasOwn(ASSETS, c.req.param('name')) ? ASSETS[c.req.param('name')] : undefined;
     return found ? c.body(found[1], 200, { 'Content-Type': found[0] }) : c.notFound();

@@ -4,7 +4,6 @@
  * artifact row only: no path from the request is ever opened.
  */
 import type { Context, Hono } from 'hono';
-import { getCookie, setCookie } from 'hono/cookie';
 import { UnsafePathError } from '../files/jobs-root.ts';
 import {
   CountChangedError,
@@ -14,7 +13,7 @@ import {
   reviewFindings,
 } from '../reconcile/store.ts';
 import type { ReviewDeps } from './deps.ts';
-import { reviewerCookie } from './auth.ts';
+import { sessionOf } from './auth.ts';
 import { readArtifact, readJsonArtifact } from './files.ts';
 import { BadFilterError, type ListQuery, parseListQuery, toFindingFilter, toSearch } from './filter.ts';
 import { confirmPage } from './pages/confirm-page.ts';
@@ -51,10 +50,9 @@ function pageContext(c: Context, deps: ReviewDeps): PageContext {
   const n = Number(c.req.query('n'));
   const notice =
     done && Object.hasOwn(DONE, done) && Number.isInteger(n) ? `${DONE[done]} ${n} finding(s).` : null;
-  const cookie = getCookie(c, reviewerCookie(deps.port()));
   return {
     csrf: deps.secrets.csrf,
-    reviewer: deps.reviewer ?? (cookie && validReviewer(cookie) ? cookie : null),
+    reviewer: deps.reviewer ?? sessionOf(c).reviewer,
     reviewerFixed: deps.reviewer !== null,
     here: `${url.pathname}${url.search}`,
     notice,
@@ -244,6 +242,6 @@ async function reviewerRoute(c: Context, deps: ReviewDeps): Promise<Response> {
   const name = (form.reviewer ?? '').trim();
   if (deps.reviewer !== null) return fail(c, deps, 400, `this server records decisions as ${deps.reviewer}`);
   if (!validReviewer(name)) return fail(c, deps, 400, `a name of 1 to ${MAX_REVIEWER} characters, please`);
-  setCookie(c, reviewerCookie(deps.port()), name, { httpOnly: true, sameSite: 'Strict', path: '/' });
+  sessionOf(c).reviewer = name; // server-side: no cookie a client sets decides who reviewed
   return c.redirect(safeBack(form.back), 303);
 }
