@@ -284,7 +284,11 @@ test('the Finding page shows JSON files that became rows as imported, the disagr
 });
 
 test('a reviewer cookie set from outside does not change the recorded reviewed_by', async (t) => {
-  const id = await findingId('geojson_drift');
+  const { rows: own } = await db.pool.query(
+    `SELECT id FROM reconciliation
+     WHERE kind NOT IN ('geojson_drift', 'field_mismatch', 'latest_round_mismatch') ORDER BY id LIMIT 1`,
+  );
+  const id = own[0].id as string; // a finding no other test decides
   const session = await newSession();
   await post('/reviewer', { _csrf: csrf, reviewer: 'rae', back: '/' }, { cookie: session });
   // Another local web server can set cookies for this host (cookies ignore ports): it tries to decide who.
@@ -319,4 +323,24 @@ test('the login redirect after ?token= stays on this server, whatever the path l
     t.false(location.startsWith('//'), p);
     t.false(location.includes(token), p);
   }
+});
+
+test('a path with NUL or terminal escapes answers 404, and nothing raw reaches the log', async (t) => {
+  const lines: string[] = [];
+  const own = await startReviewServer({ pool: db.pool, jobsRoot: store.root, log: (l) => lines.push(l) });
+  t.teardown(() => own.close());
+  const ownBase = `http://${own.host}:${own.port}`;
+  const session = setCookie(await request(own.url));
+  const { rows } = await db.pool.query('SELECT job_id FROM jobs ORDER BY job_id LIMIT 1');
+  const job = rows[0].job_id as string;
+  for (const p of [`/jobs/${job}%00`, `/jobs/${job}%1b%5d0%3bPWNED%07`, '/findings/%1b%5b2J', '/jobs/%0a']) {
+    const r = await request(`${ownBase}${p}`, { headers: { cookie: session } });
+    t.is(r.status, 404, p);
+    t.false(/\p{Cc}/u.test(r.text.replace(/\n/g, '')), p);
+  }
+  t.is((await request(`${ownBase}/jobs/${job}`, { headers: { cookie: session } })).status, 200);
+  t.false(
+    lines.some((l) => /\p{Cc}/u.test(l)),
+    lines.join('\n'),
+  );
 });
