@@ -83,7 +83,10 @@ function tryConnect(host: string, port: number): Promise<string> {
   });
 }
 
-test('listens on a loopback address of its own, printed in the URL: 127.0.0.1 and other addresses are refused', async (t) => {
+const OWN_ADDRESS =
+  'listens on a loopback address of its own, printed in the URL; 127.0.0.1 and others refuse';
+
+test(OWN_ADDRESS, async (t) => {
   t.regex(server.host, /^127\.\d+\.\d+\.\d+$/);
   t.not(server.host, '127.0.0.1');
   t.is(new URL(server.url).hostname, server.host);
@@ -300,7 +303,8 @@ test('a reviewer cookie set from outside does not change the recorded reviewed_b
   );
   t.is(done.status, 303);
   const { rows } = await db.pool.query(
-    "SELECT payload->>'reviewed_by' AS who FROM job_events WHERE event_type = 'finding_reviewed' AND payload->>'finding_id' = $1 ORDER BY id DESC LIMIT 1",
+    `SELECT payload->>'reviewed_by' AS who FROM job_events
+     WHERE event_type = 'finding_reviewed' AND payload->>'finding_id' = $1 ORDER BY id DESC LIMIT 1`,
     [id],
   );
   t.is(rows[0]?.who, 'rae');

@@ -56,7 +56,8 @@ async function publishAll(staged: readonly StagedFile[], repair: string): Promis
   }
   if (failed.length > 0) {
     throw new FilesAfterCommitError(
-      `the database has the new rows, but ${failed.join(', ')} could not be written: run ${repair} to write them`,
+      `the database has the new rows, but ${failed.join(', ')} could not be written:` +
+        ` run ${repair} to write them`,
     );
   }
 }

@@ -71,7 +71,10 @@ async function selectOnlyPool(t: { teardown: (fn: () => Promise<void>) => void }
   return { pool, role };
 }
 
-test('as a SELECT-only role, correction set and regenerate are refused by name and change no file', async (t) => {
+const SELECT_ONLY =
+  'as a SELECT-only role, correction set and regenerate are refused by name and change no file';
+
+test(SELECT_ONLY, async (t) => {
   const { db, root, payload } = await setup(t);
   const { pool, role } = await selectOnlyPool(t, db);
   const before = await folderHashes(path.join(root, J4));
@@ -96,7 +99,8 @@ for (const [what, body] of Object.entries(failures)) {
     await db.pool.query(`CREATE FUNCTION fail_event() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN ${body}; RETURN NEW; END $$`);
     await db.pool.query(`CREATE TRIGGER fail_event BEFORE INSERT ON job_events
-      FOR EACH ROW WHEN (NEW.event_type IN ('correction_set', 'outputs_regenerated')) EXECUTE FUNCTION fail_event()`);
+      FOR EACH ROW WHEN (NEW.event_type IN ('correction_set', 'outputs_regenerated'))
+      EXECUTE FUNCTION fail_event()`);
     const before = await folderHashes(path.join(root, J4));
     const rows = await rowCounts(db);
     const pool = new pg.Pool({ connectionString: db.url });
