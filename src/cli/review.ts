@@ -1,5 +1,5 @@
 /**
- * `jobmig review`: serves the review web app on 127.0.0.1 until SIGINT or SIGTERM. The first line on
+ * `jobmig review`: serves the review web app on a loopback address of its own until SIGINT or SIGTERM. The first line on
  * stdout is the address with this start's token. The app's modules are loaded only when it runs.
  */
 import type { Argv } from 'yargs';
@@ -9,12 +9,12 @@ import { databaseOptions } from './options.ts';
 
 export const reviewCommand = lazyCommand<ReviewArgs>({
   command: 'review',
-  describe: 'Serve the review web app on 127.0.0.1: findings, jobs, decisions',
+  describe: 'Serve the review web app on a loopback address of its own: findings, jobs, decisions',
   builder: (y: Argv) =>
     y
       .options({
         ...databaseOptions,
-        port: { type: 'number', describe: 'port on 127.0.0.1 (default: a free one)' },
+        port: { type: 'number', describe: 'port on its loopback address (default: a free one)' },
         'jobs-root': {
           type: 'string',
           describe: "where the job folders are (default: the latest import run's root)",
