@@ -91,15 +91,12 @@ test.serial('the server listens on no TCP port and its socket folder is owner-on
   t.is(info.uid, (await fs.stat(dataDir)).uid);
 });
 
-test.serial(
-  "a restart keeps the data directory's password and a second start reuses the server",
-  async (t) => {
-    const again = await startEmbeddedServer({ dataDir });
-    t.false(again.startedHere);
-    t.is(again.url, server.url);
-    await again.stop();
-  },
-);
+test.serial('a second start reuses the running server with the same password', async (t) => {
+  const again = await startEmbeddedServer({ dataDir });
+  t.false(again.startedHere);
+  t.is(again.url, server.url);
+  await again.stop();
+});
 
 asOtherUser(
   'another OS user is refused with the old constant, with no password and over the socket',
