@@ -3,7 +3,6 @@
  * failing trigger or a lost connection leaves every file of the job folder byte for byte as it was;
  * a file that could not be written after COMMIT is named, and regenerate repairs it.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +15,7 @@ import { regenerateJobs } from '../../src/job-outputs/regenerate.ts';
 import { sha256Hex } from '../../src/util/hash.ts';
 import type { TestDatabase } from '../helpers/db.ts';
 import { fixturesWithDatabase } from '../helpers/fixture-db.ts';
+import { selectOnlyRole } from '../helpers/reader.ts';
 
 const J4 = 'job_4a1f0c2b9e01';
 
@@ -51,23 +51,11 @@ async function rowCounts(db: TestDatabase): Promise<unknown> {
   return rows[0];
 }
 
-/** A pool logged in as a fresh role that may only SELECT (the test server trusts local logins). */
+/** A pool logged in as a fresh role that may only SELECT. */
 async function selectOnlyPool(t: { teardown: (fn: () => Promise<void>) => void }, db: TestDatabase) {
-  const role = `jobmig_reader_${randomBytes(4).toString('hex')}`;
-  const database = new URL(db.url).pathname.slice(1);
-  await db.pool.query(`CREATE ROLE ${role} LOGIN`);
-  await db.pool.query(`GRANT CONNECT ON DATABASE ${database} TO ${role}`);
-  await db.pool.query(`GRANT USAGE ON SCHEMA public TO ${role}`);
-  await db.pool.query(`GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${role}`);
-  const url = new URL(db.url);
-  url.username = role;
-  url.password = '';
-  const pool = new pg.Pool({ connectionString: url.toString() });
-  t.teardown(async () => {
-    await pool.end();
-    await db.pool.query(`DROP OWNED BY ${role}`);
-    await db.pool.query(`DROP ROLE ${role}`);
-  });
+  const { name: role, url } = await selectOnlyRole(t, db);
+  const pool = new pg.Pool({ connectionString: url });
+  t.teardown(() => pool.end());
   return { pool, role };
 }
 

@@ -21,7 +21,7 @@ export async function run(args: VerifyArgs): Promise<void> {
     },
   );
   process.stdout.write(args.format === 'json' ? formatJson(result) : formatTable(result));
-  if (result.differences.length > 0) process.exitCode = 1;
+  if (result.differences.length > 0 || result.tokenCopies.length > 0) process.exitCode = 1;
 }
 
 function formatJson(r: VerifyResult): string {
@@ -30,11 +30,27 @@ function formatJson(r: VerifyResult): string {
     jobs_on_disk: r.jobsOnDisk,
     jobs_only_in_database: r.jobsOnlyInDatabase,
     differences: r.differences,
+    token_copies: r.tokenCopies,
   };
   return JSON.stringify(out, null, 2) + '\n';
 }
 
 function formatTable(r: VerifyResult): string {
+  return formatDifferences(r) + formatTokenCopies(r);
+}
+
+/** The secrets check: where a stored value holds a copy of a token, never the token itself. */
+function formatTokenCopies(r: VerifyResult): string {
+  if (r.tokenCopies.length === 0) return 'secrets: no stored value holds a copy of a stored token\n';
+  const table = new Table({
+    head: ['table', 'column', 'key', 'token'],
+    style: { head: [], border: [], compact: true },
+  });
+  for (const c of r.tokenCopies) table.push([c.table, c.column, c.key, c.token]);
+  return `${table.toString()}\nsecrets: ${r.tokenCopies.length} stored value(s) hold a copy of a token\n`;
+}
+
+function formatDifferences(r: VerifyResult): string {
   const checked =
     `${r.jobsOnDisk} job folder(s) on disk, ` + `${r.jobsOnlyInDatabase} job(s) only in the database`;
   if (r.differences.length === 0) return `no differences: ${checked}\n`;
