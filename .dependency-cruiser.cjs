@@ -3,7 +3,7 @@
  * `npm run depcheck` (part of `npm test`). Top to bottom:
  *
  *   cli → review → findings-report → commands (findings, import, corrections, prune, verify, query, runs)
- *       → outputs → staging → reconcile → model → legacy, files → db → util
+ *       → job-outputs → staging → reconcile → model → legacy, files → db → util
  *
  * src/report/ holds only the escapers (escape.ts) until they move to src/util/html.ts; it sits just above
  * util.
@@ -35,7 +35,7 @@ const FOLDERS = [
   'report',
   'query',
   'runs',
-  'outputs',
+  'job-outputs',
   'staging',
   'reconcile',
   'model',
@@ -98,13 +98,13 @@ module.exports = {
     ),
     onlyImports(
       'corrections',
-      ['outputs', 'staging', 'model', 'legacy', 'files', 'db', 'util'],
+      ['job-outputs', 'staging', 'model', 'legacy', 'files', 'db', 'util'],
       'correction set writes a snapshot, merges its operator like an import would, then regenerates outputs.',
     ),
     onlyImports(
       'prune',
-      ['outputs', 'model', 'legacy', 'files', 'db', 'util'],
-      'Pruning records its events through outputs/records and touches files only through files/.',
+      ['job-outputs', 'model', 'legacy', 'files', 'db', 'util'],
+      'Pruning records its events through job-outputs/records and touches files only through files/.',
     ),
     onlyImports(
       'verify',
@@ -125,7 +125,7 @@ module.exports = {
     onlyImports('query', ['db', 'util'], 'Query presets are SQL files run over a connection, nothing more.'),
     onlyImports('runs', ['db', 'util'], 'What import runs changed, read with SQL files over a connection.'),
     onlyImports(
-      'outputs',
+      'job-outputs',
       ['model', 'legacy', 'files', 'db', 'util'],
       "The letter and GeoJSON are regenerated from snapshots with the model's row builders.",
     ),

@@ -1,5 +1,5 @@
 /**
- * `jobmig review`: serves the review web app on 127.0.0.1 until SIGINT or SIGTERM. The first line on
+ * `jobmig review`: serves the review web app on a loopback address of its own until SIGINT or SIGTERM. The first line on
  * stdout is the address with this start's token. The app's modules are loaded only when it runs.
  */
 import { type ArgsOf, defineCommand } from './command.ts';
@@ -7,11 +7,11 @@ import { databaseOptions } from './options.ts';
 
 export const reviewCommand = defineCommand({
   command: 'review',
-  describe: 'Serve the review web app on 127.0.0.1: findings, jobs, decisions',
+  describe: 'Serve the review web app on a loopback address of its own: findings, jobs, decisions',
   positionals: {},
   options: {
     ...databaseOptions,
-    port: { type: 'number', describe: 'port on 127.0.0.1 (default: a free one)' },
+    port: { type: 'number', describe: 'port on its loopback address (default: a free one)' },
     'jobs-root': {
       type: 'string',
       describe: "where the job folders are (default: the latest import run's root)",

@@ -12,10 +12,11 @@ import { acquireStartupLock, takeLease } from './embedded/lock.ts';
 import { type EmbeddedServer, once, startPostmaster } from './embedded/postmaster.ts';
 import { waitForRunningPostmaster } from './embedded/postmaster-pid.ts';
 import { assertPostgresCanReach } from './embedded/root.ts';
-import { isRoot, STARTUP_TIMEOUT_MS, serverUrl } from './embedded/settings.ts';
+import { ensurePassword } from './embedded/credentials.ts';
+import { isRoot, STARTUP_TIMEOUT_MS, serverUrl, socketDirOf } from './embedded/settings.ts';
 
 export type { EmbeddedServer } from './embedded/postmaster.ts';
-export { EMBEDDED_PASSWORD, EMBEDDED_USER } from './embedded/settings.ts';
+export { EMBEDDED_USER } from './embedded/settings.ts';
 
 /** Attempts at starting on a fresh free port when the previous one was taken first. */
 const PORT_ATTEMPTS = 3;
@@ -60,9 +61,16 @@ async function reuseRunning(
 ): Promise<EmbeddedServer | undefined> {
   const running = await waitForRunningPostmaster(dataDir, deadline, log);
   if (!running) return undefined;
-  log(
-    `reusing the PostgreSQL server already running on ${dataDir} (pid ${running.pid}, port ${running.port})`,
-  );
+  const socketDir = socketDirOf(dataDir);
+  if (running.socketDir !== socketDir) {
+    throw new Error(
+      `the PostgreSQL server on ${dataDir} (pid ${running.pid}) was started without its private socket` +
+        ` (by an older jobmig, listening on TCP): stop it (kill -INT ${running.pid}) and run again`,
+    );
+  }
+  log(`reusing the PostgreSQL server already running on ${dataDir} (pid ${running.pid})`);
+  const password = await ensurePassword(dataDir, socketDir, running.port);
   const dropLease = await takeLease(dataDir);
-  return { url: serverUrl(running.port), port: running.port, startedHere: false, stop: once(dropLease) };
+  const url = serverUrl(socketDir, running.port, password);
+  return { url, port: running.port, startedHere: false, stop: once(dropLease) };
 }

@@ -9,6 +9,16 @@ import { copyFile, lstat, mkdir, open, realpath, rename, rmdir, unlink } from 'n
 import path from 'node:path';
 import { sha256Hex } from '../util/hash.ts';
 
+/** A file written beside its target under a temporary name: renamed into place, or removed. */
+export interface StagedFile {
+  rel: string;
+  size: number;
+  mtimeMs: number;
+  sha256: string;
+  publish(): Promise<void>;
+  discard(): Promise<void>;
+}
+
 /** A path that would leave the jobs root, pass through a link, or land on something that is not a file. */
 export class UnsafePathError extends Error {}
 
@@ -110,6 +120,16 @@ export class JobsRoot {
     rel: string,
     bytes: Uint8Array,
   ): Promise<{ size: number; mtimeMs: number; sha256: string }> {
+    const staged = await this.stage(rel, bytes);
+    await staged.publish();
+    return staged;
+  }
+
+  /**
+   * The first half of writeAtomic: the bytes in a flushed temporary file beside the target, whose
+   * size and mtime (kept by the rename) can be recorded before the file is published or discarded.
+   */
+  async stage(rel: string, bytes: Uint8Array): Promise<StagedFile> {
     const abs = await this.resolve(rel);
     const dir = path.dirname(abs);
     const dirInfo = await lstat(dir).catch(() => null);
@@ -130,20 +150,23 @@ export class JobsRoot {
     try {
       await handle.writeFile(bytes);
       await handle.sync();
-    } catch (err) {
+      const info = await handle.stat();
       await handle.close();
-      await unlink(temp).catch(() => undefined);
-      throw err;
-    }
-    await handle.close();
-    try {
-      await rename(temp, abs);
+      const discard = () => unlink(temp).catch(() => undefined);
+      const publish = async () => {
+        try {
+          await rename(temp, abs);
+        } catch (err) {
+          await discard();
+          throw err;
+        }
+      };
+      return { rel, size: info.size, mtimeMs: info.mtimeMs, sha256: sha256Hex(bytes), publish, discard };
     } catch (err) {
+      await handle.close().catch(() => undefined);
       await unlink(temp).catch(() => undefined);
       throw err;
     }
-    const info = await lstat(abs);
-    return { size: info.size, mtimeMs: info.mtimeMs, sha256: sha256Hex(bytes) };
   }
 
   /**

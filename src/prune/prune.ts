@@ -9,7 +9,7 @@ import { lazyText, sqlFolder } from '../db/sql-files.ts';
 import { transaction } from '../db/transaction.ts';
 import { assertInJob, assertJobFolderName, JobsRoot, UnsafePathError } from '../files/jobs-root.ts';
 import { sha256Hex } from '../util/hash.ts';
-import { appendJobEvent } from '../outputs/records.ts';
+import { appendJobEvent } from '../job-outputs/records.ts';
 import { filesOf, planPrune, type Candidate, type JobDiskFacts, type JobPrunePlan } from './policy.ts';
 
 export const CANDIDATES_SQL = lazyText(new URL('../query/presets/pruning-candidates.sql', import.meta.url));

@@ -11,5 +11,7 @@ export interface ReviewDeps {
   secrets: Secrets;
   /** The port the server listens on (known once it listens). */
   port: () => number;
+  /** http://ADDRESS:PORT, the only origin and Host the app answers (known once it listens). */
+  origin: () => string;
   log: (line: string) => void;
 }

@@ -4,12 +4,11 @@
  * artifact row only: no path from the request is ever opened.
  */
 import type { Context, Hono } from 'hono';
-import { getCookie, setCookie } from 'hono/cookie';
 import { UnsafePathError } from '../files/jobs-root.ts';
 import { CountChangedError, decideMatching, reviewFinding } from '../findings/decide.ts';
 import { DECISION_VERBS, type DecisionVerb, matchingState } from '../findings/store.ts';
 import type { ReviewDeps } from './deps.ts';
-import { reviewerCookie } from './auth.ts';
+import { sessionOf } from './auth.ts';
 import { readArtifact, readJsonArtifact } from './files.ts';
 import { HOLDS_TOKEN, holdsToken, storedTokens } from './tokens.ts';
 import { BadFilterError, type ListQuery, parseListQuery, toFindingFilter, toSearch } from './filter.ts';
@@ -47,10 +46,9 @@ function pageContext(c: Context, deps: ReviewDeps): PageContext {
   const n = Number(c.req.query('n'));
   const notice =
     done && Object.hasOwn(DONE, done) && Number.isInteger(n) ? `${DONE[done]} ${n} finding(s).` : null;
-  const cookie = getCookie(c, reviewerCookie(deps.port()));
   return {
     csrf: deps.secrets.csrf,
-    reviewer: deps.reviewer ?? (cookie && validReviewer(cookie) ? cookie : null),
+    reviewer: deps.reviewer ?? sessionOf(c).reviewer,
     reviewerFixed: deps.reviewer !== null,
     here: `${url.pathname}${url.search}`,
     notice,
@@ -247,6 +245,6 @@ async function reviewerRoute(c: Context, deps: ReviewDeps): Promise<Response> {
   const name = (form.reviewer ?? '').trim();
   if (deps.reviewer !== null) return fail(c, deps, 400, `this server records decisions as ${deps.reviewer}`);
   if (!validReviewer(name)) return fail(c, deps, 400, `a name of 1 to ${MAX_REVIEWER} characters, please`);
-  setCookie(c, reviewerCookie(deps.port()), name, { httpOnly: true, sameSite: 'Strict', path: '/' });
+  sessionOf(c).reviewer = name; // server-side: no cookie a client sets decides who reviewed
   return c.redirect(safeBack(form.back), 303);
 }

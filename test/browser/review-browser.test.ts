@@ -63,7 +63,7 @@ async function openSession(root: string): Promise<Session> {
   const server = await startReviewServer({ pool: db().pool, jobsRoot: root, log: () => {} });
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const base = `http://127.0.0.1:${server.port}`;
+  const base = `http://${server.host}:${server.port}`;
   const problems: string[] = [];
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
   page.on('console', (msg) => {

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import test from 'ava';
 import { runImport } from '../../src/import/run.ts';
 import type { SnapshotKind } from '../../src/legacy/layout.ts';
-import { readSnapshotBytes } from '../../src/outputs/snapshot-bytes.ts';
+import { readSnapshotBytes } from '../../src/job-outputs/snapshot-bytes.ts';
 import { useTestDatabase } from '../helpers/db.ts';
 import { ARCHIVED, FIXTURES } from '../helpers/store.ts';
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import test from 'ava';
 import { runImport } from '../../src/import/run.ts';
 import { privacyLeaks } from '../../src/model/geojson.ts';
-import { regenerateJobs } from '../../src/outputs/regenerate.ts';
+import { regenerateJobs } from '../../src/job-outputs/regenerate.ts';
 import { solidPng } from '../helpers/png.ts';
 import { fixturesWithDatabase } from '../helpers/fixture-db.ts';
 

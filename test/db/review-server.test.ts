@@ -27,7 +27,7 @@ test.before(async () => {
   store = await copyFixtures();
   await runImport(db.pool, { jobsRoot: store.root });
   server = await startReviewServer({ pool: db.pool, jobsRoot: store.root, log: () => {} });
-  base = `http://127.0.0.1:${server.port}`;
+  base = `http://${server.host}:${server.port}`;
   const first = await request(server.url);
   cookie = setCookie(first);
   csrf = /name="_csrf" value="([^"]+)"/.exec((await get('/')).text)![1]!;
@@ -41,6 +41,9 @@ test.after.always(async () => {
 
 /** The name=value of the response's first Set-Cookie. */
 const setCookie = (r: HttpResult): string => String(r.headers['set-cookie']?.[0]).split(';')[0]!;
+
+/** A session of its own (a fresh login with the printed URL): its reviewer starts unset. */
+const newSession = async (): Promise<string> => setCookie(await request(server.url));
 
 const get = (p: string, headers: Record<string, string> = {}): Promise<HttpResult> =>
   request(`${base}${p}`, { headers: { cookie, ...headers } });
@@ -80,16 +83,20 @@ function tryConnect(host: string, port: number): Promise<string> {
   });
 }
 
-test('listens on 127.0.0.1 only: other local addresses are refused', async (t) => {
-  t.is(server.address().address, '127.0.0.1');
-  t.is(await tryConnect('127.0.0.1', server.port), 'connected');
+const OWN_ADDRESS =
+  'listens on a loopback address of its own, printed in the URL; 127.0.0.1 and others refuse';
+
+test(OWN_ADDRESS, async (t) => {
+  t.regex(server.host, /^127\.\d+\.\d+\.\d+$/);
+  t.not(server.host, '127.0.0.1');
+  t.is(new URL(server.url).hostname, server.host);
+  t.is(server.address().address, server.host);
+  t.is(await tryConnect(server.host, server.port), 'connected');
   // Link-local IPv6 addresses need their interface named.
   const others = Object.entries(os.networkInterfaces()).flatMap(([name, addresses]) =>
-    (addresses ?? [])
-      .filter((a) => a.address !== '127.0.0.1')
-      .map((a) => (a.address.startsWith('fe80:') ? `${a.address}%${name}` : a.address)),
+    (addresses ?? []).map((a) => (a.address.startsWith('fe80:') ? `${a.address}%${name}` : a.address)),
   );
-  const tried = ['127.0.0.2', ...others];
+  const tried = ['127.0.0.2', ...others].filter((a) => a !== server.host);
   t.log(`refused on ${tried.join(', ')}`);
   for (const address of tried) t.is(await tryConnect(address, server.port), 'ECONNREFUSED', address);
 });
@@ -155,14 +162,15 @@ test('a POST without the CSRF token, or from another origin, is refused and chan
 
 test('decisions need a reviewer, are recorded with one event each, and bodies are capped', async (t) => {
   const id = await findingId('field_mismatch');
-  const anonymous = await post(`/findings/${id}/decide`, { _csrf: csrf, decision: 'ack' });
+  const headers = { cookie: await newSession() };
+  const anonymous = await post(`/findings/${id}/decide`, { _csrf: csrf, decision: 'ack' }, headers);
   t.is(anonymous.status, 400);
   t.regex(anonymous.text, /say who you are first/);
-  const named = await post('/reviewer', { _csrf: csrf, reviewer: 'Rae <b>', back: '//evil.example/' });
+  const back = '//evil.example/';
+  const named = await post('/reviewer', { _csrf: csrf, reviewer: 'Rae <b>', back }, headers);
   t.is(named.status, 303);
   t.is(named.headers.location, '/');
-  const who = setCookie(named);
-  const headers = { cookie: `${cookie}; ${who}` };
+  t.is(named.headers['set-cookie'], undefined, 'the name is kept server-side, not in a cookie');
   const done = await post(
     `/findings/${id}/decide`,
     { _csrf: csrf, decision: 'resolve', note: 'ok' },
@@ -186,10 +194,8 @@ test('decisions need a reviewer, are recorded with one event each, and bodies ar
 });
 
 test('bulk: the confirmation shows the count; a changed count is refused and changes nothing', async (t) => {
-  const who = (await post('/reviewer', { _csrf: csrf, reviewer: 'sam', back: '/' })).headers[
-    'set-cookie'
-  ]![0]!;
-  const headers = { cookie: `${cookie}; ${who.split(';')[0]}` };
+  const headers = { cookie: await newSession() };
+  await post('/reviewer', { _csrf: csrf, reviewer: 'sam', back: '/' }, headers);
   const filter = { kind: 'latest_round_mismatch', severity: '', status: '', job: '', q: '' };
   const confirm = await post(
     '/bulk/confirm',
@@ -280,4 +286,67 @@ test('the Finding page shows JSON files that became rows as imported, the disagr
   t.regex(page, /as imported: this file becomes a table row, not an artifact/);
   t.true(page.includes(`<mark>&quot;${rows[0].stored}&quot;</mark>`), rows[0].stored);
   t.regex(page, /not an artifact row of this job: not served/);
+});
+
+test('a reviewer cookie set from outside does not change the recorded reviewed_by', async (t) => {
+  const { rows: own } = await db.pool.query(
+    `SELECT id FROM reconciliation
+     WHERE kind NOT IN ('geojson_drift', 'field_mismatch', 'latest_round_mismatch') ORDER BY id LIMIT 1`,
+  );
+  const id = own[0].id as string; // a finding no other test decides
+  const session = await newSession();
+  await post('/reviewer', { _csrf: csrf, reviewer: 'rae', back: '/' }, { cookie: session });
+  // Another local web server can set cookies for this host (cookies ignore ports): it tries to decide who.
+  const forged = `${session}; jobmig_reviewer_${server.port}=mallory; reviewer=mallory`;
+  const done = await post(
+    `/findings/${id}/decide`,
+    { _csrf: csrf, decision: 'ack', note: 'x' },
+    { cookie: forged },
+  );
+  t.is(done.status, 303);
+  const { rows } = await db.pool.query(
+    `SELECT payload->>'reviewed_by' AS who FROM job_events
+     WHERE event_type = 'finding_reviewed' AND payload->>'finding_id' = $1 ORDER BY id DESC LIMIT 1`,
+    [id],
+  );
+  t.is(rows[0]?.who, 'rae');
+  // A session that never named its reviewer is not given one by a cookie either.
+  const anonymous = await post(
+    `/findings/${id}/decide`,
+    { _csrf: csrf, decision: 'resolve', note: 'x' },
+    { cookie: `${await newSession()}; jobmig_reviewer_${server.port}=mallory` },
+  );
+  t.is(anonymous.status, 400);
+});
+
+test('the login redirect after ?token= stays on this server, whatever the path looks like', async (t) => {
+  const token = new URL(server.url).searchParams.get('token')!;
+  for (const p of ['//evil.example/', '/\\evil.example/', '///evil.example/x?y=1']) {
+    const r = await request(`${base}${p}${p.includes('?') ? '&' : '?'}token=${token}`);
+    t.is(r.status, 303, p);
+    const location = String(r.headers.location);
+    t.is(new URL(location, base).origin, base, `${p} -> ${location}`);
+    t.false(location.startsWith('//'), p);
+    t.false(location.includes(token), p);
+  }
+});
+
+test('a path with NUL or terminal escapes answers 404, and nothing raw reaches the log', async (t) => {
+  const lines: string[] = [];
+  const own = await startReviewServer({ pool: db.pool, jobsRoot: store.root, log: (l) => lines.push(l) });
+  t.teardown(() => own.close());
+  const ownBase = `http://${own.host}:${own.port}`;
+  const session = setCookie(await request(own.url));
+  const { rows } = await db.pool.query('SELECT job_id FROM jobs ORDER BY job_id LIMIT 1');
+  const job = rows[0].job_id as string;
+  for (const p of [`/jobs/${job}%00`, `/jobs/${job}%1b%5d0%3bPWNED%07`, '/findings/%1b%5b2J', '/jobs/%0a']) {
+    const r = await request(`${ownBase}${p}`, { headers: { cookie: session } });
+    t.is(r.status, 404, p);
+    t.false(/\p{Cc}/u.test(r.text.replace(/\n/g, '')), p);
+  }
+  t.is((await request(`${ownBase}/jobs/${job}`, { headers: { cookie: session } })).status, 200);
+  t.false(
+    lines.some((l) => /\p{Cc}/u.test(l)),
+    lines.join('\n'),
+  );
 });

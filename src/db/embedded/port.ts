@@ -1,4 +1,4 @@
-/** A free TCP port on 127.0.0.1 for a new postmaster (it may be taken before postgres binds it). */
+/** A free port number for a new postmaster: it names the Unix socket (postgres opens no TCP port). */
 import net from 'node:net';
 
 export function freePort(): Promise<number> {

@@ -10,6 +10,8 @@ import { isPostgresProcess } from './processes.ts';
 export interface PostmasterPid {
   pid: number;
   port: number;
+  /** The Unix socket folder ('' for a server started before issue 20, on TCP). */
+  socketDir: string;
   status: string;
 }
 
@@ -23,7 +25,12 @@ async function readPostmasterPid(dataDir: string): Promise<PostmasterPid | undef
     throw err;
   }
   const lines = text.split('\n');
-  return { pid: Number(lines[0]), port: Number(lines[3]), status: (lines[7] ?? '').trim() };
+  return {
+    pid: Number(lines[0]),
+    port: Number(lines[3]),
+    socketDir: (lines[4] ?? '').trim(),
+    status: (lines[7] ?? '').trim(),
+  };
 }
 
 /**

@@ -8,10 +8,11 @@ import { type EmbeddedPostgresClass, loadEmbeddedPostgres, newInstance, ownPostm
 import { openServerLog, type ServerLog } from './data-dir.ts';
 import { acquireStartupLock, leaseHolders, takeLease } from './lock.ts';
 import { freePort } from './port.ts';
-import { oneLine, STARTUP_TIMEOUT_MS, serverUrl } from './settings.ts';
+import { ensurePassword, prepareSocketDir, writeHba } from './credentials.ts';
+import { oneLine, STARTUP_TIMEOUT_MS, serverUrl, socketDirOf } from './settings.ts';
 
 export interface EmbeddedServer {
-  /** URL of the `postgres` database, password included. */
+  /** URL of the `postgres` database over the Unix socket, password included. */
   url: string;
   port: number;
   /**
@@ -29,6 +30,9 @@ export async function startPostmaster(dataDir: string, log: (line: string) => vo
   log(`starting PostgreSQL on ${dataDir}, port ${port}`);
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = newInstance(EmbeddedPostgres, dataDir, port, serverLog.write);
+  const socketDir = socketDirOf(dataDir);
+  await prepareSocketDir(socketDir, dataDir);
+  await writeHba(dataDir);
   try {
     await withTimeout(pg.start(), STARTUP_TIMEOUT_MS, async () => pg.stop());
   } catch (err) {
@@ -45,8 +49,14 @@ export async function startPostmaster(dataDir: string, log: (line: string) => vo
   const pid = child?.pid;
   if (pid) ownPostmasters.add(pid);
   const dropLease = await takeLease(dataDir);
-  const stop = () => stopPostmaster({ dataDir, log, pg, child, pid, serverLog, dropLease });
-  return { url: serverUrl(port), port, startedHere: true, stop: once(stop) };
+  const stop = once(() => stopPostmaster({ dataDir, log, pg, child, pid, serverLog, dropLease }));
+  try {
+    const password = await ensurePassword(dataDir, socketDir, port);
+    return { url: serverUrl(socketDir, port, password), port, startedHere: true, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
 }
 
 interface Started {

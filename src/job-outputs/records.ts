@@ -7,6 +7,35 @@ import { classifyJobFile } from '../legacy/layout.ts';
 const sqlFile = sqlFolder(import.meta.url);
 const RECORD_OUTPUT_SQL = sqlFile('record-output.sql');
 const APPEND_EVENT_SQL = sqlFile('append-event.sql');
+const MISSING_PRIVILEGES_SQL = sqlFile('missing-privileges.sql');
+
+/** The role may not write what the command needs: said before anything is written. */
+export class NoWritePrivilegeError extends Error {
+  readonly exitCode = 2;
+}
+
+/** Table and privilege pairs a write command needs. */
+export type Needs = ReadonlyArray<readonly [table: string, privilege: 'INSERT' | 'UPDATE']>;
+
+/** What recording an output file and its event takes (recordArtifactFile, appendJobEvent). */
+export const RECORD_NEEDS: Needs = [
+  ['artifacts', 'INSERT'],
+  ['artifacts', 'UPDATE'],
+  ['job_events', 'INSERT'],
+];
+
+/** Refuses, naming the role, tables and privileges, unless the session has every one of `needs`. */
+export async function assertCanWrite(client: pg.ClientBase, command: string, needs: Needs): Promise<void> {
+  const { rows } = await client.query<{ role_name: string; table_name: string; privilege: string }>(
+    MISSING_PRIVILEGES_SQL(),
+    [needs.map(([table]) => table), needs.map(([, privilege]) => privilege)],
+  );
+  if (rows.length === 0) return;
+  const missing = rows.map((r) => `${r.privilege} on ${r.table_name}`).join(', ');
+  throw new NoWritePrivilegeError(
+    `${command}: role ${rows[0]!.role_name} can only read here (it lacks ${missing}); nothing was changed`,
+  );
+}
 
 export interface WrittenFile {
   /** Name inside the job folder, e.g. final_report_letter.pdf. */

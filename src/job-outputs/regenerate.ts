@@ -2,18 +2,19 @@
  * Regenerate a job's report letter (PDF, DOCX) and public GeoJSON from its current snapshot (the
  * correction where one exists, else the final), at the known output names of LEGACY_LAYOUT.md. The
  * snapshot is read from its stored file bytes, so the GeoJSON keeps the file's key order.
- * Files are written first (temporary name, then rename, inside the real job folder); then, in one
- * transaction, their artifacts rows get the new size and sha256, the GeoJSON row its new content, and
- * the job an `outputs_regenerated` event.
+ * The database decides first: in one transaction, after a privilege check, the artifacts rows get the
+ * new size and sha256, the GeoJSON row its new content, and the job an `outputs_regenerated` event; the
+ * files, staged under temporary names in the real job folder, are renamed into place after COMMIT.
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type pg from 'pg';
 import { sqlFolder } from '../db/sql-files.ts';
-import { transaction } from '../db/transaction.ts';
 import { assertJobFolderName, JobsRoot, UnsafePathError } from '../files/jobs-root.ts';
+import { type Stager, transactionThenFiles } from '../files/staged.ts';
 import { geojsonRow } from '../model/row-builders.ts';
-import { appendJobEvent, recordArtifactFile } from './records.ts';
+import { restoreUnwrittenCorrection } from './correction-file.ts';
+import { appendJobEvent, assertCanWrite, type Needs, RECORD_NEEDS, recordArtifactFile } from './records.ts';
 import { classifyJobFile, type ArtifactKind, type SnapshotKind } from '../legacy/layout.ts';
 import { parseLegacyJson } from '../legacy/parse-file.ts';
 import type { FinalSnapshot } from '../legacy/schemas.ts';
@@ -30,6 +31,12 @@ const RECORD_GEOJSON_SQL = sqlFile('record-geojson.sql');
 
 /** The only kinds regeneration writes: never an uploaded medium, never a snapshot's JSON. */
 const GENERATED_KINDS: ReadonlySet<ArtifactKind> = new Set(['report_pdf', 'report_docx', 'geojson']);
+
+const REGENERATE_NEEDS: Needs = [
+  ...RECORD_NEEDS,
+  ['job_geojson_exports', 'INSERT'],
+  ['job_geojson_exports', 'UPDATE'],
+];
 
 export const OUTPUT_NAMES: Record<SnapshotKind, { pdf: string; docx: string; geojson: string }> = {
   final: { pdf: 'final_report_letter.pdf', docx: 'final_report_letter.docx', geojson: 'final.geojson' },
@@ -63,7 +70,7 @@ export interface RegenerateOptions {
 /** Thrown when a named job has no snapshot to regenerate from. */
 export class NothingToRegenerateError extends Error {}
 
-interface SnapshotRow {
+export interface SnapshotRow {
   job_id: string;
   kind: SnapshotKind;
   payload: unknown;
@@ -89,16 +96,22 @@ export async function regenerateJobs(
       `no final or correction snapshot for job ${missing.join(', ')}: nothing to regenerate`,
     );
   const results: RegenerateResult[] = [];
-  for (const row of rows) results.push(await regenerateJob(pool, root, out, row));
+  for (const row of rows) {
+    const rendered = await renderOutputs(root, row);
+    results.push(
+      out ? await writeCopies(out, row, rendered) : await regenerateJob(pool, root, row, rendered),
+    );
+  }
   return results;
 }
 
-async function regenerateJob(
-  pool: pg.Pool,
-  root: JobsRoot,
-  out: JobsRoot | null,
-  row: SnapshotRow,
-): Promise<RegenerateResult> {
+/** One snapshot's outputs, rendered in memory: nothing is written yet. */
+interface Rendered {
+  files: Array<{ name: string; kind: ArtifactKind; bytes: Buffer }>;
+  notes: string[];
+}
+
+async function renderOutputs(root: JobsRoot, row: SnapshotRow): Promise<Rendered> {
   assertJobFolderName(row.job_id);
   const snapshot = readSnapshot(row);
   const { value, raw, written } = snapshot;
@@ -108,60 +121,109 @@ async function regenerateJob(
     notes.push(`the ${row.kind}'s file bytes are not stored: GeoJSON keys in jsonb order, not the file's`);
   const geojson = buildGeoJson(value, written, row.job_number ?? value.job_number ?? null);
   const names = OUTPUT_NAMES[row.kind];
-  const outputs: Array<[string, Buffer]> = [
+  const files: Array<[string, Buffer]> = [
     [names.pdf, await renderLetterPdf(model, images)],
     [names.docx, await renderLetterDocx(model, images)],
     [names.geojson, Buffer.from(writeAsWritten(geojson) + '\n')],
   ];
+  return { files: files.map(([name, bytes]) => ({ name, kind: generatedKind(name), bytes })), notes };
+}
 
-  const target = out ?? root;
-  if (out) await ensureJobDir(out, row.job_id);
-  const files: Array<RegeneratedFile & { name: string; mtimeMs: number }> = [];
-  for (const [name, bytes] of outputs) {
-    const role = classifyJobFile(name);
-    if (role.role !== 'artifact' || !GENERATED_KINDS.has(role.kind))
-      throw new Error(`${name} is not a generated output: refused`);
+function generatedKind(name: string): ArtifactKind {
+  const role = classifyJobFile(name);
+  if (role.role !== 'artifact' || !GENERATED_KINDS.has(role.kind))
+    throw new Error(`${name} is not a generated output: refused`);
+  return role.kind;
+}
+
+/** --out: copies in <outDir>/<job_id>/, the database untouched. */
+async function writeCopies(out: JobsRoot, row: SnapshotRow, rendered: Rendered): Promise<RegenerateResult> {
+  await mkdir(path.join(out.dir, row.job_id), { recursive: true });
+  const files: RegeneratedFile[] = [];
+  for (const { name, kind, bytes } of rendered.files) {
     const rel = `${row.job_id}/${name}`;
-    const written = await target.writeAtomic(rel, bytes);
-    files.push({
-      name,
-      path: rel,
-      kind: role.kind,
-      size: written.size,
-      sha256: written.sha256,
-      mtimeMs: written.mtimeMs,
-    });
+    const { size, sha256 } = await out.writeAtomic(rel, bytes);
+    files.push({ path: rel, kind, size, sha256 });
   }
-  const result: RegenerateResult = {
-    jobId: row.job_id,
-    snapshot: row.kind,
-    files: files.map(({ path, kind, size, sha256 }) => ({ path, kind, size, sha256 })),
-    notes,
-  };
-  if (out) return result;
+  return { jobId: row.job_id, snapshot: row.kind, files, notes: rendered.notes };
+}
 
-  await transaction(pool, 'read write', async (client) => {
-    for (const file of files) await recordArtifactFile(client, row.job_id, file);
-    const geo = files.find((f) => f.kind === 'geojson')!;
-    // What the import would store for this file (NUL and lone surrogates escaped for jsonb).
-    const payload = parseLegacyJson('geojson', outputs[2]![1], geo.path).raw;
-    const planned = geojsonRow(row.job_id, row.kind, geo.path, payload, geo.sha256);
-    await client.query(RECORD_GEOJSON_SQL(), [
-      row.job_id,
-      row.kind,
-      geo.path,
-      JSON.stringify(payload),
-      geo.sha256,
-      planned.row_sha256,
-    ]);
-    await appendJobEvent(client, row.job_id, 'outputs_regenerated', {
-      snapshot: row.kind,
-      snapshot_sha256: row.payload_sha256,
-      files: result.files,
-      notes,
-    });
+/** The database first: rows in one transaction, files renamed into place only after it commits. */
+function regenerateJob(
+  pool: pg.Pool,
+  root: JobsRoot,
+  row: SnapshotRow,
+  rendered: Rendered,
+): Promise<RegenerateResult> {
+  return transactionThenFiles(pool, root, `jobmig regenerate ${row.job_id}`, async (client, stager) => {
+    await assertCanWrite(client, 'jobmig regenerate', REGENERATE_NEEDS);
+    const restored = await restoreUnwrittenCorrection(client, root, stager, row);
+    const result = await stageAndRecord(client, stager, row, rendered);
+    if (restored) {
+      result.files.unshift(restored);
+      result.notes.push(`${restored.path} restored from the database: a correction set had not written it`);
+    }
+    return result;
   });
-  return result;
+}
+
+/**
+ * For `correction set`, inside its transaction: the job's snapshot as that transaction sees it (the new
+ * correction), rendered, staged and recorded; the caller publishes the files after COMMIT.
+ */
+export async function regenerateInTransaction(
+  client: pg.ClientBase,
+  root: JobsRoot,
+  stager: Stager,
+  jobId: string,
+): Promise<RegenerateResult> {
+  const { rows } = await client.query<SnapshotRow>(SNAPSHOTS_SQL(), [[jobId]]);
+  if (!rows[0]) throw new NothingToRegenerateError(`no final or correction snapshot for job ${jobId}`);
+  return stageAndRecord(client, stager, rows[0], await renderOutputs(root, rows[0]));
+}
+
+/** Stage the rendered files and record their artifacts rows, the GeoJSON's content and the event. */
+async function stageAndRecord(
+  client: pg.ClientBase,
+  stager: Stager,
+  row: SnapshotRow,
+  rendered: Rendered,
+): Promise<RegenerateResult> {
+  const files: RegeneratedFile[] = [];
+  for (const { name, kind, bytes } of rendered.files) {
+    const staged = await stager.stage(`${row.job_id}/${name}`, bytes);
+    await recordArtifactFile(client, row.job_id, { ...staged, name });
+    files.push({ path: staged.rel, kind, size: staged.size, sha256: staged.sha256 });
+    if (kind === 'geojson') await recordGeojson(client, row, staged.rel, bytes, staged.sha256);
+  }
+  const { notes } = rendered;
+  await appendJobEvent(client, row.job_id, 'outputs_regenerated', {
+    snapshot: row.kind,
+    snapshot_sha256: row.payload_sha256,
+    files,
+    notes,
+  });
+  return { jobId: row.job_id, snapshot: row.kind, files, notes: [...notes] };
+}
+
+async function recordGeojson(
+  client: pg.ClientBase,
+  row: SnapshotRow,
+  rel: string,
+  bytes: Buffer,
+  sha256: string,
+): Promise<void> {
+  // What the import would store for this file (NUL and lone surrogates escaped for jsonb).
+  const payload = parseLegacyJson('geojson', bytes, rel).raw;
+  const planned = geojsonRow(row.job_id, row.kind, rel, payload, sha256);
+  await client.query(RECORD_GEOJSON_SQL(), [
+    row.job_id,
+    row.kind,
+    rel,
+    JSON.stringify(payload),
+    sha256,
+    planned.row_sha256,
+  ]);
 }
 
 /**
@@ -214,8 +276,4 @@ async function loadImages(
     images.push({ caption: ref.caption, picture, note: note ? 'image not available' : null });
   }
   return { images, notes };
-}
-
-async function ensureJobDir(out: JobsRoot, jobId: string): Promise<void> {
-  await mkdir(path.join(out.dir, jobId), { recursive: true });
 }
