@@ -6,6 +6,7 @@
 import { correctionCommand } from './correction.ts';
 import { findingsCommand } from './findings.ts';
 import { importCommand } from './import.ts';
+import { migrateCommand } from './migrate.ts';
 import { pruneCommand } from './prune.ts';
 import { queryCommand } from './query.ts';
 import { regenerateCommand } from './regenerate.ts';
@@ -27,4 +28,5 @@ export const COMMANDS = [
   pruneCommand,
   reviewCommand,
   runsCommand,
+  migrateCommand,
 ];
