@@ -8,7 +8,7 @@ import { FINDING_KINDS } from '../reconcile/registry.ts';
 import { FINDING_SEVERITIES, FINDING_STATUSES } from '../reconcile/store.ts';
 import { lazyCommand } from './command.ts';
 import type { FindingsArgs } from './handlers/findings.ts';
-import { databaseOptions, readOnlyOptions } from './options.ts';
+import { databaseOptions, readOnlyOptions, wideOption } from './options.ts';
 
 export const ACTIONS = ['list', 'show', 'ack', 'resolve', 'reopen', 'apply'] as const;
 const WRITES = new Set(['ack', 'resolve', 'reopen', 'apply']);
@@ -29,6 +29,7 @@ export const findingsCommand = lazyCommand<FindingsArgs>({
       .options({
         ...databaseOptions,
         ...readOnlyOptions,
+        ...wideOption,
         kind: { type: 'string', choices: FINDING_KINDS, describe: 'only this kind' },
         status: { type: 'string', choices: FINDING_STATUSES, describe: 'only this status' },
         severity: { type: 'string', choices: FINDING_SEVERITIES, describe: 'only this severity' },

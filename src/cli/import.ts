@@ -1,6 +1,6 @@
 /** `jobmig import <root>`: the descriptor; the work is in handlers/import.ts. */
 import { lazyCommand } from './command.ts';
-import { databaseOptions } from './options.ts';
+import { databaseOptions, wideOption } from './options.ts';
 import type { ImportArgs } from './handlers/import.ts';
 
 export const importCommand = lazyCommand<ImportArgs>({
@@ -15,6 +15,7 @@ export const importCommand = lazyCommand<ImportArgs>({
       })
       .options({
         ...databaseOptions,
+        ...wideOption,
         json: { type: 'boolean', default: false, describe: 'print the summary as JSON' },
         concurrency: { type: 'number', default: 8, describe: 'job folders read at once' },
         threads: {

@@ -2,7 +2,7 @@
 import type { Argv } from 'yargs';
 import { lazyCommand } from './command.ts';
 import type { MigrateArgs } from './handlers/migrate.ts';
-import { databaseOptions } from './options.ts';
+import { databaseOptions, wideOption } from './options.ts';
 
 export const migrateCommand = lazyCommand<MigrateArgs>({
   command: 'migrate <action>',
@@ -16,6 +16,7 @@ export const migrateCommand = lazyCommand<MigrateArgs>({
       })
       .options({
         ...databaseOptions,
+        ...wideOption,
         json: { type: 'boolean', default: false, describe: 'status, apply: print JSON' },
       }) as never,
   load: () => import('./handlers/migrate.ts'),

@@ -2,7 +2,7 @@
 import { FORMATS } from '../query/formats.ts';
 import { listPresets } from '../query/presets.ts';
 import { lazyCommand } from './command.ts';
-import { databaseOptions, readOnlyOptions } from './options.ts';
+import { databaseOptions, readOnlyOptions, wideOption } from './options.ts';
 import type { QueryArgs } from './handlers/query.ts';
 
 export const queryCommand = lazyCommand<QueryArgs>({
@@ -14,6 +14,7 @@ export const queryCommand = lazyCommand<QueryArgs>({
       .options({
         ...databaseOptions,
         ...readOnlyOptions,
+        ...wideOption,
         format: {
           type: 'string',
           choices: FORMATS,

@@ -2,7 +2,7 @@
 import type { Argv } from 'yargs';
 import { lazyCommand } from './command.ts';
 import type { RunsArgs } from './handlers/runs.ts';
-import { databaseOptions } from './options.ts';
+import { databaseOptions, wideOption } from './options.ts';
 
 export const runsCommand = lazyCommand<RunsArgs>({
   command: 'runs <action> [run]',
@@ -13,6 +13,7 @@ export const runsCommand = lazyCommand<RunsArgs>({
       .positional('run', { type: 'string', describe: 'show: a run id, or latest' })
       .options({
         ...databaseOptions,
+        ...wideOption,
         limit: { type: 'number', describe: 'list: the newest N runs (default: all)' },
         json: { type: 'boolean', default: false, describe: 'print JSON' },
       })

@@ -1,6 +1,6 @@
 /** `jobmig verify <jobs-root>`: the descriptor; the work is in handlers/verify.ts. */
 import { lazyCommand } from './command.ts';
-import { databaseOptions, readOnlyOptions } from './options.ts';
+import { databaseOptions, readOnlyOptions, wideOption } from './options.ts';
 import type { VerifyArgs } from './handlers/verify.ts';
 
 export const verifyCommand = lazyCommand<VerifyArgs>({
@@ -16,6 +16,7 @@ export const verifyCommand = lazyCommand<VerifyArgs>({
       .options({
         ...databaseOptions,
         ...readOnlyOptions,
+        ...wideOption,
         format: {
           type: 'string',
           choices: ['table', 'json'] as const,

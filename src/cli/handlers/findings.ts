@@ -1,7 +1,6 @@
 /** `jobmig findings`: lists, shows and decides on findings, applies decisions CSVs; loaded when it runs. */
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
-import Table from 'cli-table3';
 import type pg from 'pg';
 import { parseDecisionsCsv } from '../../reconcile/decisions-csv.ts';
 import {
@@ -16,6 +15,7 @@ import {
   type FindingFilter,
   type StoredFinding,
 } from '../../reconcile/store.ts';
+import { escapeControl, tableWidth, textTable } from '../../util/terminal.ts';
 import { withDatabase } from '../database.ts';
 
 export interface FindingsArgs {
@@ -31,6 +31,7 @@ export interface FindingsArgs {
   limit?: number;
   yes: boolean;
   json: boolean;
+  wide: boolean;
   'database-url'?: string;
   'read-only': boolean;
 }
@@ -58,7 +59,7 @@ function dispatch(pool: pg.Pool, args: FindingsArgs): Promise<string> {
 
 async function list(pool: pg.Pool, args: FindingsArgs): Promise<string> {
   const rows = await listFindings(pool, { ...filterOf(args), limit: args.limit });
-  return args.json ? JSON.stringify(rows, null, 2) : formatList(rows);
+  return args.json ? JSON.stringify(rows, null, 2) : formatList(rows, tableWidth(args.wide));
 }
 
 async function show(pool: pg.Pool, args: FindingsArgs): Promise<string> {
@@ -129,31 +130,33 @@ function tally(decisions: string[]): string {
   return [...counts].map(([d, n]) => `${n} ${d === 'open' ? 'reopened' : d}`).join(', ');
 }
 
-function formatList(rows: StoredFinding[]): string {
+/** A table fitted to `width` (a terminal's; none: every value whole), its cells escaped. */
+function formatList(rows: StoredFinding[], width: number | undefined): string {
   if (rows.length === 0) return 'no findings match';
-  const table = new Table({
-    head: ['id', 'job', 'number', 'kind', 'severity', 'status', 'summary'],
-    style: { head: [], border: [], compact: true },
-  });
-  for (const f of rows)
-    table.push([f.id, f.job_id, f.job_number ?? '', f.kind, f.severity, f.status, f.summary]);
-  return `${table.toString()}\n${rows.length} finding(s)`;
+  const table = textTable(
+    ['id', 'job', 'number', 'kind', 'severity', 'status', 'summary'],
+    rows.map((f) => [f.id, f.job_id, f.job_number ?? '', f.kind, f.severity, f.status, f.summary]),
+    { width, fit: ['keep', 'shorten', 'shorten', 'shorten', 'shorten', 'shorten', 'wrap'] },
+  );
+  return `${table}\n${rows.length} finding(s)`;
 }
 
+/** Every value whole, each escaped (a job folder name, a value or a note may hold control characters). */
 function formatOne(f: StoredFinding): string {
+  const e = escapeControl;
   const gone = f.gone_run_id ? `, gone in ${f.gone_run_id}` : '';
   const lines = [
     `${f.id}  ${f.kind} (${f.severity})  ${f.status}`,
-    `job      ${f.job_id}${f.job_number ? ` (${f.job_number})` : ''}`,
-    `summary  ${f.summary}`,
+    `job      ${e(f.job_id)}${f.job_number ? ` (${e(f.job_number)})` : ''}`,
+    `summary  ${e(f.summary)}`,
     'values:',
     ...Object.entries(f.source_values).map(
-      ([source, value]) => `  ${source.padEnd(14)} ${JSON.stringify(value)}`,
+      ([source, value]) => `  ${e(source).padEnd(14)} ${e(JSON.stringify(value))}`,
     ),
-    `paths    ${f.paths.join(', ') || '-'}`,
+    `paths    ${e(f.paths.join(', ')) || '-'}`,
     `runs     first ${f.first_run_id}, last ${f.last_run_id}${gone}`,
   ];
   if (f.reviewed_by)
-    lines.push(`review   ${f.reviewed_by} at ${f.reviewed_at?.toISOString()}: ${f.review_note ?? ''}`);
+    lines.push(`review   ${e(f.reviewed_by)} at ${f.reviewed_at?.toISOString()}: ${e(f.review_note ?? '')}`);
   return lines.join('\n');
 }

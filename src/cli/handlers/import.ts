@@ -9,12 +9,14 @@ import { runImport, type ImportOptions, type ImportSummary } from '../../import/
 import { parseShard, type Shard } from '../../import/shard.ts';
 import { withDatabase } from '../database.ts';
 import { formatSummary } from '../summary.ts';
+import { escapeControl, tableWidth } from '../../util/terminal.ts';
 
 /** The parsed arguments (see the descriptor, ../import.ts, for their options). */
 export interface ImportArgs {
   root: string;
   'database-url'?: string;
   json: boolean;
+  wide: boolean;
   concurrency: number;
   'batch-size': number;
   full: boolean;
@@ -48,7 +50,9 @@ export async function run(args: ImportArgs): Promise<void> {
       },
     }).finally(() => bar?.stop()),
   );
-  process.stdout.write(args.json ? JSON.stringify(summary, null, 2) + '\n' : formatSummary(summary));
+  process.stdout.write(
+    args.json ? JSON.stringify(summary, null, 2) + '\n' : formatSummary(summary, tableWidth(args.wide)),
+  );
 }
 
 /** The options a run, a dry run and each pass of --watch share. */
@@ -70,7 +74,9 @@ async function dryRun(args: ImportArgs, shard: Shard | undefined): Promise<void>
   const summary = await withDatabase(args['database-url'], (db) =>
     dryRunImport(db.pool, runOptions(args, shard)),
   );
-  process.stdout.write(args.json ? `${JSON.stringify(summary, null, 2)}\n` : formatDryRun(summary));
+  process.stdout.write(
+    args.json ? `${JSON.stringify(summary, null, 2)}\n` : formatDryRun(summary, tableWidth(args.wide)),
+  );
 }
 
 /** Passes until SIGINT or SIGTERM; a second signal ends at once (the next run marks the row interrupted). */
@@ -88,7 +94,8 @@ async function watch(args: ImportArgs, shard: Shard | undefined): Promise<void> 
       ...runOptions(args, shard),
       intervalSeconds: args.interval,
       signal: stop.signal,
-      report: (pass) => process.stdout.write(`${args.json ? JSON.stringify(pass) : passLine(pass)}\n`),
+      report: (pass) =>
+        process.stdout.write(`${args.json ? JSON.stringify(pass) : escapeControl(passLine(pass))}\n`),
     }),
   );
 }

@@ -18,6 +18,7 @@ import { tableWidth, textTable } from '../../util/terminal.ts';
 export interface MigrateArgs {
   action: 'status' | 'print' | 'apply';
   json: boolean;
+  wide: boolean;
   'database-url'?: string;
 }
 
@@ -39,7 +40,9 @@ export async function run(args: MigrateArgs): Promise<void> {
 
 async function status(pool: Parameters<typeof migrationStatus>[0], args: MigrateArgs): Promise<void> {
   const states = await migrationStatus(pool, SCHEMA_DIR);
-  process.stdout.write(args.json ? `${JSON.stringify(states, null, 2)}\n` : formatStatus(states));
+  process.stdout.write(
+    args.json ? `${JSON.stringify(states, null, 2)}\n` : formatStatus(states, tableWidth(args.wide)),
+  );
   const drift = states.filter((s) => s.file === 'drift').map((s) => `schema/${s.name}`);
   if (drift.length > 0)
     throw Object.assign(
@@ -48,7 +51,7 @@ async function status(pool: Parameters<typeof migrationStatus>[0], args: Migrate
     );
 }
 
-function formatStatus(states: MigrationState[]): string {
+function formatStatus(states: MigrationState[], width: number | undefined): string {
   const head = ['migration', 'state', 'applied at', 'sha256', 'file'];
   const rows = states.map((s) => [
     s.name,
@@ -58,6 +61,6 @@ function formatStatus(states: MigrationState[]): string {
     s.file === 'unknown' ? 'unknown (no checksum recorded)' : s.file,
   ]);
   const pending = states.filter((s) => s.state === 'pending').length;
-  const table = textTable(head, rows, { width: tableWidth() });
+  const table = textTable(head, rows, { width });
   return `${table}\n${states.length - pending} applied, ${pending} pending\n`;
 }

@@ -1,7 +1,7 @@
 /** `jobmig prune`: the dry run's table, or what --apply removed; refusals on stderr. */
-import Table from 'cli-table3';
 import { jobsRootFor } from '../../files/default-root.ts';
 import { prune, type PruneReport } from '../../prune/prune.ts';
+import { escapeControl as e, tableWidth, textTable } from '../../util/terminal.ts';
 import { withDatabase } from '../database.ts';
 
 /** The parsed arguments (see the descriptor, ../prune.ts, for their options). */
@@ -25,7 +25,7 @@ export async function run(args: PruneArgs): Promise<void> {
   process.stdout.write(args.apply ? formatApplied(report) : formatDryRun(report));
   const refused = report.plans.filter((p) => p.refusals.length > 0);
   for (const plan of refused)
-    process.stderr.write(`jobmig: job ${plan.jobId} not pruned: ${plan.refusals.join('; ')}\n`);
+    process.stderr.write(`jobmig: job ${e(plan.jobId)} not pruned: ${e(plan.refusals.join('; '))}\n`);
   if (args.apply && refused.length > 0) process.exitCode = 1;
 }
 
@@ -40,13 +40,9 @@ function formatDryRun(report: PruneReport): string {
     ]),
   );
   if (rows.length === 0) return 'nothing to prune\n';
-  const table = new Table({
-    head: ['job', 'job state', 'candidate', 'key', 'reason'],
-    style: { head: [], border: [], compact: true },
-  });
-  table.push(...rows);
+  const table = textTable(['job', 'job state', 'candidate', 'key', 'reason'], rows, { width: tableWidth() });
   return (
-    `${table.toString()}\n${rows.length} candidate(s) in ${report.plans.length} job(s);` +
+    `${table}\n${rows.length} candidate(s) in ${report.plans.length} job(s);` +
     ' dry run: nothing changed (--apply to prune)\n'
   );
 }
@@ -54,7 +50,7 @@ function formatDryRun(report: PruneReport): string {
 function formatApplied(report: PruneReport): string {
   const lines = report.pruned.map(
     (p) =>
-      `${p.jobId}: ${p.rounds.length} round(s), ${p.recordings.length} recording(s), ` +
+      `${e(p.jobId)}: ${p.rounds.length} round(s), ${p.recordings.length} recording(s), ` +
       `${p.images.length} image(s), ` +
       `${p.artifacts.length} artifact row(s) removed; ${p.moved.length} file(s) moved`,
   );

@@ -1,6 +1,7 @@
 /** `jobmig regenerate`: rebuilds letters and GeoJSON, prints one line per job. */
 import { jobsRootFor } from '../../files/default-root.ts';
 import { regenerateJobs, type RegenerateResult } from '../../outputs/regenerate.ts';
+import { escapeControl as e } from '../../util/terminal.ts';
 import { withDatabase } from '../database.ts';
 
 /** The parsed arguments (see the descriptor, ../regenerate.ts, for their options). */
@@ -23,8 +24,8 @@ export async function run(args: RegenerateArgs): Promise<void> {
 
 export function formatResults(results: readonly RegenerateResult[]): string {
   const lines = results.flatMap((r) => [
-    `${r.jobId} (${r.snapshot}): ${r.files.map((f) => `${f.path} ${f.size} bytes`).join(', ')}`,
-    ...r.notes.map((n) => `  note: ${n}`),
+    `${e(r.jobId)} (${r.snapshot}): ${r.files.map((f) => `${e(f.path)} ${f.size} bytes`).join(', ')}`,
+    ...r.notes.map((n) => `  note: ${e(n)}`),
   ]);
   return `${lines.join('\n')}\n${results.length} job(s) regenerated\n`;
 }

@@ -1,6 +1,6 @@
 /** `jobmig verify`: prints the differences as a table or JSON; exit 1 when any. */
-import Table from 'cli-table3';
 import { verifyStore, type VerifyResult } from '../../verify/verify.ts';
+import { tableWidth, textTable } from '../../util/terminal.ts';
 import { withDatabase } from '../database.ts';
 
 /** The parsed arguments (see the descriptor, ../verify.ts, for their options). */
@@ -8,6 +8,7 @@ export interface VerifyArgs {
   'jobs-root': string;
   format: 'table' | 'json';
   concurrency: number;
+  wide: boolean;
   'database-url'?: string;
   'read-only': boolean;
 }
@@ -20,7 +21,9 @@ export async function run(args: VerifyArgs): Promise<void> {
       readOnly: args['read-only'],
     },
   );
-  process.stdout.write(args.format === 'json' ? formatJson(result) : formatTable(result));
+  process.stdout.write(
+    args.format === 'json' ? formatJson(result) : formatTable(result, tableWidth(args.wide)),
+  );
   if (result.differences.length > 0) process.exitCode = 1;
 }
 
@@ -34,15 +37,14 @@ function formatJson(r: VerifyResult): string {
   return JSON.stringify(out, null, 2) + '\n';
 }
 
-function formatTable(r: VerifyResult): string {
+function formatTable(r: VerifyResult, width: number | undefined): string {
   const checked =
     `${r.jobsOnDisk} job folder(s) on disk, ` + `${r.jobsOnlyInDatabase} job(s) only in the database`;
   if (r.differences.length === 0) return `no differences: ${checked}\n`;
-  const table = new Table({
-    head: ['job', 'count', 'disk', 'database'],
-    colAligns: ['left', 'left', 'right', 'right'],
-    style: { head: [], border: [], compact: true },
-  });
-  for (const d of r.differences) table.push([d.job_id, d.count, d.disk, d.database]);
-  return `${table.toString()}\n${r.differences.length} difference(s): ${checked}\n`;
+  const table = textTable(
+    ['job', 'count', 'disk', 'database'],
+    r.differences.map((d) => [d.job_id, d.count, d.disk, d.database]),
+    { aligns: ['left', 'left', 'right', 'right'], width },
+  );
+  return `${table}\n${r.differences.length} difference(s): ${checked}\n`;
 }
