@@ -2,6 +2,7 @@
 import { lazyCommand } from './command.ts';
 import { databaseOptions, wideOption } from './options.ts';
 import type { ImportArgs } from './handlers/import.ts';
+import { LOG_FORMATS } from './log.ts';
 
 export const importCommand = lazyCommand<ImportArgs>({
   command: 'import <root>',
@@ -55,10 +56,25 @@ export const importCommand = lazyCommand<ImportArgs>({
           default: 30,
           describe: '--watch: seconds between the end of a pass and the next',
         },
+        'metrics-port': {
+          type: 'number',
+          describe: '--watch: serve Prometheus metrics on http://127.0.0.1:N/metrics (0: any free port)',
+        },
+        'log-format': {
+          type: 'string',
+          choices: LOG_FORMATS,
+          default: 'text' as const,
+          describe: '--watch: stderr as human text, or one JSON object per line (json) for log shippers',
+        },
       })
       .check((a) => {
         if (a['dry-run'] && a.watch) throw new Error('--dry-run and --watch do not go together');
         if (!(Number(a.interval) > 0)) throw new Error('--interval must be a number of seconds above 0');
+        const port = a['metrics-port'];
+        if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535))
+          throw new Error('--metrics-port must be a port number (0 to 65535)');
+        if (!a.watch && (port !== undefined || a['log-format'] !== 'text'))
+          throw new Error('--metrics-port and --log-format go with --watch');
         return true;
       }) as never,
   load: () => import('./handlers/import.ts'),

@@ -195,8 +195,10 @@ export async function readSchemaFiles(schemaDir: string): Promise<SchemaFile[]> 
 }
 
 async function inTransaction<T>(client: pg.PoolClient, fn: () => Promise<T>): Promise<T> {
-  for (const statement of OPEN_TRANSACTION) await client.query(statement);
+  await client.query(OPEN_TRANSACTION[0]!);
   try {
+    // The lock and the table inside the try: a role refused either must still roll back.
+    for (const statement of OPEN_TRANSACTION.slice(1)) await client.query(statement);
     const result = await fn();
     await client.query('commit');
     return result;
