@@ -6,6 +6,7 @@
  * transaction, their artifacts rows get the new size and sha256, the GeoJSON row its new content, and
  * the job an `outputs_regenerated` event.
  */
+import type { OnProgress } from '../util/terminal.ts';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type pg from 'pg';
@@ -58,6 +59,8 @@ export interface RegenerateResult {
 export interface RegenerateOptions {
   /** Write into <outDir>/<job_id>/ instead of the job folders, and change nothing in the database. */
   outDir?: string;
+  /** Called after each job regenerated. */
+  onProgress?: OnProgress;
 }
 
 /** Thrown when a named job has no snapshot to regenerate from. */
@@ -89,7 +92,10 @@ export async function regenerateJobs(
       `no final or correction snapshot for job ${missing.join(', ')}: nothing to regenerate`,
     );
   const results: RegenerateResult[] = [];
-  for (const row of rows) results.push(await regenerateJob(pool, root, out, row));
+  for (const row of rows) {
+    results.push(await regenerateJob(pool, root, out, row));
+    options.onProgress?.(results.length, rows.length);
+  }
   return results;
 }
 

@@ -33,6 +33,9 @@ export function displayWidth(text: string): number {
   return width;
 }
 
+/** Long operations report `done` of `total` units (job folders, jobs, steps) for a progress bar. */
+export type OnProgress = (done: number, total: number) => void;
+
 /** The width text tables must fit: the terminal's, unless `wide` or stdout is not a terminal (none). */
 export function tableWidth(wide = false, stream: NodeJS.WriteStream = process.stdout): number | undefined {
   if (wide || !stream.isTTY) return undefined;

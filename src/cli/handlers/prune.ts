@@ -3,6 +3,7 @@ import { jobsRootFor } from '../../files/default-root.ts';
 import { prune, type PruneReport } from '../../prune/prune.ts';
 import { escapeControl as e, tableWidth, textTable } from '../../util/terminal.ts';
 import { withDatabase } from '../database.ts';
+import { progressBar } from '../progress.ts';
 
 /** The parsed arguments (see the descriptor, ../prune.ts, for their options). */
 export interface PruneArgs {
@@ -14,13 +15,15 @@ export interface PruneArgs {
 }
 
 export async function run(args: PruneArgs): Promise<void> {
+  const bar = progressBar('pruning', 'jobs', args.apply && process.stderr.isTTY === true);
   const report = await withDatabase(args['database-url'], async (db) =>
     prune(db.pool, {
       jobsRoot: await jobsRootFor(db.pool, args['jobs-root']),
       apply: args.apply,
       moveFilesTo: args['move-files-to'],
       jobId: args.job,
-    }),
+      onProgress: bar.update,
+    }).finally(bar.stop),
   );
   process.stdout.write(args.apply ? formatApplied(report) : formatDryRun(report));
   const refused = report.plans.filter((p) => p.refusals.length > 0);

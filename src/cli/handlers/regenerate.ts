@@ -3,6 +3,7 @@ import { jobsRootFor } from '../../files/default-root.ts';
 import { regenerateJobs, type RegenerateResult } from '../../outputs/regenerate.ts';
 import { escapeControl as e } from '../../util/terminal.ts';
 import { withDatabase } from '../database.ts';
+import { progressBar } from '../progress.ts';
 
 /** The parsed arguments (see the descriptor, ../regenerate.ts, for their options). */
 export interface RegenerateArgs {
@@ -14,10 +15,12 @@ export interface RegenerateArgs {
 }
 
 export async function run(args: RegenerateArgs): Promise<void> {
+  const bar = progressBar('regenerating', 'jobs');
   const results = await withDatabase(args['database-url'], async (db) =>
     regenerateJobs(db.pool, await jobsRootFor(db.pool, args['jobs-root']), args.all ? null : args.jobs, {
       outDir: args.out,
-    }),
+      onProgress: bar.update,
+    }).finally(bar.stop),
   );
   process.stdout.write(formatResults(results));
 }

@@ -2,6 +2,7 @@
 import { verifyStore, type VerifyResult } from '../../verify/verify.ts';
 import { tableWidth, textTable } from '../../util/terminal.ts';
 import { withDatabase } from '../database.ts';
+import { progressBar } from '../progress.ts';
 
 /** The parsed arguments (see the descriptor, ../verify.ts, for their options). */
 export interface VerifyArgs {
@@ -14,12 +15,11 @@ export interface VerifyArgs {
 }
 
 export async function run(args: VerifyArgs): Promise<void> {
+  const bar = progressBar('verifying', 'job folders');
   const result = await withDatabase(
     args['database-url'],
-    (db) => verifyStore(db.pool, args['jobs-root'], args.concurrency),
-    {
-      readOnly: args['read-only'],
-    },
+    (db) => verifyStore(db.pool, args['jobs-root'], args.concurrency, bar.update).finally(bar.stop),
+    { readOnly: args['read-only'] },
   );
   process.stdout.write(
     args.format === 'json' ? formatJson(result) : formatTable(result, tableWidth(args.wide)),
