@@ -34,7 +34,7 @@ let bin: string;
 let installLog: string;
 
 test.before(async (t) => {
-  t.timeout(5 * 60_000); // npm pack compiles the project
+  t.timeout(10 * 60_000); // npm pack compiles the project, then npm install (slow on a busy machine)
   // Mode 755: the embedded server runs as OS user postgres when the tests run as root.
   dir = await mkdtemp(path.join(os.tmpdir(), 'jobmig-package-'));
   await chmod(dir, 0o755);
