@@ -47,10 +47,14 @@ test.after.always(async () => {
 const quote = (arg: string) => `'${arg.replaceAll("'", "'\\''")}'`;
 
 /** The CLI in a pseudo-terminal of COLUMNS columns: what it wrote to the terminal (stderr apart). */
-async function onTerminal(args: string[]): Promise<{ code: number; screen: string; stderr: string }> {
+async function onTerminal(
+  args: string[],
+  stderrToo = false,
+): Promise<{ code: number; screen: string; stderr: string }> {
   const errFile = path.join(dir, `stderr-${Math.random().toString(36).slice(2)}`);
   const command = [process.execPath, ...CLI, ...args, '--database-url', db.url].map(quote).join(' ');
-  const shell = `stty cols ${COLUMNS} rows 50; exec ${command} 2>${quote(errFile)}`;
+  const redirect = stderrToo ? '' : ` 2>${quote(errFile)}`;
+  const shell = `stty cols ${COLUMNS} rows 50; exec ${command}${redirect}`;
   const result = await run('script', ['-qec', shell, '/dev/null'], {
     env: { ...process.env, DATABASE_URL: '' },
     maxBuffer: 16 << 20,
@@ -113,6 +117,15 @@ test.serial('--json and csv written to a file keep the exact values', async (t) 
   const csv = await jobmig(['query', 'findings', '--format', 'csv', '--database-url', db.url]);
   t.is(csv.code, 0, csv.stderr);
   t.true(csv.stdout.includes(HOSTILE));
+});
+
+test.serial('verify draws a progress bar when stderr is a terminal, and none when it is not', async (t) => {
+  if (!hasScript) return t.log('no `script` (util-linux) here: skipped');
+  const shown = await onTerminal(['verify', root], true);
+  t.regex(shown.screen, /verifying \[[^\]]*\] 2\/2 job folders/);
+  const piped = await onTerminal(['verify', root]);
+  t.false(piped.stderr.includes('verifying'), piped.stderr);
+  t.false(piped.screen.includes('verifying'));
 });
 
 test('jobmig completion prints a completion script that asks jobmig for the words', async (t) => {
