@@ -102,9 +102,11 @@ test.serial(
       (m) => m[1]!.split('@')[0],
     );
     t.log(`Node ${process.version}, engines ${engines.node}`);
-    // A dependency's warning is never right; jobmig's own is, on a Node it does not support.
+    // On a supported Node nothing warns. Below the floor jobmig itself must say so (its dependencies,
+    // nanoid 6 under docx, may too: that Node is unsupported as a whole).
     const below = Number(process.versions.node.split('.')[0]) < floor;
-    t.deepEqual(warned, below ? ['jobmig'] : [], installLog);
+    if (below) t.true(warned.includes('jobmig'), installLog);
+    else t.deepEqual(warned, [], installLog);
   },
 );
 
