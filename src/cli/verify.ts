@@ -5,7 +5,8 @@ import type { VerifyArgs } from './handlers/verify.ts';
 
 export const verifyCommand = lazyCommand<VerifyArgs>({
   command: 'verify <jobs-root>',
-  describe: 'Compare per-job counts on disk with the database; exit 1 when any differ',
+  describe:
+    'Compare per-job counts on disk with the database and look for stored token copies; exit 1 when any',
   builder: (y) =>
     y
       .positional('jobs-root', {

@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { Redactor } from '../util/token-redact.ts';
 
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 const NEEDS_ESCAPE = /[\\\n\r\t]/g;
@@ -14,16 +15,17 @@ const NEEDS_ESCAPE = /[\\\n\r\t]/g;
  * One value as a COPY text field. Values of json columns are written as JSON, other arrays as text[]
  * literals, bytes as bytea hex (`\x...`, its backslash escaped like any other).
  */
-export function copyField(value: unknown, json = false): string {
+export function copyField(value: unknown, json = false, redactor: Redactor = Redactor.none): string {
   if (value === null || value === undefined) return '\\N';
   let text: string;
   if (value instanceof Uint8Array) return `\\\\x${hex(value)}`;
-  if (json) text = JSON.stringify(value);
-  else if (typeof value === 'string') text = value;
+  if (json) text = redactor.jsonText(JSON.stringify(value));
+  else if (typeof value === 'string') text = redactor.text(value);
   else if (typeof value === 'boolean') text = value ? 't' : 'f';
   else if (typeof value === 'number' || typeof value === 'bigint') text = String(value);
-  else if (Array.isArray(value)) text = arrayLiteral(value);
-  else text = JSON.stringify(value);
+  else if (Array.isArray(value))
+    text = arrayLiteral(value.map((v) => (typeof v === 'string' ? redactor.text(v) : v)));
+  else text = redactor.jsonText(JSON.stringify(value));
   return text.replace(NEEDS_ESCAPE, (c) => ESCAPES[c]!);
 }
 
@@ -49,13 +51,13 @@ export type CopyEncoder = (row: Record<string, unknown>) => string;
  * The encoder of one column list, its names and JSON flags worked out once: it runs for every row
  * of an import (millions), so nothing per row looks a column up by name.
  */
-export function copyEncoder(columns: readonly CopyColumn[]): CopyEncoder {
+export function copyEncoder(columns: readonly CopyColumn[], redactor = Redactor.none): CopyEncoder {
   const names = columns.map((c) => (typeof c === 'string' ? c : c.name));
   const json = columns.map((c) => typeof c !== 'string' && c.json === true);
   const n = names.length;
   return (row) => {
-    let line = copyField(row[names[0]!], json[0]);
-    for (let i = 1; i < n; i++) line += '\t' + copyField(row[names[i]!], json[i]);
+    let line = copyField(row[names[0]!], json[0], redactor);
+    for (let i = 1; i < n; i++) line += '\t' + copyField(row[names[i]!], json[i], redactor);
     return line + '\n';
   };
 }
@@ -73,15 +75,19 @@ function copySql(table: string, columns: readonly CopyColumn[]): string {
   return `COPY ${table} (${names.join(', ')}) FROM STDIN`;
 }
 
-/** COPY rows into `table` (a trusted identifier from this codebase, never user input). */
+/**
+ * COPY rows into `table` (a trusted identifier from this codebase, never user input); with a
+ * redactor, every text and JSON field loses its token copies on the way (docs/security.md "Tokens").
+ */
 export async function copyRows(
   client: pg.ClientBase,
   table: string,
   columns: readonly CopyColumn[],
   rows: Iterable<Record<string, unknown>>,
+  redactor: Redactor = Redactor.none,
 ): Promise<void> {
   const stream = client.query(copyFrom(copySql(table, columns)));
-  await pipeline(Readable.from(joinChunks(copyLines(rows, copyEncoder(columns)))), stream);
+  await pipeline(Readable.from(joinChunks(copyLines(rows, copyEncoder(columns, redactor)))), stream);
 }
 
 /** COPY text already encoded (copyEncoder), as UTF-8 (e.g. on a worker thread). */

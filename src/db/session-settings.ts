@@ -28,7 +28,7 @@ export const SESSION_SETTINGS = {
       'findings, run of events and issues; the run of a correction_replaced event (null outside imports)',
     readBy: [
       'src/import/sql/merge-batch.sql',
-      'src/import/sql/merge-security.sql',
+      'src/import/sql/merge-storage-root.sql',
       'schema/003_write_model.sql',
     ],
     encode: String,

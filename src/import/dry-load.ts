@@ -6,6 +6,7 @@
  */
 import type pg from 'pg';
 import { copyRows } from '../db/copy.ts';
+import { Redactor } from '../util/token-redact.ts';
 import { applySettings } from '../db/session-settings.ts';
 import { sqlFolder } from '../db/sql-files.ts';
 import type { IssueRow } from '../model/rows.ts';
@@ -48,14 +49,19 @@ export class DryLoader {
   private constructor(
     private readonly client: pg.ClientBase,
     private readonly columns: Map<string, string>,
+    private readonly redactor: Redactor,
   ) {}
 
   /**
    * In the caller's open transaction, after its last read of the real tables: create the stand-ins
    * and staging tables, copy the identities, then make the transaction READ ONLY.
    */
-  static async open(client: pg.ClientBase, options: { full?: boolean } = {}): Promise<DryLoader> {
-    const loader = new DryLoader(client, await copyableColumns(client));
+  static async open(
+    client: pg.ClientBase,
+    options: { full?: boolean; redactor?: Redactor } = {},
+  ): Promise<DryLoader> {
+    const redactor = options.redactor ?? Redactor.none;
+    const loader = new DryLoader(client, await copyableColumns(client), redactor);
     await client.query(SHADOWS_SQL());
     await createStagingTables(client);
     await client.query('SET LOCAL search_path = pg_temp, public');
@@ -161,7 +167,7 @@ export class DryLoader {
   async recordIssues(issues: readonly IssueRow[]): Promise<void> {
     if (issues.length === 0) return;
     const rows = issues.map((i) => ({ ...i, run_id: DRY_RUN_ID }));
-    await copyRows(this.client, 'import_issues', ISSUE_COLUMNS, rows);
+    await copyRows(this.client, 'import_issues', ISSUE_COLUMNS, rows, this.redactor);
   }
 
   /** Copy stored rows of `table` (those `tail` selects) into its stand-in. */

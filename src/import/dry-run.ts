@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import type pg from 'pg';
-import { detectRoot } from '../legacy/security/storage-root.ts';
+import { detectRoot } from '../legacy/storage-root/storage-root.ts';
 import { listJobFolders } from '../legacy/scan.ts';
 import { sqlFolder } from '../db/sql-files.ts';
 import type { IssueRow } from '../model/rows.ts';
@@ -19,7 +19,9 @@ import {
   type RunCounts,
 } from '../staging/counts.ts';
 import type { EncodedPlan } from '../staging/encode.ts';
+import { Redactor } from '../util/token-redact.ts';
 import { DryLoader, type DryJobChange } from './dry-load.ts';
+import { knownTokens } from './storage-root-load.ts';
 import { defaultThreads, readAhead } from './read-ahead.ts';
 import { emptyFolderCounts, storedFingerprints, type FolderCounts } from './run-record.ts';
 import { assertDirectory, selectFolders, type ImportOptions } from './run.ts';
@@ -57,7 +59,7 @@ export async function dryRunImport(pool: pg.Pool, options: DryRunOptions): Promi
   let failure: Error | undefined;
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
-    const summary = await dryRun(client, jobsRoot, options);
+    const summary = await dryRun(client, jobsRoot, { ...options, storageRoot });
     return { ...summary, storageRoot, elapsedMs: Date.now() - started };
   } catch (err) {
     failure = err as Error;
@@ -69,11 +71,17 @@ export async function dryRunImport(pool: pg.Pool, options: DryRunOptions): Promi
   }
 }
 
-async function dryRun(client: pg.PoolClient, jobsRoot: string, options: DryRunOptions) {
+async function dryRun(
+  client: pg.PoolClient,
+  jobsRoot: string,
+  options: DryRunOptions & { storageRoot: string | null },
+) {
   const counts: RunCounts = Object.fromEntries(SUMMARY_TABLES.map((table) => [table, emptyCounts()]));
   const folders = emptyFolderCounts();
   // Read from the real tables before the stand-ins exist: afterwards the names mean the stand-ins.
   const stored = options.full ? new Map<string, string>() : await storedFingerprints(client, options.jobs);
+  // Redacted as a run would be, so fingerprints and rows compare with what a run stores.
+  const redactor = new Redactor(await knownTokens(client, options.storageRoot));
   const listing = await listJobFolders(jobsRoot);
   const scope = selectFolders(listing.jobDirs, options.jobs, options.shard);
   const wholeRoot = options.jobs ? null : listing.jobDirs; // as a run: shards see the whole root
@@ -81,10 +89,11 @@ async function dryRun(client: pg.PoolClient, jobsRoot: string, options: DryRunOp
   folders.found = listing.jobDirs.length;
   folders.selected = scope.jobDirs.length;
 
-  const loader = await DryLoader.open(client, { full: options.full });
+  const loader = await DryLoader.open(client, { full: options.full, redactor });
   const issues = [...listing.issues.map((i) => ({ job_id: null, ...i })), ...scope.issues];
   await recordIssues(loader, issues, counts);
-  const changes = await readAndLoad(loader, jobsRoot, scope.jobDirs, stored, options, counts, folders);
+  const readOptions = { ...options, redactor };
+  const changes = await readAndLoad(loader, jobsRoot, scope.jobDirs, stored, readOptions, counts, folders);
 
   const crossJob = await loader.crossJob(wholeRoot);
   folders.missing = crossJob.missing;
@@ -109,7 +118,7 @@ async function readAndLoad(
   jobsRoot: string,
   jobDirs: string[],
   stored: Map<string, string>,
-  options: DryRunOptions,
+  options: DryRunOptions & { redactor: Redactor },
   counts: RunCounts,
   folders: FolderCounts,
 ): Promise<DryJobChange[]> {
@@ -118,7 +127,8 @@ async function readAndLoad(
   const threads = options.threads ?? defaultThreads(toRead);
   let batch: EncodedPlan[] = [];
   let done = 0;
-  for await (const outcome of readAhead(jobsRoot, jobDirs, stored, options.concurrency ?? 8, threads)) {
+  const concurrency = options.concurrency ?? 8;
+  for await (const outcome of readAhead(jobsRoot, jobDirs, stored, concurrency, threads, options.redactor)) {
     if ('plan' in outcome) {
       batch.push(outcome.plan);
       folders.read++;

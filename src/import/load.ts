@@ -7,6 +7,7 @@
  */
 import type pg from 'pg';
 import { copyRows } from '../db/copy.ts';
+import { Redactor } from '../util/token-redact.ts';
 import { applySettings } from '../db/session-settings.ts';
 import { sqlFolder } from '../db/sql-files.ts';
 import { inClientTransaction } from '../db/transaction.ts';
@@ -42,18 +43,19 @@ export class BatchLoader {
   private constructor(
     private readonly client: pg.PoolClient,
     private readonly runId: number,
+    private readonly redactor: Redactor,
   ) {}
 
   /** The loader works on one session (its staging tables are per session); the caller owns the client. */
   static async open(
     client: pg.PoolClient,
     runId: number,
-    options: { full?: boolean } = {},
+    options: { full?: boolean; redactor?: Redactor } = {},
   ): Promise<BatchLoader> {
     await tuneSession(client);
     await createStagingTables(client);
     await applySettings(client, { full: options.full ?? false });
-    return new BatchLoader(client, runId);
+    return new BatchLoader(client, runId, options.redactor ?? Redactor.none);
   }
 
   /** Load a batch; adds what happened to `counts`. Throws only when the database itself is unusable. */
@@ -64,7 +66,9 @@ export class BatchLoader {
       await this.inTransaction(async () => {
         await applySettings(this.client, { run_id: this.runId, event_source: 'import' });
         const issues = plans.flatMap((p) => p.issues).map((i) => ({ ...i, run_id: this.runId }));
-        if (issues.length > 0) await copyRows(this.client, 'import_issues', ISSUE_COLUMNS, issues);
+        if (issues.length > 0) {
+          await copyRows(this.client, 'import_issues', ISSUE_COLUMNS, issues, this.redactor);
+        }
         delta.import_issues = { ...emptyCounts(), read: issues.length, inserted: issues.length };
         await stageAndMerge(this.client, plans, STAGED_JOBS, MERGE_SQL(), delta);
       });
@@ -108,16 +112,15 @@ export class BatchLoader {
     this.jobsWrittenSinceAnalyze = 0;
   }
 
-  /** Issues not tied to a loaded job (unreadable folders, stray files), in their own transaction. */
+  /**
+   * Issues not tied to a loaded job (unreadable folders, stray files), in their own transaction; like
+   * every issue, redacted of token copies on the way in (names of files and folders included).
+   */
   async recordIssues(issues: readonly IssueRow[]): Promise<void> {
     if (issues.length === 0) return;
+    const rows = issues.map((i) => ({ ...i, run_id: this.runId }));
     await this.inTransaction(() =>
-      copyRows(
-        this.client,
-        'import_issues',
-        ISSUE_COLUMNS,
-        issues.map((i) => ({ ...i, run_id: this.runId })),
-      ),
+      copyRows(this.client, 'import_issues', ISSUE_COLUMNS, rows, this.redactor),
     );
   }
 

@@ -8,6 +8,7 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import pLimit from 'p-limit';
+import { type KnownTokens, Redactor } from '../util/token-redact.ts';
 import { siblingModule, workerSource } from '../util/worker-source.ts';
 import { readAndPlan, type ReadOutcome } from './read-and-plan.ts';
 
@@ -21,12 +22,13 @@ export async function* readAhead(
   stored: ReadonlyMap<string, string>,
   concurrency: number,
   threads: number,
+  redactor: Redactor = Redactor.none,
 ): AsyncGenerator<ReadOutcome> {
-  const pool = threads > 0 ? ReadPool.start(threads) : null;
+  const pool = threads > 0 ? ReadPool.start(threads, redactor.known) : null;
   const limit = pLimit(concurrency);
   const read = pool
     ? (jobDir: string) => pool.read(jobsRoot, jobDir, stored.get(jobDir))
-    : (jobDir: string) => limit(() => readAndPlan(jobsRoot, jobDir, stored.get(jobDir)));
+    : (jobDir: string) => limit(() => readAndPlan(jobsRoot, jobDir, stored.get(jobDir), redactor));
   const window = pool ? threads * 16 : concurrency * 4;
   const pending: Promise<ReadOutcome>[] = [];
   let next = 0;
@@ -87,11 +89,12 @@ export class ReadPool {
     }
   }
 
-  static start(size: number): ReadPool {
+  /** `known`: the run's tokens, so the workers redact what they read (read-worker.ts). */
+  static start(size: number, known?: KnownTokens): ReadPool {
     const code = workerSource(siblingModule('read-worker', import.meta.url));
     const workers = Array.from(
       { length: size },
-      () => new Worker(code, { eval: true, resourceLimits: WORKER_HEAP }),
+      () => new Worker(code, { eval: true, resourceLimits: WORKER_HEAP, workerData: known }),
     );
     return new ReadPool(workers);
   }

@@ -9,7 +9,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type pg from 'pg';
 import { listJobFolders } from '../legacy/scan.ts';
-import { type DetectedRoot, detectRoot } from '../legacy/security/storage-root.ts';
+import { type DetectedRoot, detectRoot } from '../legacy/storage-root/storage-root.ts';
 import type { IssueRow } from '../model/rows.ts';
 import { addCounts, emptyCounts, SUMMARY_TABLES, type RunCounts } from '../staging/counts.ts';
 import type { EncodedPlan } from '../staging/encode.ts';
@@ -18,7 +18,9 @@ import { BatchLoader } from './load.ts';
 import { acquireImportLocks, GLOBAL_LOCK_KEY, locksFor, releaseImportLocks, type LockMode } from './lock.ts';
 import { defaultThreads, readAhead } from './read-ahead.ts';
 import { closeCrossJobFindings } from './run-findings.ts';
-import { importStorageRoot, type StorageRootCounts } from './security-load.ts';
+import { importStorageRoot, knownTokens, type StorageRootCounts } from './storage-root-load.ts';
+import { type KnownTokens, Redactor } from '../util/token-redact.ts';
+import { redactStoredCopies } from './token-rerun.ts';
 import {
   countIssuesOfRun,
   emptyFolderCounts,
@@ -101,7 +103,11 @@ export async function runImport(pool: pg.Pool, options: ImportOptions): Promise<
       jobs: options.jobs ?? null,
       shard: options.shard ? formatShard(options.shard) : null,
     });
-    const loader = await BatchLoader.open(client, runId, { full: !!options.full });
+    // Known before any file is read, so every string of this run is redacted (docs/security.md).
+    const known = await knownTokens(client, root.storageRoot);
+    const redactor = new Redactor(known);
+    await redactStoredCopies(client, known, redactor);
+    const loader = await BatchLoader.open(client, runId, { full: !!options.full, redactor });
 
     const listing = await listJobFolders(jobsRoot);
     const scope = selectFolders(listing.jobDirs, options.jobs, options.shard);
@@ -127,7 +133,7 @@ export async function runImport(pool: pg.Pool, options: ImportOptions): Promise<
     // which one thread does faster than a pool it first has to start.
     const toRead = options.full ? scope.jobDirs.length : scope.jobDirs.filter((j) => !stored.has(j)).length;
     const threads = options.threads ?? defaultThreads(toRead);
-    for await (const outcome of readAhead(jobsRoot, scope.jobDirs, stored, concurrency, threads)) {
+    for await (const outcome of readAhead(jobsRoot, scope.jobDirs, stored, concurrency, threads, redactor)) {
       if ('plan' in outcome) {
         batch.push(outcome.plan);
         folders.read++;
@@ -153,7 +159,14 @@ export async function runImport(pool: pg.Pool, options: ImportOptions): Promise<
     // The storage root's files, once the jobs they assign are loaded; a run limited by --job leaves them.
     const storage =
       root.storageRoot && !options.jobs
-        ? await loadStorageRoot(client, runId, root.storageRoot, listing.jobDirs, options, counts)
+        ? await loadStorageRoot(
+            client,
+            runId,
+            root.storageRoot,
+            listing.jobDirs,
+            { ...options, known },
+            counts,
+          )
         : null;
 
     const crossJob = await closeCrossJobFindings(client, runId, options.jobs ? null : listing.jobDirs);
@@ -232,10 +245,11 @@ async function loadStorageRoot(
   runId: number,
   storageRoot: string,
   jobDirs: readonly string[],
-  options: ImportOptions,
+  options: ImportOptions & { known: KnownTokens },
   counts: RunCounts,
 ): Promise<StorageRootCounts> {
-  const result = await importStorageRoot(client, runId, storageRoot, jobDirs, { full: !!options.full });
+  const { full, known } = options;
+  const result = await importStorageRoot(client, runId, storageRoot, jobDirs, { full: !!full, known });
   addCounts(counts, result.counts);
   addCounts(counts, {
     reconciliation: { ...emptyCounts(), inserted: result.findings.inserted, deleted: result.findings.gone },

@@ -4,9 +4,11 @@
  *
  * `raw` is what gets stored as jsonb (all fields, made storable by PostgreSQL); `value` is the
  * validated view in which each badly typed field is treated as absent instead of failing the file.
- * This module takes the bytes to JSON (size cap, BOM, UTF-8, nesting depth); sanitize.ts makes the
- * JSON storable and validate.ts checks it against its schema, repairing leaf by leaf.
+ * This module takes the bytes to JSON (size cap, BOM, UTF-8, nesting depth) for every legacy JSON
+ * file, the storage root's too (decodeJson); sanitize.ts makes the JSON storable, the redactor
+ * replaces token copies, and validate.ts checks it against its schema, repairing leaf by leaf.
  */
+import { type RedactionHit, Redactor } from '../util/token-redact.ts';
 import type { FileIssue } from './issues.ts';
 import { MAY_HOLD_UNSTORABLE, sanitizeForPostgres } from './sanitize.ts';
 import type { FileKind, LegacyFileTypes } from './schemas.ts';
@@ -20,55 +22,109 @@ export const MAX_JSON_DEPTH = 512;
 
 export interface ParsedFile<T> {
   value: T | null;
-  /** The parsed, sanitised JSON; `undefined` when the bytes never became JSON. */
+  /** The parsed, sanitised, redacted JSON; `undefined` when the bytes never became JSON. */
   raw: unknown;
   issues: FileIssue[];
+  /** Where the file held a copy of a known token (only when it did): the snapshots' finding. */
+  redactions?: RedactionHit[];
+}
+
+export interface DecodeOptions {
+  /**
+   * Whether a message may quote the parser's view of the text (V8 quotes the text around a syntax
+   * error): not when the file may hold a secret, which a truncated quote would leak in part.
+   */
+  quoteValues: boolean;
+  /** Every string and key of the result passes through it (docs/security.md "Tokens"). */
+  redactor: Redactor;
+  /** Appended to every refusal, e.g. what happens to what the file gave before. */
+  refusal?: string;
+}
+
+/** What decodeJson made of the bytes; `ok` false: one issue says why. */
+export type Decoded = { ok: true; value: unknown; hits: RedactionHit[] } | { ok: false };
+
+/**
+ * The one bytes-to-JSON mechanism of every legacy JSON file: size cap, one BOM, strict UTF-8, empty,
+ * nesting depth, parse, then storable (sanitize.ts) and redacted. Never throws; each refusal is one
+ * issue on the whole file.
+ */
+export function decodeJson(
+  bytes: Uint8Array,
+  relPath: string,
+  issues: FileIssue[],
+  options: DecodeOptions,
+): Decoded {
+  const why = refusal(bytes, options);
+  if (typeof why === 'string') {
+    issues.push({ path: relPath, pointer: '', message: why + (options.refusal ?? '') });
+    return { ok: false };
+  }
+  // JSON.parse only yields NUL or lone surrogates from \u escapes (raw ones are invalid JSON or
+  // invalid UTF-8), so text without such an escape needs no sanitising walk.
+  const storable = MAY_HOLD_UNSTORABLE.test(why.text)
+    ? sanitizeForPostgres(why.parsed, relPath, issues)
+    : why.parsed;
+  const { value, hits } = options.redactor.json(storable);
+  return { ok: true, value, hits };
+}
+
+/** The reason the bytes are not JSON, or the text and its parse. */
+function refusal(bytes: Uint8Array, options: DecodeOptions): string | { text: string; parsed: unknown } {
+  if (bytes.length === 0) return 'empty file';
+  if (bytes.length > MAX_JSON_BYTES) {
+    return `file is ${bytes.length} bytes, over the ${MAX_JSON_BYTES}-byte cap for JSON files; not parsed`;
+  }
+  const body = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+  let text: string;
+  try {
+    // ignoreBOM: we strip exactly one BOM ourselves; a second one is content, not encoding.
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body);
+  } catch {
+    return 'not valid UTF-8';
+  }
+  if (/^[ \t\r\n]*$/.test(text)) return 'empty file';
+  // Checked before JSON.parse, which can exhaust the stack on absurd nesting.
+  if (exceedsDepth(text, MAX_JSON_DEPTH)) {
+    return `JSON nesting is deeper than ${MAX_JSON_DEPTH} levels; not parsed`;
+  }
+  try {
+    return { text, parsed: JSON.parse(text) };
+  } catch (err) {
+    return `invalid JSON: ${syntaxError(errorMessage(err), options.quoteValues)}`;
+  }
+}
+
+/** V8's message, or when values may not be quoted, only what it says without quoting the text. */
+function syntaxError(message: string, quoteValues: boolean): string {
+  if (quoteValues || !/['"]/.test(message)) return message;
+  const at = /at position (\d+)/.exec(message)?.[1];
+  return at ? `syntax error at position ${at}` : 'syntax error';
 }
 
 export function parseLegacyJson<K extends FileKind>(
   kind: K,
   bytes: Uint8Array,
   relPath: string,
+  redactor: Redactor = Redactor.none,
 ): ParsedFile<LegacyFileTypes[K]> {
   const issues: FileIssue[] = [];
-  const refuse = (message: string, raw: unknown = undefined): ParsedFile<LegacyFileTypes[K]> => {
-    issues.push({ path: relPath, pointer: '', message });
-    return { value: null, raw, issues };
-  };
   try {
-    if (bytes.length === 0) return refuse('empty file');
-    if (bytes.length > MAX_JSON_BYTES) {
-      return refuse(
-        `file is ${bytes.length} bytes, over the ${MAX_JSON_BYTES}-byte cap for JSON files; not parsed`,
-      );
-    }
-    const body = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
-    let text: string;
-    try {
-      // ignoreBOM: we strip exactly one BOM ourselves; a second one is content, not encoding.
-      text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body);
-    } catch {
-      return refuse('not valid UTF-8');
-    }
-    if (/^[ \t\r\n]*$/.test(text)) return refuse('empty file');
-    // Checked before JSON.parse, which can exhaust the stack on absurd nesting.
-    if (exceedsDepth(text, MAX_JSON_DEPTH)) {
-      return refuse(`JSON nesting is deeper than ${MAX_JSON_DEPTH} levels; not parsed`);
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (err) {
-      return refuse(`invalid JSON: ${errorMessage(err)}`);
-    }
-    // JSON.parse only yields NUL or lone surrogates from \u escapes (raw ones are invalid JSON or
-    // invalid UTF-8), so text without such an escape needs no sanitising walk.
-    const raw = MAY_HOLD_UNSTORABLE.test(text) ? sanitizeForPostgres(parsed, relPath, issues) : parsed;
-    const value = validate(kind, raw, relPath, issues);
-    return { value, raw, issues };
+    // With tokens known, no message quotes the file's text: V8's quote could cut a token in half.
+    const decoded = decodeJson(bytes, relPath, issues, { quoteValues: redactor.empty, redactor });
+    if (!decoded.ok) return { value: null, raw: undefined, issues };
+    const value = validate(kind, decoded.value, relPath, issues);
+    const parsed: ParsedFile<LegacyFileTypes[K]> = { value, raw: decoded.value, issues };
+    if (decoded.hits.length > 0) parsed.redactions = decoded.hits;
+    return parsed;
   } catch (err) {
     // Last line of defence for the never-throws contract; reaching it is a bug worth reporting.
-    return refuse(`internal error while parsing: ${errorMessage(err)}`);
+    issues.push({
+      path: relPath,
+      pointer: '',
+      message: `internal error while parsing: ${errorMessage(err)}`,
+    });
+    return { value: null, raw: undefined, issues };
   }
 }
 

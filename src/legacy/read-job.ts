@@ -1,6 +1,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { sha256Hex } from '../util/hash.ts';
+import { Redactor } from '../util/token-redact.ts';
 import type { FileIssue } from './issues.ts';
 import { classifyJobFile, fileConflict, type JobFileRole, type SnapshotKind } from './layout.ts';
 import { MAX_JSON_BYTES, parseLegacyJson, type FileKind, type ParsedFile } from './parse-file.ts';
@@ -37,9 +38,14 @@ export interface ReadJob {
 }
 
 /**
- * Read and validate every JSON file of a scanned job folder. Never throws for bad files: they become issues.
+ * Read and validate every JSON file of a scanned job folder, each value and key redacted of known
+ * tokens as it is decoded. Never throws for bad files: they become issues.
  */
-export async function readJob(jobsRoot: string, scanned: ScannedJob): Promise<ReadJob> {
+export async function readJob(
+  jobsRoot: string,
+  scanned: ScannedJob,
+  redactor: Redactor = Redactor.none,
+): Promise<ReadJob> {
   const job: ReadJob = {
     jobDir: scanned.jobDir,
     fingerprint: scanned.fingerprint,
@@ -58,7 +64,7 @@ export async function readJob(jobsRoot: string, scanned: ScannedJob): Promise<Re
   const reads: Promise<void>[] = [];
   const read = <K extends FileKind>(file: ClassifiedFile, kind: K, store: (r: ReadJson<K>) => void) => {
     reads.push(
-      readJsonFile(jobsRoot, job.jobDir, file, kind).then((r) => {
+      readJsonFile(jobsRoot, job.jobDir, file, kind, redactor).then((r) => {
         if (r.kind === 'read') store(r.json);
         else job.issues.push(r.issue);
       }),
@@ -95,6 +101,7 @@ async function readJsonFile<K extends FileKind>(
   jobDir: string,
   file: ClassifiedFile,
   kind: K,
+  redactor: Redactor,
 ): Promise<ReadOutcome<K>> {
   const rel = `${jobDir}/${file.rel}`;
   if (file.size > MAX_JSON_BYTES) {
@@ -119,7 +126,7 @@ async function readJsonFile<K extends FileKind>(
         : `could not read file: ${code ?? String(err)}`;
     return { kind: 'failed', issue: { path: rel, pointer: '', message } };
   }
-  const json = { rel, parsed: parseLegacyJson(kind, bytes, rel), sha256: sha256Hex(bytes), bytes };
+  const json = { rel, parsed: parseLegacyJson(kind, bytes, rel, redactor), sha256: sha256Hex(bytes), bytes };
   return { kind: 'read', json };
 }
 

@@ -50,6 +50,7 @@ export const FINDING_REGISTRY = {
     source: sql('findings-duplicate-job-number.sql', 'the job number, then every job folder using it'),
   },
   path_outside_job: { severity: 'warning', source: rule('path-outside-job.ts') },
+  token_in_snapshot: { severity: 'error', source: rule('token-in-snapshot.ts') },
   final_changed_on_disk: {
     severity: 'error',
     source: sql('merge-batch.sql', 'the stored and the disk sha256 of final.json'),

@@ -16,6 +16,7 @@ import {
 import type { ReviewDeps } from './deps.ts';
 import { reviewerCookie } from './auth.ts';
 import { readArtifact, readJsonArtifact } from './files.ts';
+import { HOLDS_TOKEN, holdsToken, storedTokens } from './tokens.ts';
 import { BadFilterError, type ListQuery, parseListQuery, toFindingFilter, toSearch } from './filter.ts';
 import { confirmPage } from './pages/confirm-page.ts';
 import { type FileView, findingPage } from './pages/finding-page.ts';
@@ -112,6 +113,7 @@ async function findingRoute(c: Context, deps: ReviewDeps): Promise<Response> {
 
 async function fileViews(deps: ReviewDeps, d: FindingDetail): Promise<FileView[]> {
   const f = d.finding;
+  const tokens = await storedTokens(deps.pool);
   return Promise.all(
     f.paths.map(async (path, n): Promise<FileView> => {
       const artifact = d.artifacts.get(path) ?? null;
@@ -119,7 +121,9 @@ async function fileViews(deps: ReviewDeps, d: FindingDetail): Promise<FileView[]
       let json: FileView['json'] = null;
       if (artifact && /\.(json|geojson)$/i.test(path)) {
         const read = await readJsonArtifact(deps.root, f.job_id, path);
-        json = 'value' in read ? { value: read.value, from: 'the file, read now' } : read;
+        const from = 'the file, read now';
+        json = 'value' in read ? { value: tokens.json(read.value).value, from } : read;
+        if (await holdsToken(deps.pool, f.job_id, path)) json = { reason: HOLDS_TOKEN };
       } else if (!artifact && d.rows.has(path)) {
         json = {
           value: d.rows.get(path),
@@ -132,6 +136,7 @@ async function fileViews(deps: ReviewDeps, d: FindingDetail): Promise<FileView[]
 }
 
 async function serveArtifact(c: Context, deps: ReviewDeps, jobId: string, path: string): Promise<Response> {
+  if (await holdsToken(deps.pool, jobId, path)) return c.text(`refused: ${HOLDS_TOKEN}`, 403);
   try {
     const file = await readArtifact(deps.root, jobId, path);
     if (!file) return c.text('the file is not on disk (or the jobs root is not available)', 404);

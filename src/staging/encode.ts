@@ -6,6 +6,7 @@
 import { copyEncoder, type CopyEncoder } from '../db/copy.ts';
 import { STAGING_TABLES, type StagingTable } from '../model/staging-tables.ts';
 import type { IssueRow, JobPlan } from '../model/rows.ts';
+import { Redactor } from '../util/token-redact.ts';
 
 export interface StagedText {
   rows: number;
@@ -41,29 +42,57 @@ export const STAGED_JOBS: readonly StagedList[] = [
   ['stg_findings', 'reconciliation', (p) => p.findings],
 ];
 
-export function encodePlan(plan: JobPlan): EncodedPlan {
+/**
+ * Every text the job's rows and issues hold passes the redactor here, names included (job folder,
+ * file paths, media ids): the one choke point between a planned job and the database.
+ */
+export function encodePlan(plan: JobPlan, redactor: Redactor = Redactor.none): EncodedPlan {
   const staged: Partial<Record<StagingTable, StagedText>> = {};
   for (const [table, , rowsOf] of [...STAGED_IDENTITIES, ...STAGED_JOBS]) {
     const rows = rowsOf(plan);
-    if (rows.length > 0) staged[table] = encodeRows(table, rows);
+    if (rows.length > 0) staged[table] = encodeRows(table, rows, redactor);
   }
-  return { jobId: plan.job.job_id, filesRead: plan.filesRead, issues: plan.issues, staged };
+  const issues = plan.issues.map((i) => redactIssue(i, redactor));
+  return { jobId: redactor.text(plan.job.job_id), filesRead: plan.filesRead, issues, staged };
+}
+
+/** An issue without token copies in its path, pointer or message. */
+export function redactIssue<I extends { path: string; pointer: string; message: string }>(
+  issue: I,
+  redactor: Redactor,
+): I {
+  if (redactor.empty) return issue;
+  const { path, pointer, message } = issue;
+  return {
+    ...issue,
+    path: redactor.text(path),
+    pointer: redactor.text(pointer),
+    message: redactor.text(message),
+  };
 }
 
 const utf8 = new TextEncoder();
-let encoders: Record<StagingTable, CopyEncoder> | undefined;
+const encoders = new WeakMap<Redactor, Record<StagingTable, CopyEncoder>>();
 
-/** Each staging table's COPY encoder, compiled from its declaration on first use. */
-function encoderOf(table: StagingTable): CopyEncoder {
-  encoders ??= Object.fromEntries(
-    Object.entries(STAGING_TABLES).map(([name, t]) => [name, copyEncoder(t.copyColumns)]),
-  ) as Record<StagingTable, CopyEncoder>;
-  return encoders[table];
+/** Each staging table's COPY encoder, compiled from its declaration on first use (per redactor). */
+function encoderOf(table: StagingTable, redactor: Redactor): CopyEncoder {
+  let compiled = encoders.get(redactor);
+  if (!compiled) {
+    compiled = Object.fromEntries(
+      Object.entries(STAGING_TABLES).map(([name, t]) => [name, copyEncoder(t.copyColumns, redactor)]),
+    ) as Record<StagingTable, CopyEncoder>;
+    encoders.set(redactor, compiled);
+  }
+  return compiled[table];
 }
 
 /** Rows of one staging table as COPY text. */
-export function encodeRows(table: StagingTable, rows: readonly object[]): StagedText {
-  const encode = encoderOf(table);
+export function encodeRows(
+  table: StagingTable,
+  rows: readonly object[],
+  redactor: Redactor = Redactor.none,
+): StagedText {
+  const encode = encoderOf(table, redactor);
   let text = '';
   for (const row of rows) text += encode(row as Record<string, unknown>);
   return { rows: rows.length, bytes: utf8.encode(text) };

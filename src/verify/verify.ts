@@ -2,7 +2,7 @@
  * jobmig verify: per job, counts on disk against counts in the database. The disk side runs the
  * importer's scanner, reader and planner on each folder (p-limit concurrency, in batches so memory
  * stays flat); the database side is read in one REPEATABLE READ READ ONLY transaction, so every
- * batch is compared with the same snapshot.
+ * batch is compared with the same snapshot. The secrets check looks for stored copies of tokens.
  */
 import type { OnProgress } from '../util/terminal.ts';
 import { stat } from 'node:fs/promises';
@@ -11,8 +11,9 @@ import pLimit from 'p-limit';
 import type pg from 'pg';
 import { planJob } from '../model/plan.ts';
 import { UsageError } from '../util/errors.ts';
+import { Redactor, TOKEN_WORD_SOURCE } from '../util/token-redact.ts';
 import { readJob } from '../legacy/read-job.ts';
-import { detectRoot } from '../legacy/security/storage-root.ts';
+import { detectRoot } from '../legacy/storage-root/storage-root.ts';
 import { listJobFolders, scanJobFolder } from '../legacy/scan.ts';
 import { sqlFolder } from '../db/sql-files.ts';
 import { withTransaction } from '../db/transaction.ts';
@@ -21,6 +22,7 @@ import { compareCounts, countPlan, type Counts, type Difference } from './counts
 const sqlFile = sqlFolder(import.meta.url);
 const DATABASE_COUNTS_SQL = sqlFile('database-counts.sql');
 const DATABASE_ONLY_JOBS_SQL = sqlFile('database-only-jobs.sql');
+const TOKEN_COPIES_SQL = sqlFile('token-copies.sql');
 const BATCH = 200;
 
 export interface VerifyResult {
@@ -28,6 +30,17 @@ export interface VerifyResult {
   jobsOnDisk: number;
   jobsOnlyInDatabase: number;
   differences: Difference[];
+  /** Stored values holding a copy of a stored token: each fails verify (docs/security.md "Tokens"). */
+  tokenCopies: TokenCopy[];
+}
+
+export interface TokenCopy {
+  table: string;
+  column: string;
+  /** The row's primary key, as "column=value, ...", itself redacted. */
+  key: string;
+  /** The token's hash label, never the token. */
+  token: string;
 }
 
 export async function verifyStore(
@@ -61,8 +74,35 @@ export async function verifyStore(
       for (const jobId of batch)
         differences.push(...compareCounts(jobId, new Map(), inDatabase.get(jobId) ?? new Map()));
     }
-    return { jobsRoot, jobsOnDisk: jobDirs.length, jobsOnlyInDatabase: rows.length, differences };
+    const tokenCopies = await storedTokenCopies(client);
+    return {
+      jobsRoot,
+      jobsOnDisk: jobDirs.length,
+      jobsOnlyInDatabase: rows.length,
+      differences,
+      tokenCopies,
+    };
   });
+}
+
+/** The secrets check: every stored token-shaped word whose sha256 is a stored token's. */
+export async function storedTokenCopies(client: pg.ClientBase): Promise<TokenCopy[]> {
+  const { rows } = await client.query<{
+    table_name: string;
+    column_name: string;
+    row_key: string;
+    token: string;
+  }>(TOKEN_COPIES_SQL(), [TOKEN_WORD_SOURCE]);
+  if (rows.length === 0) return [];
+  // A key can hold the copy itself (a name that was a token): it is shown redacted.
+  const hashes = await client.query<{ token_sha256: string }>('SELECT token_sha256 FROM device_tokens');
+  const redactor = new Redactor({ plaintexts: [], hashes: hashes.rows.map((r) => r.token_sha256) });
+  return rows.map((r) => ({
+    table: r.table_name,
+    column: r.column_name,
+    key: redactor.text(r.row_key),
+    token: r.token,
+  }));
 }
 
 /** A folder the importer could not read would not be imported either: it counts as holding nothing. */

@@ -1,7 +1,7 @@
 /**
  * The storage root's staging declarations (src/model/storage-staging-tables.ts) against what reads
  * them: the generated temp tables, the target tables of schema/011 (same-named columns, same type),
- * and merge-security.sql (every column a staging table shares with its target is inserted).
+ * and merge-storage-root.sql (every column a staging table shares with its target is inserted).
  */
 import { readFileSync } from 'node:fs';
 import test from 'ava';
@@ -11,7 +11,10 @@ import { columnTypes, insertedColumns } from '../helpers/staging-check.ts';
 
 const database = useTestDatabase(test);
 
-const MERGE_SQL = readFileSync(new URL('../../src/import/sql/merge-security.sql', import.meta.url), 'utf8');
+const MERGE_SQL = readFileSync(
+  new URL('../../src/import/sql/merge-storage-root.sql', import.meta.url),
+  'utf8',
+);
 
 /** Staging table -> the table it is merged into (the other staging tables steer the merge). */
 const TARGETS: Record<string, string> = {

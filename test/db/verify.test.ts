@@ -8,10 +8,20 @@ const db = useTestDatabase(test, { importFrom: FIXTURES });
 
 test.serial('a clean import of the fixtures has no difference (library and CLI, exit 0)', async (t) => {
   const result = await verifyStore(db().pool, FIXTURES);
-  t.deepEqual(result, { jobsRoot: FIXTURES, jobsOnDisk: 10, jobsOnlyInDatabase: 0, differences: [] });
+  t.deepEqual(result, {
+    jobsRoot: FIXTURES,
+    jobsOnDisk: 10,
+    jobsOnlyInDatabase: 0,
+    differences: [],
+    tokenCopies: [],
+  });
   const cli = await jobmig(['verify', FIXTURES, '--database-url', db().url]);
   t.is(cli.code, 0, cli.stderr);
-  t.is(cli.stdout, 'no differences: 10 job folder(s) on disk, 0 job(s) only in the database\n');
+  t.is(
+    cli.stdout,
+    'no differences: 10 job folder(s) on disk, 0 job(s) only in the database\n' +
+      'secrets: no stored value holds a copy of a stored token\n',
+  );
 });
 
 test.serial('a storage root is verified through its jobs/ folder', async (t) => {
@@ -21,6 +31,7 @@ test.serial('a storage root is verified through its jobs/ folder', async (t) => 
     jobsOnDisk: 10,
     jobsOnlyInDatabase: 0,
     differences: [],
+    tokenCopies: [],
   });
 });
 
@@ -39,6 +50,7 @@ test.serial('one round_recordings row deleted by hand is exactly one difference 
     jobs_on_disk: 10,
     jobs_only_in_database: 0,
     differences: [{ job_id: 'job_4a1f0c2b9e01', count: 'recordings', disk: 6, database: 5 }],
+    token_copies: [],
   });
   const table = await jobmig(['verify', FIXTURES, '--database-url', db().url]);
   t.is(table.code, 1);

@@ -210,8 +210,8 @@ test('the clean job raises no finding from any rule', (t) => {
 });
 
 test('JOB_RULES holds one rule per job-level finding kind', (t) => {
-  t.is(JOB_RULES.length, 14);
-  t.is(new Set(JOB_RULES).size, 14);
+  t.is(JOB_RULES.length, 15);
+  t.is(new Set(JOB_RULES).size, 15);
 });
 
 test('latest_round_mismatch: one finding per snapshot whose round differs from the record', (t) => {

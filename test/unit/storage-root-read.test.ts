@@ -6,10 +6,10 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import test from 'ava';
-import { planSecurity, tokenSha256 } from '../../src/model/security-plan.ts';
-import { parseObjectFile, parseSecurityList } from '../../src/legacy/security/read-list.ts';
-import { profileFields, SECURITY_FILES } from '../../src/legacy/security/schemas.ts';
-import { detectRoot } from '../../src/legacy/security/storage-root.ts';
+import { planSecurity, tokenSha256 } from '../../src/model/storage-root-plan.ts';
+import { parseObjectFile, parseSecurityList } from '../../src/legacy/storage-root/read-list.ts';
+import { profileFields, SECURITY_FILES } from '../../src/legacy/storage-root/schemas.ts';
+import { detectRoot } from '../../src/legacy/storage-root/storage-root.ts';
 
 const bytes = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
 const label = (id: string) => `device_id "${id}"`;
@@ -140,8 +140,8 @@ test('tokens are hashed; raw keeps no token, and a copy of one elsewhere becomes
   t.false(JSON.stringify(plan).includes(SECRET));
   t.deepEqual(plan.tokens[0]!.raw, {
     device_id: 'd',
-    note: { previous: `[token sha256:${tokenSha256(SECRET).slice(0, 12)}]` },
-    [`[token sha256:${tokenSha256(SECRET).slice(0, 12)}]`]: 1,
+    note: { previous: `token sha256:${tokenSha256(SECRET).slice(0, 12)}` },
+    [`token sha256:${tokenSha256(SECRET).slice(0, 12)}`]: 1,
   });
 });
 

@@ -24,7 +24,7 @@ export async function run(args: VerifyArgs): Promise<void> {
   process.stdout.write(
     args.format === 'json' ? formatJson(result) : formatTable(result, tableWidth(args.wide)),
   );
-  if (result.differences.length > 0) process.exitCode = 1;
+  if (result.differences.length > 0 || result.tokenCopies.length > 0) process.exitCode = 1;
 }
 
 function formatJson(r: VerifyResult): string {
@@ -33,11 +33,27 @@ function formatJson(r: VerifyResult): string {
     jobs_on_disk: r.jobsOnDisk,
     jobs_only_in_database: r.jobsOnlyInDatabase,
     differences: r.differences,
+    token_copies: r.tokenCopies,
   };
   return JSON.stringify(out, null, 2) + '\n';
 }
 
 function formatTable(r: VerifyResult, width: number | undefined): string {
+  return formatDifferences(r, width) + formatTokenCopies(r, width);
+}
+
+/** The secrets check: where a stored value holds a copy of a token, never the token itself. */
+function formatTokenCopies(r: VerifyResult, width: number | undefined): string {
+  if (r.tokenCopies.length === 0) return 'secrets: no stored value holds a copy of a stored token\n';
+  const table = textTable(
+    ['table', 'column', 'key', 'token'],
+    r.tokenCopies.map((c) => [c.table, c.column, c.key, c.token]),
+    { width },
+  );
+  return `${table}\nsecrets: ${r.tokenCopies.length} stored value(s) hold a copy of a token\n`;
+}
+
+function formatDifferences(r: VerifyResult, width: number | undefined): string {
   const checked =
     `${r.jobsOnDisk} job folder(s) on disk, ` + `${r.jobsOnlyInDatabase} job(s) only in the database`;
   if (r.differences.length === 0) return `no differences: ${checked}\n`;

@@ -19,6 +19,7 @@ import { missingJobRecord } from './missing-job-record.ts';
 import { pathOutsideJob } from './path-outside-job.ts';
 import { reportImageMissing } from './report-image-missing.ts';
 import { statusMismatch } from './status-mismatch.ts';
+import { tokenInSnapshot } from './token-in-snapshot.ts';
 
 export {
   correctionWithoutFinal,
@@ -35,6 +36,7 @@ export {
   pathOutsideJob,
   reportImageMissing,
   statusMismatch,
+  tokenInSnapshot,
 };
 
 /** In FINDING_KINDS order, so a job's findings come out grouped and in the same order every run. */
@@ -53,6 +55,7 @@ export const JOB_RULES: JobRule[] = [
   reportImageMissing,
   geojsonDrift,
   pathOutsideJob,
+  tokenInSnapshot,
 ];
 
 /** Rules are pure and null-safe on any parse outcome; one that throws is a bug and is left to surface. */

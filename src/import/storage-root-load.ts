@@ -1,7 +1,7 @@
 /**
  * The storage-root half of an import run: list security/ and profiles/, read the files whose
- * fingerprint (size, mtime) changed, plan them (security-plan.ts), COPY the rows into staging tables
- * and merge them set-based (sql/merge-security.sql) in one transaction; then recompute the storage
+ * fingerprint (size, mtime) changed, plan them (storage-root-plan.ts), COPY the rows into staging tables
+ * and merge them set-based (sql/merge-storage-root.sql) in one transaction; then recompute the storage
  * root's findings (sql/findings-storage-root.sql). Runs after the job folders are loaded, so
  * assignment events find their jobs.
  */
@@ -17,20 +17,20 @@ import {
   type ParsedList,
   parseObjectFile,
   parseSecurityList,
-} from '../legacy/security/read-list.ts';
+} from '../legacy/storage-root/read-list.ts';
 import {
   listStorageRoot,
   PROFILE_NAME,
   type SecurityFileState,
   type StorageFile,
   type StorageListing,
-} from '../legacy/security/storage-root.ts';
+} from '../legacy/storage-root/storage-root.ts';
 import {
   type Fields,
   profileFields,
   SECURITY_FILES,
   type SecurityFileName,
-} from '../legacy/security/schemas.ts';
+} from '../legacy/storage-root/schemas.ts';
 import type { IssueRow } from '../model/rows.ts';
 import { addMergeCounts, emptyCounts, type RunCounts } from '../staging/counts.ts';
 import { sha256Hex } from '../util/hash.ts';
@@ -39,9 +39,8 @@ import {
   type ProfileRead,
   type SecurityInput,
   type SecurityPlan,
-  tokenLabel,
-  tokenSha256,
-} from '../model/security-plan.ts';
+} from '../model/storage-root-plan.ts';
+import { type KnownTokens, Redactor, tokenLabel, tokenSha256 } from '../util/token-redact.ts';
 import {
   STORAGE_STAGING_SQL,
   STORAGE_STAGING_TABLES,
@@ -50,11 +49,12 @@ import {
 import { applySettings } from '../db/session-settings.ts';
 
 const sqlFile = sqlFolder(import.meta.url);
-const MERGE_SQL = sqlFile('merge-security.sql');
+const MERGE_SQL = sqlFile('merge-storage-root.sql');
 const FINDINGS_SQL = sqlFile('findings-storage-root.sql');
 
 /** Part of every storage-root file fingerprint: bump it when what a file becomes changes. */
 const STORAGE_PLANNER_VERSION = 'jobmig-storage-1';
+const ISSUE_COLUMNS = ['run_id', 'job_id', 'path', 'pointer', 'message'];
 
 export interface StorageRootCounts {
   files_found: number;
@@ -90,26 +90,21 @@ export async function importStorageRoot(
   runId: number,
   storageRoot: string,
   jobDirs: readonly string[],
-  options: { full: boolean },
+  options: { full: boolean; known: KnownTokens },
 ): Promise<StorageRootResult> {
   const listing = await listStorageRoot(storageRoot);
-  const reader = new StorageReader(storageRoot, await storedFingerprints(client), options.full, [
-    ...listing.issues,
-  ]);
-  const known = await client.query<{ token_sha256: string }>('SELECT token_sha256 FROM device_tokens');
+  const redactor = new Redactor(options.known);
+  const stored = await storedFingerprints(client);
+  const reader = new StorageReader(storageRoot, stored, options.full, [...listing.issues], redactor);
   const input = readChanged(reader, listing);
-  const plan = planSecurity({ ...input, knownTokenHashes: new Set(known.rows.map((r) => r.token_sha256)) });
+  const plan = planSecurity({ ...input, known: options.known });
   const counts: RunCounts = {};
   await inClientTransaction(client, 'read write', async () => {
     // Shards all run this part; one at a time, and a later one finds the rows already merged.
     await client.query("SELECT pg_advisory_xact_lock(hashtext('jobmig:storage-root'))");
     await applySettings(client, { run_id: runId });
-    await recordIssues(
-      client,
-      runId,
-      [...reader.issues.map((i) => ({ job_id: null, ...i })), ...plan.issues],
-      counts,
-    );
+    const issues = [...reader.issues.map((i) => ({ job_id: null, ...i })), ...plan.issues];
+    await recordIssues(client, runId, issues, counts, redactor);
     await stage(client, plan, listing.profiles);
     readCounts(counts, plan);
     addMergeCounts(counts, (await client.query(MERGE_SQL())) as unknown as pg.QueryResult[]);
@@ -136,9 +131,10 @@ async function recordIssues(
   runId: number,
   issues: readonly IssueRow[],
   counts: RunCounts,
+  redactor: Redactor,
 ): Promise<void> {
   const rows = issues.map((i) => ({ ...i, run_id: runId }));
-  await copyRows(client, 'import_issues', ['run_id', 'job_id', 'path', 'pointer', 'message'], rows);
+  await copyRows(client, 'import_issues', ISSUE_COLUMNS, rows, redactor);
   counts.import_issues = { ...emptyCounts(), read: issues.length, inserted: issues.length };
 }
 
@@ -189,6 +185,7 @@ class StorageReader {
     private readonly stored: ReadonlyMap<string, Stored>,
     private readonly full: boolean,
     readonly issues: FileIssue[],
+    private readonly redactor: Redactor,
   ) {}
 
   securityList<N extends SecurityFileName>(
@@ -210,20 +207,23 @@ class StorageReader {
       name === 'tokens'
         ? (id: string) => `the ${tokenLabel(tokenSha256(id))}`
         : (id: string) => `${spec.id} "${id}"`;
-    return parseSecurityList(spec, decision.bytes, label);
+    // tokens.json is read as it is: its plaintexts are what the redactor knows, and the plan hashes them.
+    return parseSecurityList(spec, decision.bytes, label, name === 'tokens' ? Redactor.none : this.redactor);
   }
 
   profile(file: StorageFile): ProfileRead | null {
     const decision = this.decide(file);
     if (decision.use !== 'bytes') return null;
-    const parsed = parseObjectFile(file.rel, profileFields, decision.bytes);
+    const parsed = parseObjectFile(file.rel, profileFields, decision.bytes, this.redactor);
     const profileSha256 = PROFILE_NAME.exec(path.basename(file.rel))![1]!;
     return { rel: file.rel, profileSha256, ...parsed };
   }
 
   private decide(file: StorageFile): FileDecision {
     this.counts.files_found++;
-    const fingerprint = sha256Hex(`${STORAGE_PLANNER_VERSION}\0${file.size}\0${file.mtimeMs}`);
+    // The set of known tokens is part of it: when it changes, every file is read and redacted again.
+    const version = `${STORAGE_PLANNER_VERSION}${this.redactor.fingerprint}`;
+    const fingerprint = sha256Hex(`${version}\0${file.size}\0${file.mtimeMs}`);
     const before = this.stored.get(file.rel);
     if (before?.fingerprint === fingerprint && !this.full) {
       this.counts.skipped_unchanged++;
@@ -242,7 +242,10 @@ class StorageReader {
       return { use: 'skip' };
     }
     this.counts.files_read++;
-    const fp = { path: file.rel, fingerprint, sha256: sha256Hex(bytes) };
+    // With tokens known, "unchanged" also means "read under the same token set".
+    const tokens = this.redactor.fingerprint;
+    const sha256 = tokens ? sha256Hex(`${sha256Hex(bytes)}\0${tokens}`) : sha256Hex(bytes);
+    const fp = { path: file.rel, fingerprint, sha256 };
     this.fingerprints.push(fp);
     if (before?.sha256 === fp.sha256 && !this.full) return { use: 'touch', fp };
     return { use: 'bytes', fp, bytes };
@@ -288,4 +291,23 @@ function readCounts(counts: RunCounts, plan: SecurityPlan): void {
     operator_profiles: plan.profiles.length,
   };
   for (const [table, n] of Object.entries(read)) counts[table] = { ...emptyCounts(), read: n };
+}
+
+/**
+ * The tokens this run knows before it reads anything: the sha256 of every stored token and the
+ * plaintexts of the storage root's tokens.json when it can be read (docs/security.md "Tokens").
+ */
+export async function knownTokens(client: pg.ClientBase, storageRoot: string | null): Promise<KnownTokens> {
+  const { rows } = await client.query<{ token_sha256: string }>('SELECT token_sha256 FROM device_tokens');
+  const hashes = rows.map((r) => r.token_sha256);
+  if (!storageRoot) return { plaintexts: [], hashes };
+  const spec = SECURITY_FILES.tokens;
+  let bytes: Uint8Array;
+  try {
+    bytes = readCapped(path.join(storageRoot, spec.path));
+  } catch {
+    return { plaintexts: [], hashes }; // missing or unreadable: the import reports it when it reads it
+  }
+  const list = parseSecurityList(spec, bytes, () => '');
+  return { plaintexts: list.entries.map((e) => e.id), hashes };
 }

@@ -1,11 +1,13 @@
 /**
- * Bytes of one storage-root JSON file to validated entries, never throwing. Messages never quote
- * a value from the file (tokens.json holds live bearer secrets, and a JSON syntax error would quote
- * the text around it): they name the file, the JSON pointer, and the types involved.
+ * Bytes of one storage-root JSON file to validated entries, never throwing, through the one JSON
+ * decoder (parse-file.ts decodeJson). Messages never quote a value from the file (tokens.json holds
+ * live bearer secrets): they name the file, the JSON pointer, and the types involved. Every other
+ * file is redacted as it is decoded; tokens.json is not (its plaintexts are what the redactor knows).
  */
 import type { z } from 'zod';
 import { type FileIssue, jsonPointer } from '../issues.ts';
-import { exceedsDepth, MAX_JSON_BYTES, MAX_JSON_DEPTH, sanitizeForPostgres } from '../parse-file.ts';
+import { Redactor } from '../../util/token-redact.ts';
+import { decodeJson } from '../parse-file.ts';
 import type { FieldShape, Fields } from './schemas.ts';
 
 export interface ParsedEntry<T> {
@@ -39,9 +41,10 @@ export function parseSecurityList<S extends FieldShape>(
   spec: ListSpec<S>,
   bytes: Uint8Array,
   label: IdLabel,
+  redactor: Redactor = Redactor.none,
 ): ParsedList<Fields<S>> {
   const issues: FileIssue[] = [];
-  const top = decodeJson(bytes, spec.path, issues);
+  const top = decode(bytes, spec.path, issues, redactor);
   const list = isObject(top) ? top[spec.list] : undefined;
   if (!Array.isArray(list)) {
     if (top !== undefined)
@@ -72,9 +75,10 @@ export function parseObjectFile<S extends FieldShape>(
   path: string,
   fields: S,
   bytes: Uint8Array,
+  redactor: Redactor = Redactor.none,
 ): { usable: boolean; value: Fields<S> | null; raw: Record<string, unknown> | null; issues: FileIssue[] } {
   const issues: FileIssue[] = [];
-  const top = decodeJson(bytes, path, issues);
+  const top = decode(bytes, path, issues, redactor);
   if (!isObject(top)) {
     if (top !== undefined) issues.push(notUsed(path, `expected an object, found ${typeName(top)}`));
     return { usable: false, value: null, raw: null, issues };
@@ -125,33 +129,16 @@ function validateFields<S extends FieldShape>(
   return out as Fields<S>;
 }
 
-/** JSON text to a storable value, or undefined with one issue. */
-function decodeJson(bytes: Uint8Array, path: string, issues: FileIssue[]): unknown {
-  const refuse = (why: string) => {
-    issues.push(notUsed(path, why));
-    return undefined;
-  };
-  if (bytes.length > MAX_JSON_BYTES) return refuse(`over the ${MAX_JSON_BYTES}-byte cap for JSON files`);
-  const body = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body);
-  } catch {
-    return refuse('not valid UTF-8');
-  }
-  if (/^[ \t\r\n]*$/.test(text)) return refuse('empty file');
-  if (exceedsDepth(text, MAX_JSON_DEPTH)) return refuse(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
-  try {
-    return sanitizeForPostgres(JSON.parse(text), path, issues);
-  } catch (err) {
-    // V8 quotes the text around a syntax error: only the position is kept.
-    const at = /at position (\d+)/.exec(String((err as Error).message))?.[1];
-    return refuse(at ? `invalid JSON at position ${at}` : 'invalid JSON (ends too early)');
-  }
+/** The one JSON decoder (parse-file.ts), quoting nothing: tokens.json holds live bearer secrets. */
+function decode(bytes: Uint8Array, path: string, issues: FileIssue[], redactor: Redactor): unknown {
+  const decoded = decodeJson(bytes, path, issues, { quoteValues: false, redactor, refusal: NOT_USED });
+  return decoded.ok ? decoded.value : undefined;
 }
 
+const NOT_USED = '; file not used, what it gave before is kept';
+
 function notUsed(path: string, why: string): FileIssue {
-  return { path, pointer: '', message: `${why}; file not used, what it gave before is kept` };
+  return { path, pointer: '', message: why + NOT_USED };
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -1,13 +1,20 @@
 /**
  * Plan the storage root's files (pure): parsed security lists and profiles become rows. Tokens are
  * hashed here and the plaintext goes no further: the rows, the raw jsonb and the issues hold only
- * its sha256. Attribution of profiles to devices, history and findings are the database's work
- * (src/import/sql/merge-security.sql, findings-storage-root.sql): they need rows a rerun does not re-read.
+ * its sha256, and every copy of a known token in any row becomes its label (util/token-redact.ts).
+ * Attribution of profiles to devices, history and findings are the database's work
+ * (src/import/sql/merge-storage-root.sql, findings-storage-root.sql): they need rows a rerun does
+ * not re-read.
  */
-import type { ParsedEntry, ParsedList } from '../legacy/security/read-list.ts';
-import type { AssignmentEntry, DeviceEntry, ProfileEntry, TokenEntry } from '../legacy/security/schemas.ts';
+import type { ParsedEntry, ParsedList } from '../legacy/storage-root/read-list.ts';
+import type {
+  AssignmentEntry,
+  DeviceEntry,
+  ProfileEntry,
+  TokenEntry,
+} from '../legacy/storage-root/schemas.ts';
 import type { FileIssue } from '../legacy/issues.ts';
-import { sha256Hex } from '../util/hash.ts';
+import { type KnownTokens, Redactor, tokenLabel, tokenSha256 } from '../util/token-redact.ts';
 import { displayName, identityKey } from './identity.ts';
 import type { IssueRow } from './rows.ts';
 import type {
@@ -17,7 +24,7 @@ import type {
   ProfileOperatorRow,
   ProfileRow,
   TokenRow,
-} from './security-rows.ts';
+} from './storage-root-rows.ts';
 import { withRowHash } from './values.ts';
 
 export interface ProfileRead {
@@ -35,8 +42,8 @@ export interface SecurityInput {
   tokens: ParsedList<TokenEntry> | null;
   assignments: ParsedList<AssignmentEntry> | null;
   profiles: ProfileRead[];
-  /** sha256 of the tokens already stored: a copy of one in any file is scrubbed too. */
-  knownTokenHashes?: ReadonlySet<string>;
+  /** The tokens known before this plan (stored hashes, this run's plaintexts): copies are redacted. */
+  known?: KnownTokens;
 }
 
 export interface SecurityPlan {
@@ -50,21 +57,14 @@ export interface SecurityPlan {
   issues: IssueRow[];
 }
 
-/** How a token is named anywhere it must be named: by a prefix of its hash. */
-export function tokenLabel(tokenSha256: string): string {
-  return `token sha256:${tokenSha256.slice(0, 12)}`;
-}
-
-export function tokenSha256(token: string): string {
-  return sha256Hex(Buffer.from(token, 'utf8'));
-}
+export { tokenLabel, tokenSha256 };
 
 export function planSecurity(input: SecurityInput): SecurityPlan {
   const issues: FileIssue[] = [];
   const lists: ListName[] = [];
-  const secret = secretFinder(input);
-  // Every row is scrubbed of any token (this run's or a stored one) before it is hashed.
-  const seal = <R extends object>(row: R) => withRowHash(scrubSecrets(row, secret) as R);
+  const redactor = redactorOf(input);
+  // Every row is redacted of any token (this run's or a stored one) before it is hashed.
+  const seal = <R extends object>(row: R) => withRowHash(redactor.json(row).value as R);
   const rows = <E, R extends object>(
     name: ListName,
     list: ParsedList<E> | null,
@@ -98,15 +98,11 @@ export function planSecurity(input: SecurityInput): SecurityPlan {
   };
 }
 
-/** Which strings are tokens: those of this run's tokens.json and those stored before, by hash. */
-function secretFinder(input: SecurityInput): (text: string) => string | null {
-  const hashes = new Set(input.knownTokenHashes ?? []);
-  for (const e of input.tokens?.entries ?? []) hashes.add(tokenSha256(e.id));
-  return (text) => {
-    if (hashes.size === 0) return null;
-    const hash = tokenSha256(text);
-    return hashes.has(hash) ? hash : null;
-  };
+/** The tokens this plan redacts: those known before, and those of this run's tokens.json. */
+function redactorOf(input: SecurityInput): Redactor {
+  const read = (input.tokens?.entries ?? []).map((e) => e.id);
+  const known = input.known ?? { plaintexts: [], hashes: [] };
+  return new Redactor({ plaintexts: [...known.plaintexts, ...read], hashes: known.hashes });
 }
 
 type Unhashed<R> = Omit<R, 'row_sha256'>;
@@ -195,21 +191,6 @@ function profileOperator(p: ProfileRow): ProfileOperatorRow[] {
       source_profile: p.profile_sha256,
     },
   ];
-}
-
-/** Every string (value or key) that is a token becomes its hash label, at any depth. */
-export function scrubSecrets(value: unknown, secret: (text: string) => string | null): unknown {
-  if (typeof value === 'string') {
-    const hash = secret(value);
-    return hash ? `[${tokenLabel(hash)}]` : value;
-  }
-  if (Array.isArray(value)) return value.map((v) => scrubSecrets(v, secret));
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [scrubSecrets(k, secret) as string, scrubSecrets(v, secret)]),
-    );
-  }
-  return value;
 }
 
 /** An ISO time, or null with an issue; the value itself is never quoted (it could be a secret). */
