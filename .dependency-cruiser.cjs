@@ -92,9 +92,9 @@ module.exports = {
     ),
     onlyImports(
       'import',
-      ['runs', 'staging', 'reconcile', 'model', 'legacy', 'db', 'util'],
+      ['runs', 'findings', 'staging', 'reconcile', 'model', 'legacy', 'db', 'util'],
       'The importer orchestrates read → plan → reconcile → load; only the CLI imports it. ' +
-        '--watch reports each pass through runs/.',
+        '--watch reports each pass through runs/ and its open findings through findings/.',
     ),
     onlyImports(
       'corrections',

@@ -8,6 +8,7 @@ import { lazyCommand, type RegisteredCommand } from './command.ts';
 import { correctionCommand } from './correction.ts';
 import { findingsCommand } from './findings.ts';
 import { importCommand } from './import.ts';
+import { migrateCommand } from './migrate.ts';
 import { pruneCommand } from './prune.ts';
 import { queryCommand } from './query.ts';
 import { regenerateCommand } from './regenerate.ts';
@@ -29,4 +30,5 @@ export const COMMANDS: readonly RegisteredCommand[] = [
   lazyCommand(pruneCommand, () => import('./handlers/prune.ts')),
   lazyCommand(reviewCommand, () => import('./handlers/review.ts')),
   lazyCommand(runsCommand, () => import('./handlers/runs.ts')),
+  lazyCommand(migrateCommand, () => import('./handlers/migrate.ts')),
 ];

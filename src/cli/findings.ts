@@ -7,7 +7,7 @@
 import { FINDING_KINDS } from '../reconcile/registry.ts';
 import { FINDING_SEVERITIES, FINDING_STATUSES } from '../findings/store.ts';
 import { type ArgsOf, defineCommand } from './command.ts';
-import { databaseOptions, readOnlyOptions } from './options.ts';
+import { databaseOptions, readOnlyOptions, wideOption } from './options.ts';
 
 export const ACTIONS = [
   'list',
@@ -42,6 +42,7 @@ export const findingsCommand = defineCommand({
   options: {
     ...databaseOptions,
     ...readOnlyOptions,
+    ...wideOption,
     kind: { type: 'string', choices: FINDING_KINDS, describe: 'only this kind' },
     status: { type: 'string', choices: FINDING_STATUSES, describe: 'only this status' },
     severity: { type: 'string', choices: FINDING_SEVERITIES, describe: 'only this severity' },

@@ -11,6 +11,19 @@ interface Described {
 
 const MAX_USAGE_COLUMN = 32;
 
+/** The global --no-migrate option, declared once for yargs and for the top-level help. */
+export const NO_MIGRATE = {
+  name: 'migrate',
+  option: {
+    type: 'boolean',
+    default: true,
+    global: true,
+    describe:
+      '--no-migrate: refuse to run while a schema migration is pending instead of applying it ' +
+      '(as JOBMIG_MIGRATE=never)',
+  },
+} as const;
+
 /** Whether the arguments ask for the top-level help and nothing else. */
 export function asksTopLevelHelp(args: readonly string[]): boolean {
   return args.length === 1 && (args[0] === '--help' || args[0] === '-h');
@@ -31,7 +44,13 @@ export function topLevelHelp(commands: readonly Described[], width = 80): string
       for (const more of wrapped.slice(1)) lines.push(`  ${''.padEnd(column)}${more}`);
     }
   }
-  lines.push('', 'Options:', '  --version  Show version number', '  --help     Show help', '');
+  lines.push('', 'Options:', '  --version     Show version number', '  --help        Show help');
+  lines.push(
+    ...wrap(NO_MIGRATE.option.describe.replace(/^--no-migrate: /, ''), Math.max(20, width - 16)).map(
+      (w, i) => `  ${(i === 0 ? '--no-migrate' : '').padEnd(14)}${w}`,
+    ),
+    '',
+  );
   lines.push("Run 'jobmig <command> --help' for a command's options.");
   return `${lines.join('\n')}\n`;
 }

@@ -1,7 +1,8 @@
 /** `jobmig import <root>`: the declaration; the work is in handlers/import.ts. */
 import { JOB_FOLDERS_READ_AT_ONCE, JOBS_PER_BATCH } from '../util/read-defaults.ts';
 import { type ArgsOf, defineCommand } from './command.ts';
-import { databaseOptions } from './options.ts';
+import { databaseOptions, wideOption } from './options.ts';
+import { LOG_FORMATS } from './log.ts';
 
 export const importCommand = defineCommand({
   command: 'import <root>',
@@ -15,6 +16,7 @@ export const importCommand = defineCommand({
   },
   options: {
     ...databaseOptions,
+    ...wideOption,
     json: { type: 'boolean', default: false, describe: 'print the summary as JSON' },
     concurrency: { type: 'number', default: JOB_FOLDERS_READ_AT_ONCE, describe: 'job folders read at once' },
     threads: {
@@ -54,10 +56,25 @@ export const importCommand = defineCommand({
       default: 30,
       describe: '--watch: seconds between the end of a pass and the next',
     },
+    'metrics-port': {
+      type: 'number',
+      describe: '--watch: serve Prometheus metrics on http://127.0.0.1:N/metrics (0: any free port)',
+    },
+    'log-format': {
+      type: 'string',
+      choices: LOG_FORMATS,
+      default: 'text',
+      describe: '--watch: stderr as human text, or one JSON object per line (json) for log shippers',
+    },
   },
   check: (a) => {
     if (a['dry-run'] && a.watch) throw new Error('--dry-run and --watch do not go together');
     if (!(a.interval > 0)) throw new Error('--interval must be a number of seconds above 0');
+    const port = a['metrics-port'];
+    if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535))
+      throw new Error('--metrics-port must be a port number (0 to 65535)');
+    if (!a.watch && (port !== undefined || a['log-format'] !== 'text'))
+      throw new Error('--metrics-port and --log-format go with --watch');
   },
 });
 

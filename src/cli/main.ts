@@ -4,7 +4,7 @@
  * it is printed without loading yargs (help.ts).
  */
 import { COMMANDS } from './commands.ts';
-import { asksTopLevelHelp, topLevelHelp } from './help.ts';
+import { asksTopLevelHelp, NO_MIGRATE, topLevelHelp } from './help.ts';
 
 /** The failure path loads the database error helpers only when something failed. */
 async function fail(err: unknown): Promise<never> {
@@ -20,6 +20,12 @@ if (asksTopLevelHelp(args)) {
   const cli = yargs(args).scriptName('jobmig');
   for (const command of COMMANDS) cli.command(command);
   await cli
+    .option(NO_MIGRATE.name, NO_MIGRATE.option)
+    // The policy travels as JOBMIG_MIGRATE, the one place db/migrate.ts reads it from.
+    .middleware((argv) => {
+      if (argv.migrate === false) process.env.JOBMIG_MIGRATE = 'never';
+    })
+    .completion('completion', 'Print a bash/zsh completion script (source it from your shell profile)')
     .demandCommand(1, 'name a command: jobmig <command> --help')
     .strict()
     .help()

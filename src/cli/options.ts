@@ -22,6 +22,15 @@ export const readOnlyOptions = {
   },
 } satisfies Record<string, Options>;
 
+/** Text tables fit the terminal unless --wide (every value whole); data formats are always whole. */
+export const wideOption = {
+  wide: {
+    type: 'boolean',
+    default: false,
+    describe: 'text tables: every value whole, not fitted to the terminal width',
+  },
+} satisfies Record<string, Options>;
+
 export const jobsRootOption = {
   'jobs-root': {
     type: 'string',

@@ -2,7 +2,7 @@
 import { FORMATS } from '../query/formats.ts';
 import { listPresets, SNAPSHOT_CHOICES } from '../query/presets.ts';
 import { type ArgsOf, defineCommand } from './command.ts';
-import { databaseOptions, readOnlyOptions } from './options.ts';
+import { databaseOptions, readOnlyOptions, wideOption } from './options.ts';
 
 export const queryCommand = defineCommand({
   command: 'query <preset>',
@@ -11,6 +11,7 @@ export const queryCommand = defineCommand({
   options: {
     ...databaseOptions,
     ...readOnlyOptions,
+    ...wideOption,
     format: {
       type: 'string',
       choices: FORMATS,

@@ -1,6 +1,6 @@
 /** `jobmig runs list|show`: the declaration; the work is in handlers/runs.ts. */
 import { type ArgsOf, defineCommand } from './command.ts';
-import { databaseOptions } from './options.ts';
+import { databaseOptions, wideOption } from './options.ts';
 
 export const runsCommand = defineCommand({
   command: 'runs <action> [run]',
@@ -11,6 +11,7 @@ export const runsCommand = defineCommand({
   },
   options: {
     ...databaseOptions,
+    ...wideOption,
     limit: { type: 'number', describe: 'list: the newest N runs (default: all)' },
     json: { type: 'boolean', default: false, describe: 'print JSON' },
   },

@@ -1,28 +1,31 @@
-/** The end-of-run table, pgloader style: per table what was read and what became of it. */
-import Table from 'cli-table3';
+/**
+ * The end-of-run table, pgloader style: per table what was read and what became of it. Paths and job
+ * folder names are escaped (util/terminal.ts): a hostile folder name must not drive the terminal.
+ */
 import { SUMMARY_TABLES, emptyCounts, type RunCounts } from '../staging/counts.ts';
 import type { DryRunSummary } from '../import/dry-run.ts';
 import type { FolderCounts, ImportSummary } from '../import/run.ts';
+import { escapeControl as e, textTable } from '../util/terminal.ts';
 
-export function formatSummary(summary: ImportSummary): string {
+export function formatSummary(summary: ImportSummary, width?: number): string {
   const seconds = (summary.elapsedMs / 1000).toFixed(2);
   return (
     `import run ${summary.runId} of ${describeRoot(summary)}\n${foldersLine(summary.folders)}\n` +
-    `${storageLine(summary)}${countsTable(summary.counts)}\ntotal time ${seconds}s\n`
+    `${storageLine(summary)}${countsTable(summary.counts, undefined, width)}\ntotal time ${seconds}s\n`
   );
 }
 
 /** A dry run: what a run would do per table, then the job folders it would add, change and mark gone. */
-export function formatDryRun(summary: DryRunSummary): string {
+export function formatDryRun(summary: DryRunSummary, width?: number): string {
   const seconds = (summary.elapsedMs / 1000).toFixed(2);
   const verbs = ['would insert', 'would update', 'unchanged', 'would delete'];
   const { jobs } = summary;
   return (
     [
-      `dry run of ${summary.jobsRoot}: nothing was written`,
+      `dry run of ${e(summary.jobsRoot)}: nothing was written`,
       ...storageRootLines(summary),
       foldersLine(summary.folders),
-      countsTable(summary.counts, verbs),
+      countsTable(summary.counts, verbs, width),
       folderList('new', jobs.new),
       folderList('changed', jobs.changed),
       folderList('gone from disk', jobs.gone),
@@ -40,9 +43,9 @@ function storageRootLines(summary: DryRunSummary): string[] {
   if (!summary.storageRoot) return [];
   const events = summary.assignmentEvents;
   if (!events)
-    return [`storage root ${summary.storageRoot}: not compared (a run with --job leaves it alone)`];
+    return [`storage root ${e(summary.storageRoot)}: not compared (a run with --job leaves it alone)`];
   return [
-    `storage root ${summary.storageRoot}: security/ and profiles/ compared (devices, device_tokens, ` +
+    `storage root ${e(summary.storageRoot)}: security/ and profiles/ compared (devices, device_tokens, ` +
       'job_assignments, operator_profiles below)',
     `assignment events it would write: ${events.assigned} assigned, ${events.reassigned} reassigned, ` +
       `${events.unassigned} unassigned`,
@@ -50,7 +53,7 @@ function storageRootLines(summary: DryRunSummary): string[] {
 }
 
 function folderList(what: string, jobIds: string[]): string {
-  return [`${what} job folders: ${jobIds.length}`, ...jobIds.map((j) => `  ${j}`)].join('\n');
+  return [`${what} job folders: ${jobIds.length}`, ...jobIds.map((j) => `  ${e(j)}`)].join('\n');
 }
 
 export function foldersLine(f: FolderCounts): string {
@@ -64,24 +67,22 @@ export function foldersLine(f: FolderCounts): string {
 export function countsTable(
   counts: RunCounts,
   verbs = ['inserted', 'updated', 'unchanged', 'deleted'],
+  width?: number,
 ): string {
-  const table = new Table({
-    head: ['table', 'read', ...verbs, 'errors'],
-    colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
-    style: { head: [], border: [], compact: true },
-  });
+  const rows: (string | number)[][] = [];
   const total = emptyCounts();
   for (const name of SUMMARY_TABLES) {
     const c = counts[name] ?? emptyCounts();
-    table.push([name, ...cells(c)]);
+    rows.push([name, ...cells(c)]);
     total.read += c.read;
     total.inserted += c.inserted;
     total.updated += c.updated;
     total.deleted += c.deleted;
     total.errors += c.errors;
   }
-  table.push(['total', ...cells(total)]);
-  return table.toString();
+  rows.push(['total', ...cells(total)]);
+  const aligns = ['left', 'right', 'right', 'right', 'right', 'right', 'right'] as const;
+  return textTable(['table', 'read', ...verbs, 'errors'], rows, { aligns: [...aligns], width });
 }
 
 function cells(c: RunCounts[string]): number[] {
@@ -93,9 +94,9 @@ function cells(c: RunCounts[string]): number[] {
 function describeRoot(summary: ImportSummary): string {
   const root = summary.root;
   if (root.kind === 'jobs_root')
-    return `jobs folder ${root.jobsRoot} (no storage root: devices, tokens, profiles not read)`;
+    return `jobs folder ${e(root.jobsRoot)} (no storage root: devices, tokens, profiles not read)`;
   return (
-    `storage root ${root.storageRoot} (job folders in ${root.jobsRoot}; ` +
+    `storage root ${e(String(root.storageRoot))} (job folders in ${e(root.jobsRoot)}; ` +
     'security/ and profiles/ read, logs/ is not data)'
   );
 }

@@ -1,7 +1,7 @@
 /** `jobmig verify <jobs-root>`: the declaration; the work is in handlers/verify.ts. */
 import { JOB_FOLDERS_READ_AT_ONCE } from '../util/read-defaults.ts';
 import { type ArgsOf, defineCommand } from './command.ts';
-import { databaseOptions, readOnlyOptions } from './options.ts';
+import { databaseOptions, readOnlyOptions, wideOption } from './options.ts';
 
 export const verifyCommand = defineCommand({
   command: 'verify <jobs-root>',
@@ -17,6 +17,7 @@ export const verifyCommand = defineCommand({
   options: {
     ...databaseOptions,
     ...readOnlyOptions,
+    ...wideOption,
     format: {
       type: 'string',
       choices: ['table', 'json'],

@@ -28,6 +28,8 @@ export interface PassReport {
   jobsGone: number;
   findingsOpened: number;
   findingsClosed: number;
+  /** Import issues the pass's run recorded (files it could not read or validate). */
+  importIssues: number;
   elapsedMs: number;
   error: string | null;
 }
@@ -55,6 +57,7 @@ async function onePass(pool: pg.Pool, pass: number, options: ImportOptions): Pro
       jobsGone: run?.jobs_gone ?? 0,
       findingsOpened: run?.findings_opened ?? 0,
       findingsClosed: run?.findings_closed ?? 0,
+      importIssues: run?.issues ?? 0,
       elapsedMs: Date.now() - started,
       error: null,
     };
@@ -63,7 +66,7 @@ async function onePass(pool: pg.Pool, pass: number, options: ImportOptions): Pro
       pass,
       runId: null,
       status: 'failed',
-      ...{ jobsAdded: 0, jobsChanged: 0, jobsGone: 0, findingsOpened: 0, findingsClosed: 0 },
+      ...{ jobsAdded: 0, jobsChanged: 0, jobsGone: 0, findingsOpened: 0, findingsClosed: 0, importIssues: 0 },
       elapsedMs: Date.now() - started,
       error: describeError(err, []),
     };

@@ -6,6 +6,7 @@
  * new size and sha256, the GeoJSON row its new content, and the job an `outputs_regenerated` event; the
  * files, staged under temporary names in the real job folder, are renamed into place after COMMIT.
  */
+import type { OnProgress } from '../util/terminal.ts';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type pg from 'pg';
@@ -65,6 +66,8 @@ export interface RegenerateResult {
 export interface RegenerateOptions {
   /** Write into <outDir>/<job_id>/ instead of the job folders, and change nothing in the database. */
   outDir?: string;
+  /** Called after each job regenerated. */
+  onProgress?: OnProgress;
 }
 
 /** Thrown when a named job has no snapshot to regenerate from. */
@@ -101,6 +104,7 @@ export async function regenerateJobs(
     results.push(
       out ? await writeCopies(out, row, rendered) : await regenerateJob(pool, root, row, rendered),
     );
+    options.onProgress?.(results.length, rows.length);
   }
   return results;
 }

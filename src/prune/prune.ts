@@ -4,6 +4,7 @@
  * event listing exactly what went. Files leave the jobs root only with `moveFilesTo` (same relative
  * paths there); a failure puts back what was moved and rolls the job back.
  */
+import type { OnProgress } from '../util/terminal.ts';
 import type pg from 'pg';
 import { lazyText, sqlFolder } from '../db/sql-files.ts';
 import { transaction } from '../db/transaction.ts';
@@ -25,6 +26,8 @@ export interface PruneOptions {
   moveFilesTo?: string;
   /** Only this job. */
   jobId?: string;
+  /** With apply: called after each job, pruned or refused. */
+  onProgress?: OnProgress;
 }
 
 export interface PrunedJob {
@@ -54,10 +57,12 @@ export async function prune(pool: pg.Pool, options: PruneOptions): Promise<Prune
   const plans = planPrune(candidates, facts);
   const pruned: PrunedJob[] = [];
   if (options.apply) {
-    for (const plan of plans) {
-      if (plan.refusals.length > 0) continue;
-      const done = await pruneJob(pool, root, plan.jobId, destination);
-      if (done) pruned.push(done);
+    for (const [i, plan] of plans.entries()) {
+      if (plan.refusals.length === 0) {
+        const done = await pruneJob(pool, root, plan.jobId, destination);
+        if (done) pruned.push(done);
+      }
+      options.onProgress?.(i + 1, plans.length);
     }
   }
   return { plans, pruned };

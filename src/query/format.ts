@@ -3,12 +3,14 @@
  * chunks, so the runner streams and the tests need no database. json is one array written as it
  * goes; ndjson one object per line; csv with a header row; table (cli-table3) has to see every row
  * to size its columns, so it is the one format that holds the whole result: meant for a terminal.
- * csv cells that would start a spreadsheet formula get a leading apostrophe (util/csv-safe.ts).
+ * csv cells that would start a spreadsheet formula get a leading apostrophe (util/csv-safe.ts). On a
+ * terminal (TerminalOptions), table is fitted to its width and table and csv cells show control
+ * characters escaped (util/terminal.ts); written to a file or a pipe, every value stays exact.
  */
 import { createRequire } from 'node:module';
-import type CliTable from 'cli-table3';
 import type { stringify as Stringify } from 'csv-stringify/sync';
 import { csvSafeCell } from '../util/csv-safe.ts';
+import { escapeControl, textTable } from '../util/terminal.ts';
 
 import type { Format } from './formats.ts';
 
@@ -25,16 +27,24 @@ export function defaultFormat(isTTY: boolean | undefined): Format {
   return isTTY ? 'table' : 'json';
 }
 
-export function createFormatter(format: Format): Formatter {
+/** How text is shown when stdout is a terminal (see the module comment); absent: exact values. */
+export interface TerminalOptions {
+  /** Fit table to this width (undefined: every value whole). */
+  width?: number;
+  /** Escape control characters in csv cells (table cells always are). */
+  escape?: boolean;
+}
+
+export function createFormatter(format: Format, terminal: TerminalOptions = {}): Formatter {
   switch (format) {
     case 'json':
       return jsonFormatter();
     case 'ndjson':
       return ndjsonFormatter();
     case 'csv':
-      return csvFormatter();
+      return csvFormatter(terminal.escape ? escapeControl : (text) => text);
     case 'table':
-      return tableFormatter();
+      return tableFormatter(terminal.width);
   }
 }
 
@@ -140,29 +150,28 @@ function ndjsonFormatter(): Formatter {
 const require = createRequire(import.meta.url);
 
 /** Cells are neutralised as in `jobmig report x.csv`: a value starting a formula is written as text. */
-function csvFormatter(): Formatter {
+function csvFormatter(shown: (text: string) => string): Formatter {
   const { stringify } = require('csv-stringify/sync') as { stringify: typeof Stringify };
+  const cell = (text: string) => shown(csvSafeCell(text));
   return {
-    begin: (names) => stringify([names.map(csvSafeCell)]),
-    page: (rows) => stringify(rows.map((row) => row.map((value) => csvSafeCell(cellText(value))))),
+    begin: (names) => stringify([names.map(cell)]),
+    page: (rows) => stringify(rows.map((row) => row.map((value) => cell(cellText(value))))),
     end: () => '',
   };
 }
 
-function tableFormatter(): Formatter {
-  const Table = require('cli-table3') as typeof CliTable;
-  let table: CliTable.Table | null = null;
-  let count = 0;
+function tableFormatter(width: number | undefined): Formatter {
+  let head: string[] = [];
+  const all: string[][] = [];
   return {
     begin(names) {
-      table = new Table({ head: names, style: { head: [], border: [], compact: true } });
+      head = names;
       return '';
     },
     page(rows) {
-      for (const row of rows) table!.push(row.map(cellText));
-      count += rows.length;
+      for (const row of rows) all.push(row.map(cellText));
       return '';
     },
-    end: () => `${table!.toString()}\n${count} row(s)\n`,
+    end: () => `${textTable(head, all, { width })}\n${all.length} row(s)\n`,
   };
 }

@@ -1,9 +1,10 @@
 /**
- * What `jobmig review` does: open the database (migrations applied), find the jobs root, start the
- * server, print its address first on stdout, and on SIGINT or SIGTERM stop it and close the database.
+ * What `jobmig review` does: open the database (migrations applied unless --no-migrate), find the jobs
+ * root, start the server, print its address first on stdout, and on SIGINT or SIGTERM stop it and
+ * close the database.
  */
 import { openDatabase } from '../db/connection.ts';
-import { migrate, SCHEMA_DIR } from '../db/migrate.ts';
+import { prepareSchema, SCHEMA_DIR } from '../db/migrate.ts';
 import { redactUrl } from '../db/redact.ts';
 import { jobsRootFor } from '../runs/default-root.ts';
 import { startReviewServer } from './server.ts';
@@ -18,7 +19,7 @@ export interface RunReviewOptions {
 export async function runReview(opts: RunReviewOptions): Promise<void> {
   const db = await openDatabase({ databaseUrl: opts.databaseUrl, log: () => {} });
   try {
-    await migrate(db.pool, SCHEMA_DIR);
+    await prepareSchema(db.pool, SCHEMA_DIR);
     const jobsRoot = await jobsRootFor(db.pool, opts.jobsRoot).catch(() => null);
     const server = await startReviewServer({
       pool: db.pool,

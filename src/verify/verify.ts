@@ -4,6 +4,7 @@
  * stays flat); the database side is read in one REPEATABLE READ READ ONLY transaction, so every
  * batch is compared with the same snapshot. The secrets check looks for stored copies of tokens.
  */
+import type { OnProgress } from '../util/terminal.ts';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import pLimit from 'p-limit';
@@ -46,6 +47,7 @@ export async function verifyStore(
   pool: pg.Pool,
   jobsRootArg: string,
   concurrency = JOB_FOLDERS_READ_AT_ONCE,
+  onProgress?: OnProgress,
 ): Promise<VerifyResult> {
   const given = path.resolve(jobsRootArg);
   const info = await stat(given).catch(() => null);
@@ -63,6 +65,7 @@ export async function verifyStore(
       for (const [i, jobId] of batch.entries()) {
         differences.push(...compareCounts(jobId, onDisk[i]!, inDatabase.get(jobId) ?? new Map()));
       }
+      onProgress?.(start + batch.length, jobDirs.length);
     }
     const { rows } = await client.query<{ job_id: string }>(DATABASE_ONLY_JOBS_SQL(), [jobDirs]);
     for (let start = 0; start < rows.length; start += JOBS_PER_BATCH) {

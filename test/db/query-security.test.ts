@@ -211,7 +211,7 @@ test.serial(
       t.is(
         query.stderr.trim(),
         `jobmig: schema migration schema/${name} is pending and role ${READER} cannot apply it: ` +
-          'the database owner must run it (any jobmig command run as the owner applies pending migrations)',
+          'the database owner must apply it (`jobmig migrate apply`, or the SQL `jobmig migrate print` writes)',
       );
     }
     const ack = await jobmig([

@@ -30,16 +30,19 @@ register('./hooks.mjs', import.meta.url);`;
 
 let dir: string;
 let bin: string;
+/** What `npm install` of the tarball wrote to stderr (its warnings). */
+let installLog: string;
 
 test.before(async (t) => {
-  t.timeout(5 * 60_000); // npm pack compiles the project
+  t.timeout(10 * 60_000); // npm pack compiles the project, then npm install (slow on a busy machine)
   // Mode 755: the embedded server runs as OS user postgres when the tests run as root.
   dir = await mkdtemp(path.join(os.tmpdir(), 'jobmig-package-'));
   await chmod(dir, 0o755);
   await run('npm', ['pack', '--pack-destination', dir], { cwd: PROJECT, maxBuffer: 64 << 20 });
   const tarball = (await readdir(dir)).find((f) => /^jobmig-.*\.tgz$/.test(f))!;
   await writeFile(path.join(dir, 'package.json'), '{"name": "installs-jobmig", "private": true}\n');
-  await run('npm', ['install', `./${tarball}`, '--prefer-offline', '--no-audit', '--no-fund'], { cwd: dir });
+  const install = ['install', `./${tarball}`, '--prefer-offline', '--no-audit', '--no-fund'];
+  installLog = (await run('npm', install, { cwd: dir })).stderr;
   await writeFile(path.join(dir, 'hooks.mjs'), HOOKS);
   await writeFile(path.join(dir, 'register.mjs'), REGISTER);
   bin = path.join(dir, 'node_modules', 'jobmig', 'bin', 'jobmig.mjs');
@@ -88,6 +91,24 @@ test.serial('the tarball installs without dev tools, and --help runs the compile
     [],
   );
 });
+
+test.serial(
+  "installing the tarball warns of no engine, unless this Node is below jobmig's own floor",
+  async (t) => {
+    const { engines } = JSON.parse(await readFile(path.join(PROJECT, 'package.json'), 'utf8'));
+    const floor = Number(/^>=(\d+)$/.exec(engines.node)?.[1]);
+    t.true(floor > 0, `engines.node is ${engines.node}`);
+    const warned = [...installLog.matchAll(/EBADENGINE\s+package: '([^']+)'/g)].map(
+      (m) => m[1]!.split('@')[0],
+    );
+    t.log(`Node ${process.version}, engines ${engines.node}`);
+    // On a supported Node nothing warns. Below the floor jobmig itself must say so (its dependencies,
+    // nanoid 6 under docx, may too: that Node is unsupported as a whole).
+    const below = Number(process.versions.node.split('.')[0]) < floor;
+    if (below) t.true(warned.includes('jobmig'), installLog);
+    else t.deepEqual(warned, [], installLog);
+  },
+);
 
 test.serial('the installed jobmig imports the fixtures into a fresh database', async (t) => {
   const db = await createTestDatabase({ migrate: false });

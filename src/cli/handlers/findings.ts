@@ -2,7 +2,6 @@
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import Table from 'cli-table3';
 import type pg from 'pg';
 import { type BatchRow, listBatches, undoBatch } from '../../findings/batches.ts';
 import { applyDecisions, CountChangedError, decideMatching, reviewFinding } from '../../findings/decide.ts';
@@ -18,6 +17,7 @@ import {
   matchingState,
   type StoredFinding,
 } from '../../findings/store.ts';
+import { escapeControl, tableWidth, textTable } from '../../util/terminal.ts';
 import { withDatabase } from '../database.ts';
 import type { FindingsArgs } from '../findings.ts';
 import { CommandError, EXIT } from '../../util/errors.ts';
@@ -66,7 +66,7 @@ async function list(pool: pg.Pool, args: FindingsArgs): Promise<string> {
       ? (await countFindings(pool, filterOf(args))).reduce((n, c) => n + c.count, 0)
       : rows.length;
   if (args.json) return JSON.stringify(rows, null, 2);
-  return formatList(rows, all);
+  return formatList(rows, all, tableWidth(args.wide));
 }
 
 async function show(pool: pg.Pool, args: FindingsArgs): Promise<string> {
@@ -179,12 +179,9 @@ async function batches(pool: pg.Pool, args: FindingsArgs): Promise<string> {
   const rows = await listBatches(pool, { id: args.target ?? null, limit: args.limit ?? null });
   if (args.json) return JSON.stringify(rows, null, 2);
   if (rows.length === 0) return args.target ? `no batch ${args.target}` : 'no batches';
-  const table = new Table({
-    head: ['batch', 'when', 'who', 'via', 'decision', 'findings', 'chosen by', 'undone'],
-    style: { head: [], border: [], compact: true },
-  });
-  for (const b of rows)
-    table.push([
+  return textTable(
+    ['batch', 'when', 'who', 'via', 'decision', 'findings', 'chosen by', 'undone'],
+    rows.map((b) => [
       b.id,
       b.created_at.toISOString(),
       b.reviewed_by,
@@ -193,8 +190,9 @@ async function batches(pool: pg.Pool, args: FindingsArgs): Promise<string> {
       b.findings,
       chosenBy(b),
       b.undone_by ?? '',
-    ]);
-  return table.toString();
+    ]),
+    { width: tableWidth(args.wide) },
+  );
 }
 
 function decisionOf(b: BatchRow): string {
@@ -212,52 +210,51 @@ function chosenBy(b: BatchRow): string {
 async function groups(pool: pg.Pool, args: FindingsArgs): Promise<string> {
   const rows = await listGroups(pool, { ...filterOf(args), limit: args.limit });
   if (args.json) return JSON.stringify(rows, null, 2);
-  return formatGroups(rows);
+  return formatGroups(rows, tableWidth(args.wide));
 }
 
-function formatGroups(rows: FindingGroup[]): string {
+function formatGroups(rows: FindingGroup[], width: number | undefined): string {
   if (rows.length === 0) return 'no findings match';
-  const table = new Table({
-    head: ['group', 'severity', 'findings', 'open', 'jobs'],
-    style: { head: [], border: [], compact: true },
-  });
-  for (const g of rows) {
+  const cells = rows.map((g) => {
     const jobs = Object.values(g.members).map((m) => m.job_id);
     const shown = [...new Set(jobs)].sort().slice(0, 4).join(', ') + (jobs.length > 4 ? ', ...' : '');
-    table.push([g.cause_key, g.severity, g.count, g.open, shown]);
-  }
-  return `${table.toString()}\n${rows.length} group(s); decide one with --group '<group>'`;
+    return [g.cause_key, g.severity, g.count, g.open, shown];
+  });
+  const table = textTable(['group', 'severity', 'findings', 'open', 'jobs'], cells, { width });
+  return `${table}\n${rows.length} group(s); decide one with --group '<group>'`;
 }
 
-function formatList(rows: StoredFinding[], all: number): string {
+/** A table fitted to `width` (a terminal's; none: every value whole), its cells escaped. */
+function formatList(rows: StoredFinding[], all: number, width: number | undefined): string {
   if (rows.length === 0) return 'no findings match';
-  const table = new Table({
-    head: ['id', 'job', 'number', 'kind', 'severity', 'status', 'summary'],
-    style: { head: [], border: [], compact: true },
-  });
-  for (const f of rows)
-    table.push([f.id, f.job_id, f.job_number ?? '', f.kind, f.severity, f.status, f.summary]);
+  const table = textTable(
+    ['id', 'job', 'number', 'kind', 'severity', 'status', 'summary'],
+    rows.map((f) => [f.id, f.job_id, f.job_number ?? '', f.kind, f.severity, f.status, f.summary]),
+    { width, fit: ['keep', 'shorten', 'shorten', 'shorten', 'shorten', 'shorten', 'wrap'] },
+  );
   const count =
     all > rows.length
       ? `${rows.length} of ${all} matching finding(s) (--limit)`
       : `${rows.length} finding(s)`;
-  return `${table.toString()}\n${count}`;
+  return `${table}\n${count}`;
 }
 
+/** Every value whole, each escaped (a job folder name, a value or a note may hold control characters). */
 function formatOne(f: StoredFinding): string {
+  const e = escapeControl;
   const gone = f.gone_run_id ? `, gone in ${f.gone_run_id}` : '';
   const lines = [
     `${f.id}  ${f.kind} (${f.severity})  ${f.status}`,
-    `job      ${f.job_id}${f.job_number ? ` (${f.job_number})` : ''}`,
-    `summary  ${f.summary}`,
+    `job      ${e(f.job_id)}${f.job_number ? ` (${e(f.job_number)})` : ''}`,
+    `summary  ${e(f.summary)}`,
     'values:',
     ...Object.entries(f.source_values).map(
-      ([source, value]) => `  ${source.padEnd(14)} ${JSON.stringify(value)}`,
+      ([source, value]) => `  ${e(source).padEnd(14)} ${e(JSON.stringify(value))}`,
     ),
-    `paths    ${f.paths.join(', ') || '-'}`,
+    `paths    ${e(f.paths.join(', ')) || '-'}`,
     `runs     first ${f.first_run_id}, last ${f.last_run_id}${gone}`,
   ];
   if (f.reviewed_by)
-    lines.push(`review   ${f.reviewed_by} at ${f.reviewed_at?.toISOString()}: ${f.review_note ?? ''}`);
+    lines.push(`review   ${e(f.reviewed_by)} at ${f.reviewed_at?.toISOString()}: ${e(f.review_note ?? '')}`);
   return lines.join('\n');
 }

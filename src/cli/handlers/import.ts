@@ -8,8 +8,10 @@ import { describeError, isConnectionLoss } from '../../db/connection.ts';
 import { runImport, type ImportOptions, type ImportSummary } from '../../import/run.ts';
 import { parseShard, type Shard } from '../../import/shard.ts';
 import { withDatabase } from '../database.ts';
+import { createLogger } from '../log.ts';
 import { formatSummary } from '../summary.ts';
 import type { ImportArgs } from '../import.ts';
+import { escapeControl, tableWidth } from '../../util/terminal.ts';
 
 export async function run(args: ImportArgs): Promise<void> {
   const shard = args.shard === undefined ? undefined : parseShard(args.shard);
@@ -32,7 +34,9 @@ export async function run(args: ImportArgs): Promise<void> {
       },
     }).finally(() => bar?.stop()),
   );
-  process.stdout.write(args.json ? JSON.stringify(summary, null, 2) + '\n' : formatSummary(summary));
+  process.stdout.write(
+    args.json ? JSON.stringify(summary, null, 2) + '\n' : formatSummary(summary, tableWidth(args.wide)),
+  );
 }
 
 /** The options a run, a dry run and each pass of --watch share. */
@@ -54,27 +58,49 @@ async function dryRun(args: ImportArgs, shard: Shard | undefined): Promise<void>
   const summary = await withDatabase(args['database-url'], (db) =>
     dryRunImport(db.pool, runOptions(args, shard)),
   );
-  process.stdout.write(args.json ? `${JSON.stringify(summary, null, 2)}\n` : formatDryRun(summary));
+  process.stdout.write(
+    args.json ? `${JSON.stringify(summary, null, 2)}\n` : formatDryRun(summary, tableWidth(args.wide)),
+  );
 }
 
-/** Passes until SIGINT or SIGTERM; a second signal ends at once (the next run marks the row interrupted). */
+/**
+ * Passes until SIGINT or SIGTERM; a second signal ends at once (the next run marks the row
+ * interrupted). Each pass is a line on stdout, an event in the log (json) and a metrics observation.
+ */
 async function watch(args: ImportArgs, shard: Shard | undefined): Promise<void> {
   const { watchImports, passLine } = await import('../../import/watch.ts');
+  const log = await createLogger(args['log-format']);
   const stop = new AbortController();
   const onSignal = (sig: NodeJS.Signals) => {
     if (stop.signal.aborted) process.exit(130);
-    process.stderr.write(`jobmig: ${sig}: stopping at the next batch boundary\n`);
+    log.info(`${sig}: stopping at the next batch boundary`, { signal: sig });
     stop.abort();
   };
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
-  await withDatabase(args['database-url'], (db) =>
-    watchImports(db.pool, {
-      ...runOptions(args, shard),
-      intervalSeconds: args.interval,
-      signal: stop.signal,
-      report: (pass) => process.stdout.write(`${args.json ? JSON.stringify(pass) : passLine(pass)}\n`),
-    }),
-  );
+  await withDatabase(args['database-url'], async (db) => {
+    const metrics = await startMetrics(db.pool, args['metrics-port']);
+    if (metrics) log.info(`metrics on ${metrics.url}`, { metrics: metrics.url });
+    try {
+      await watchImports(db.pool, {
+        ...runOptions(args, shard),
+        intervalSeconds: args.interval,
+        signal: stop.signal,
+        report: (pass) => {
+          process.stdout.write(`${args.json ? JSON.stringify(pass) : escapeControl(passLine(pass))}\n`);
+          (pass.error ? log.error : log.event)(passLine(pass), { ...pass });
+          metrics?.observe(pass);
+        },
+      });
+    } finally {
+      await metrics?.close();
+    }
+  });
+}
+
+async function startMetrics(pool: pg.Pool, port: number | undefined) {
+  if (port === undefined) return null;
+  const { serveWatchMetrics } = await import('../../import/watch-metrics.ts');
+  return serveWatchMetrics(pool, port);
 }
 
 /** A lost connection is not a bug to debug: say so, and that rerunning finishes the job. */

@@ -2,13 +2,15 @@
 import { createFormatter, defaultFormat } from '../../query/format.ts';
 import { loadPreset } from '../../query/presets.ts';
 import { runPreset } from '../../query/run-preset.ts';
+import { tableWidth } from '../../util/terminal.ts';
 import { withDatabase } from '../database.ts';
 import { writeOut } from '../write-out.ts';
 import type { QueryArgs } from '../query.ts';
 
 export async function run(args: QueryArgs): Promise<void> {
   const preset = loadPreset(args.preset);
-  const formatter = createFormatter(args.format ?? defaultFormat(process.stdout.isTTY));
+  const terminal = { width: tableWidth(args.wide), escape: process.stdout.isTTY === true };
+  const formatter = createFormatter(args.format ?? defaultFormat(process.stdout.isTTY), terminal);
   await withDatabase(
     args['database-url'],
     (db) =>

@@ -5,6 +5,7 @@ import { readReportRows } from '../../findings-report/read.ts';
 import { reportFormatOf, writeFileAtomically } from '../../findings-report/write.ts';
 import { withDatabase } from '../database.ts';
 import type { ReportArgs } from '../report.ts';
+import { progressBar } from '../progress.ts';
 
 export async function run(args: ReportArgs): Promise<void> {
   const format = reportFormatOf(args.file);
@@ -13,14 +14,23 @@ export async function run(args: ReportArgs): Promise<void> {
     job: args.job ?? null,
     kind: args.kind ?? null,
   };
-  const model = await withDatabase(args['database-url'], async (db) =>
-    buildReportModel({
-      ...(await readReportRows(db.pool, filter)),
-      filter,
-      databaseUrl: db.url,
-      generatedAt: new Date(),
-    }),
-  );
-  await writeFileAtomically(args.file, renderReport(format, model));
-  process.stdout.write(`wrote ${model.total} finding(s) to ${args.file}\n`);
+  // Its steps, not findings: reading, modelling and rendering thousands of findings are each one call.
+  const bar = progressBar('report', 'steps (read, model, render, write)');
+  bar.update(0, 4);
+  try {
+    const model = await withDatabase(args['database-url'], async (db) => {
+      const rows = await readReportRows(db.pool, filter);
+      bar.update(1, 4);
+      return buildReportModel({ ...rows, filter, databaseUrl: db.url, generatedAt: new Date() });
+    });
+    bar.update(2, 4);
+    const text = renderReport(format, model);
+    bar.update(3, 4);
+    await writeFileAtomically(args.file, text);
+    bar.update(4, 4);
+    bar.stop(); // before the line, so the bar does not overwrite it
+    process.stdout.write(`wrote ${model.total} finding(s) to ${args.file}\n`);
+  } finally {
+    bar.stop();
+  }
 }
