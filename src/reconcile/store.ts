@@ -30,6 +30,10 @@ export type DecisionVerb = keyof typeof DECISION_VERBS;
 /** Where a decision was made, kept in its event. */
 export type DecisionSource = 'cli' | 'web' | 'csv';
 
+/** The orders a list can take; each ends in severity, kind, job and id, a total order. */
+export const FINDING_SORTS = ['severity', 'kind', 'job', 'first_seen'] as const;
+export type FindingSort = (typeof FINDING_SORTS)[number];
+
 export interface FindingFilter {
   kind?: string | null;
   status?: string | null;
@@ -38,6 +42,8 @@ export interface FindingFilter {
   /** Free text: every word must occur (case ignored) in the finding's id, job, values, paths, note... */
   text?: string | null;
   id?: string | null;
+  /** List order: severity (errors first; the default), kind, job or first_seen (oldest run first). */
+  sort?: FindingSort | null;
   limit?: number | null;
   offset?: number | null;
 }
@@ -77,8 +83,27 @@ export function listFindings(
   pool: pg.Pool | pg.ClientBase,
   filter: FindingFilter = {},
 ): Promise<StoredFinding[]> {
-  const params = [...filterParams(filter), filter.limit ?? null, filter.offset ?? null];
+  const params = [
+    ...filterParams(filter),
+    filter.limit ?? null,
+    filter.offset ?? null,
+    filter.sort ?? 'severity',
+  ];
   return readOnlyOn(pool, async (client) => (await client.query<StoredFinding>(LIST_SQL(), params)).rows);
+}
+
+/**
+ * Rows of a statement that continues matching-findings.sql's WITH (a leading comma): $1-$6 are the
+ * filter's, `extra` follow as $7... For views over the matching set (the review app's groups).
+ */
+export function queryMatching<R extends pg.QueryResultRow>(
+  pool: pg.Pool | pg.ClientBase,
+  sql: string,
+  filter: FindingFilter,
+  extra: unknown[] = [],
+): Promise<R[]> {
+  const params = [...filterParams(filter), ...extra];
+  return readOnlyOn(pool, async (client) => (await client.query<R>(MATCHING() + sql, params)).rows);
 }
 
 /** Matching findings counted per kind, severity and status (one row per combination present). */

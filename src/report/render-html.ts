@@ -44,6 +44,9 @@ function assets(): PageAssets {
   return pageAssets;
 }
 
+/** The page's Content-Security-Policy (a server sending the page sends it as a header too). */
+export const reportPolicy = (): string => assets().csp;
+
 /** What the filter script needs per finding, in row order; `text` is everything a search may match. */
 function filterData(findings: ReportFinding[]): {
   findings: { kind: string; severity: string; status: string; text: string }[];
