@@ -175,7 +175,9 @@ test('decisions need a reviewer, are recorded with one event each, and bodies ar
   );
   t.truthy(next, String(done.headers.location));
   t.not(next![1], id);
-  const { rows: nextRows } = await db.pool.query('SELECT status FROM reconciliation WHERE id = $1', [next![1]]);
+  const { rows: nextRows } = await db.pool.query('SELECT status FROM reconciliation WHERE id = $1', [
+    next![1],
+  ]);
   t.is(nextRows[0].status, 'open');
   const { rows } = await db.pool.query(
     "SELECT payload FROM job_events WHERE event_type = 'finding_reviewed' AND payload->>'finding_id' = $1",

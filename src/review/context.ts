@@ -38,10 +38,15 @@ export function rightsOf(deps: ReviewDeps): Promise<{ role: string; canDecide: b
 }
 
 /** The page context with the progress for filter `q` (the store's, unfiltered, without one). */
-export async function fullContext(c: Context, deps: ReviewDeps, q: ListQuery | null): Promise<PageContext> {
+export async function fullContext(
+  c: Context,
+  deps: ReviewDeps,
+  q: ListQuery | null,
+  withProgress = true,
+): Promise<PageContext> {
   const base = pageContext(c, deps);
   const rights = await rightsOf(deps);
-  const progress = await readProgress(deps.pool, q ? toFindingFilter(q) : {});
+  const progress = withProgress ? await readProgress(deps.pool, q ? toFindingFilter(q) : {}) : null;
   return {
     ...base,
     readOnlyRole: rights.canDecide ? null : rights.role,

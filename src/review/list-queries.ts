@@ -60,6 +60,8 @@ export interface ListPage {
   findings: StoredFinding[];
   groups: GroupRow[];
   counts: FindingCount[];
+  /** Counts per kind under the filter but its kind (the kind menu). */
+  kindCounts: FindingCount[];
   /** Findings matching the filter. */
   total: number;
   /** Items of the view (groups or findings) matching the filter. */
@@ -75,9 +77,16 @@ function tally(counts: { status: string; count: number }[]): Tally {
   return { decided, open: of('open'), total: decided + of('open') };
 }
 
-/** Progress for the filter (whatever its status) and the whole store, and per reviewer. */
-export async function readProgress(db: Db, filter: FindingFilter): Promise<Progress> {
-  const inFilter = await countFindings(db, { ...filter, status: null });
+/**
+ * Progress for the filter (whatever its status) and the whole store, and per reviewer. `inFilter`:
+ * the filter's counts per status when the caller has them.
+ */
+export async function readProgress(
+  db: Db,
+  filter: FindingFilter,
+  inFilter?: FindingCount[],
+): Promise<Progress> {
+  inFilter ??= await countFindings(db, { ...filter, status: null });
   const rows = (await db.query<{ what: string; name: string; count: number }>(PROGRESS_SQL())).rows;
   const store = rows.filter((r) => r.what === 'status').map((r) => ({ status: r.name, count: r.count }));
   const reviewers = rows
@@ -96,7 +105,12 @@ export function readListPage(pool: pg.Pool, q: ListQuery): Promise<ListPage> {
   const filter = toFindingFilter(q);
   const [limit, offset] = [q.size, (q.page - 1) * q.size];
   return withTransaction(pool, 'read only snapshot', async (client) => {
-    const counts = await countFindings(client, filter);
+    // One count without kind and status serves the list's counts, the kind menu and the progress.
+    const broad = await countFindings(client, { ...filter, kind: null, status: null });
+    const kindOk = (c: FindingCount): boolean => q.kind === null || c.kind === q.kind;
+    const statusOk = (c: FindingCount): boolean => q.status === null || c.status === q.status;
+    const counts = broad.filter((c) => kindOk(c) && statusOk(c));
+    const kindCounts = broad.filter(statusOk);
     const total = counts.reduce((n, c) => n + c.count, 0);
     const groups = q.view === 'groups' ? await readGroups(client, filter, limit, offset) : [];
     const findings = q.view === 'findings' ? await listFindings(client, { ...filter, limit, offset }) : [];
@@ -104,7 +118,8 @@ export function readListPage(pool: pg.Pool, q: ListQuery): Promise<ListPage> {
     let items = q.view === 'findings' ? total : (groups[0]?.total_groups ?? 0);
     if (q.view === 'groups' && groups.length === 0 && offset > 0)
       items = (await readGroups(client, filter, 1, 0))[0]?.total_groups ?? 0;
-    return { findings, groups, counts, total, items, progress: await readProgress(client, filter) };
+    const progress = await readProgress(client, filter, broad.filter(kindOk));
+    return { findings, groups, counts, kindCounts, total, items, progress };
   });
 }
 

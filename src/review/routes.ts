@@ -9,7 +9,6 @@ import { UnsafePathError } from '../files/jobs-root.ts';
 import { buildReportModel } from '../report/model.ts';
 import { readReportRows } from '../report/read.ts';
 import { renderHtml, reportPolicy } from '../report/render-html.ts';
-import { countFindings } from '../reconcile/store.ts';
 import { reviewerCookie } from './auth.ts';
 import { registerDecisions } from './decide-routes.ts';
 import type { ReviewDeps } from './deps.ts';
@@ -55,9 +54,8 @@ async function listRoute(c: Context, deps: ReviewDeps): Promise<Response> {
   const q = queryOr400(c, deps, c.req.query());
   if (q instanceof Response) return q;
   const result = await readListPage(deps.pool, q);
-  const kindCounts = await countFindings(deps.pool, { ...toFindingFilter(q), kind: null });
-  const ctx = { ...(await fullContext(c, deps, null)), progress: result.progress };
-  return page(c, findingsPage(ctx, result, q, kindCounts));
+  const ctx = { ...(await fullContext(c, deps, null, false)), progress: result.progress };
+  return page(c, findingsPage(ctx, result, q));
 }
 
 /** The items before and after position `pos` of the list the page was opened from. */

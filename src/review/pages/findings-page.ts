@@ -177,12 +177,7 @@ function complete(ctx: PageContext): Html {
 <a href="/report">Open the final report</a>.</p>`;
 }
 
-export function findingsPage(
-  ctx: PageContext,
-  page: ListPage,
-  q: ListQuery,
-  kindCounts: FindingCount[],
-): Html {
+export function findingsPage(ctx: PageContext, page: ListPage, q: ListQuery): Html {
   const counts = (['kind', 'severity', 'status'] as const).map((by) => countTable(by, page, q));
   const start = (q.page - 1) * q.size;
   const rows =
@@ -195,7 +190,7 @@ export function findingsPage(
     q.view === 'groups'
       ? ['select', 'group', 'severity', 'kind', 'jobs', 'summary and values']
       : ['select', 'finding', 'severity', 'kind', 'status', 'job', 'summary and values'];
-  const body = h`${complete(ctx)}${filterForm(q, kindCounts)}${viewToggle(q)}
+  const body = h`${complete(ctx)}${filterForm(q, page.kindCounts)}${viewToggle(q)}
 <p class="meta"><strong id="total">${page.total}</strong> finding(s) with ${describeQuery(q)}, in
 <strong id="items">${page.items}</strong> ${what}</p>
 <section class="summary" aria-label="Counts">${counts}</section>
