@@ -1,6 +1,6 @@
 // npm test: runs ava against TEST_DATABASE_URL, or against an embedded
 // PostgreSQL server started here (and stopped afterwards) when it is unset.
-// npm run test:unit (--unit): only test/**/*.unit.test.ts, the files that need
+// npm run test:unit (--unit): only test/unit/**/*.test.ts, the files that need
 // no database or browser; no server is started and TEST_DATABASE_URL is unset.
 import { spawn } from 'node:child_process';
 import os from 'node:os';
@@ -12,7 +12,7 @@ import { redactUrl } from '../src/db/redact.ts';
 const projectDir = fileURLToPath(new URL('..', import.meta.url));
 
 /** The unit test files: a file that needs PostgreSQL or Chromium must not match. */
-const UNIT_TESTS = 'test/**/*.unit.test.ts';
+const UNIT_TESTS = 'test/unit/**/*.test.ts';
 const unit = process.argv.includes('--unit');
 const avaArgs = unit
   ? [UNIT_TESTS, ...process.argv.slice(2).filter((a) => a !== '--unit')]
