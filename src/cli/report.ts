@@ -1,8 +1,8 @@
 /** `jobmig report <file>`: the descriptor; the work (and the renderers) are in handlers/report.ts. */
 import type { Argv } from 'yargs';
 import { FINDING_KINDS } from '../reconcile/finding.ts';
-import { FINDING_STATUSES } from '../reconcile/store.ts';
-import { reportFormatOf } from '../report/write.ts';
+import { FINDING_STATUSES } from '../findings/store.ts';
+import { reportFormatOf } from '../findings-report/write.ts';
 import { lazyCommand } from './command.ts';
 import { databaseOptions } from './options.ts';
 import type { ReportArgs } from './handlers/report.ts';

@@ -1,7 +1,7 @@
 /**
  * What the report letter says, taken from a final or correction snapshot (the reporting record: the
  * design note's "Reporting model"). Pure: the PDF and DOCX renderers only lay this out. Not to be
- * confused with src/report/, the discrepancy report. Legacy payloads are loosely typed, so every
+ * confused with src/findings-report/, the discrepancy report. Legacy payloads are loosely typed, so every
  * value is turned into display text here, once.
  */
 import { rebaseStoredPath, type SnapshotKind } from '../legacy/layout.ts';

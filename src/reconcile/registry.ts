@@ -18,7 +18,18 @@ export type FindingSource =
 export interface FindingKindInfo {
   readonly severity: Severity;
   readonly source: FindingSource;
+  /**
+   * The keys of the finding's values that name its cause: findings of the kind with equal values
+   * there are one cause group, decided as one. None: each finding is its own group. The database
+   * reads the same from finding_cause_keys (schema/016; test/db/finding-groups.test.ts holds them equal).
+   */
+  readonly cause?: readonly string[];
 }
+
+/** Media findings: by the missing path's pattern, sections/<section_id>/<medium>s/*. */
+const MEDIA_CAUSE = ['medium', 'section_id'] as const;
+/** Assignment findings: by device. */
+const DEVICE_CAUSE = ['job_assignments'] as const;
 
 const rule = (file: string): FindingSource => ({ kind: 'rule', file: `src/reconcile/rules/${file}` });
 const sql = (file: string, idParts: string): FindingSource => ({
@@ -36,18 +47,27 @@ export const FINDING_REGISTRY = {
   status_mismatch: { severity: 'error', source: rule('status-mismatch.ts') },
   missing_job_record: { severity: 'info', source: rule('missing-job-record.ts') },
   identity_mismatch: { severity: 'error', source: rule('identity-mismatch.ts') },
-  field_mismatch: { severity: 'error', source: rule('field-mismatch.ts') },
+  field_mismatch: {
+    severity: 'error',
+    source: rule('field-mismatch.ts'),
+    cause: ['field', 'job_record', 'final', 'correction'], // the field and the pair of values
+  },
   final_round_missing: { severity: 'warning', source: rule('final-round-missing.ts') },
   correction_without_final: { severity: 'warning', source: rule('correction-without-final.ts') },
-  media_unplaced: { severity: 'warning', source: rule('media-unplaced.ts') },
-  media_file_missing: { severity: 'warning', source: rule('media-file-missing.ts') },
-  media_meta_missing: { severity: 'warning', source: rule('media-meta-missing.ts') },
-  manifest_item_missing: { severity: 'warning', source: rule('manifest-item-missing.ts') },
+  media_unplaced: { severity: 'warning', source: rule('media-unplaced.ts'), cause: MEDIA_CAUSE },
+  media_file_missing: { severity: 'warning', source: rule('media-file-missing.ts'), cause: MEDIA_CAUSE },
+  media_meta_missing: { severity: 'warning', source: rule('media-meta-missing.ts'), cause: MEDIA_CAUSE },
+  manifest_item_missing: {
+    severity: 'warning',
+    source: rule('manifest-item-missing.ts'),
+    cause: ['kind', 'section_id'], // the medium listed (its `kind`) and its section
+  },
   report_image_missing: { severity: 'warning', source: rule('report-image-missing.ts') },
   geojson_drift: { severity: 'error', source: rule('geojson-drift.ts') },
   duplicate_job_number: {
     severity: 'error',
     source: sql('findings-duplicate-job-number.sql', 'the job number, then every job folder using it'),
+    cause: ['job_number'],
   },
   path_outside_job: { severity: 'warning', source: rule('path-outside-job.ts') },
   final_changed_on_disk: {
@@ -56,9 +76,9 @@ export const FINDING_REGISTRY = {
   },
   source_missing: { severity: 'error', source: sql('findings-source-missing.sql', 'none') },
   // The storage root's (security/, profiles/), recomputed whole at the end of a run that read one.
-  assignment_job_missing: { severity: 'warning', source: storageRoot },
-  assignment_device_unknown: { severity: 'warning', source: storageRoot },
-  assignment_device_inactive: { severity: 'warning', source: storageRoot },
+  assignment_job_missing: { severity: 'warning', source: storageRoot, cause: DEVICE_CAUSE },
+  assignment_device_unknown: { severity: 'warning', source: storageRoot, cause: DEVICE_CAUSE },
+  assignment_device_inactive: { severity: 'warning', source: storageRoot, cause: DEVICE_CAUSE },
   token_device_unknown: { severity: 'warning', source: storageRoot },
   token_plaintext_active: { severity: 'error', source: storageRoot },
   profile_unattributed: { severity: 'info', source: storageRoot },
@@ -71,6 +91,12 @@ export const FINDING_KINDS = Object.keys(FINDING_REGISTRY) as readonly FindingKi
 
 /** The kinds the database computes: the per-job merge leaves them alone when it closes gone findings. */
 export const SQL_FINDING_KINDS = FINDING_KINDS.filter((k) => FINDING_REGISTRY[k].source.kind === 'sql');
+
+/** The value keys that name a kind's cause (empty: each finding is its own group). */
+export function causeKeysOf(kind: FindingKind): readonly string[] {
+  const info: FindingKindInfo = FINDING_REGISTRY[kind];
+  return info.cause ?? [];
+}
 
 export function severityOf(kind: FindingKind): Severity {
   return FINDING_REGISTRY[kind].severity;

@@ -59,8 +59,13 @@ export function pageContext(c: Context, deps: ReviewDeps): PageContext {
   const url = new URL(c.req.url);
   const done = c.req.query('done');
   const n = Number(c.req.query('n'));
-  const notice =
-    done && Object.hasOwn(DONE, done) && Number.isInteger(n) ? `${DONE[done]} ${n} finding(s).` : null;
+  const batch = /^[0-9]{1,18}$/.test(c.req.query('batch') ?? '') ? c.req.query('batch')! : null;
+  const undone = /^[0-9]{1,18}$/.test(c.req.query('undone') ?? '') ? c.req.query('undone') : null;
+  const decided =
+    done && Object.hasOwn(DONE, done) && Number.isInteger(n)
+      ? `${DONE[done]} ${n} finding(s)${batch ? ` (batch ${batch})` : ''}.`
+      : null;
+  const notice = undone && Number.isInteger(n) ? `Undid batch ${undone}: ${n} finding(s) restored.` : decided;
   const cookie = getCookie(c, reviewerCookie(deps.port()));
   return {
     csrf: deps.secrets.csrf,
@@ -68,6 +73,7 @@ export function pageContext(c: Context, deps: ReviewDeps): PageContext {
     reviewerFixed: deps.reviewer !== null,
     here: `${url.pathname}${url.search}`,
     notice,
+    batch: decided ? batch : null,
     readOnlyRole: null,
     progress: null,
     listHref: '/',

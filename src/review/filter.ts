@@ -12,7 +12,7 @@ import {
   FINDING_STATUSES,
   type FindingFilter,
   type FindingSort,
-} from '../reconcile/store.ts';
+} from '../findings/store.ts';
 
 export const VIEWS = ['groups', 'findings'] as const;
 export type View = (typeof VIEWS)[number];

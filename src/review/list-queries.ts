@@ -1,34 +1,36 @@
 /**
  * What the list, group and navigation read: a page of cause groups or single findings, one group's
  * members, the item at a position of a list (previous, next, the next open one), the review progress
- * and a kind's saved notes. Groups are a view over the store's matching findings (sql/grouped-*.sql).
+ * and a kind's saved notes. Groups are a view over the store's matching findings (sql/grouped-findings.sql, over the registry's cause keys).
  */
 import type pg from 'pg';
 import { sqlFolder } from '../db/sql-files.ts';
 import { withTransaction } from '../db/transaction.ts';
+import { groupMembers } from '../findings/groups.ts';
 import {
   countFindings,
   type FindingCount,
   type FindingFilter,
   listFindings,
-  queryMatching,
+  MATCHING,
+  pagedParams,
+  readOnlyOn,
   type StoredFinding,
-} from '../reconcile/store.ts';
+} from '../findings/store.ts';
 import { type ListQuery, toFindingFilter } from './filter.ts';
 
 const sqlFile = sqlFolder(import.meta.url);
 const GROUPED = sqlFile('grouped-findings.sql');
-const GROUP_LIST = (): string => GROUPED() + sqlFile('group-list.sql')();
-const GROUP_MEMBERS = (): string => GROUPED() + sqlFile('group-members.sql')();
+const GROUP_LIST = sqlFile('group-list.sql');
 const PROGRESS_SQL = sqlFile('progress.sql');
 const NOTES_SQL = sqlFile('saved-notes.sql');
 const CAN_DECIDE_SQL = sqlFile('can-decide.sql');
 
 export interface GroupRow {
+  /** The registry's cause key (view finding_causes). */
   group_id: string;
   kind: string;
   severity: string;
-  cause: string;
   members: number;
   jobs: number;
   first_id: string;
@@ -39,9 +41,7 @@ export interface GroupRow {
   total_groups: number;
 }
 
-export interface GroupMember extends StoredFinding {
-  cause: string;
-}
+export type GroupMember = StoredFinding;
 
 /** Decided, open and all (gone ones left out: nothing to decide) findings. */
 export interface Tally {
@@ -97,7 +97,9 @@ export async function readProgress(
 }
 
 function readGroups(db: Db, filter: FindingFilter, limit: number, offset: number): Promise<GroupRow[]> {
-  return queryMatching<GroupRow>(db, GROUP_LIST(), filter, [limit, offset, filter.sort ?? 'severity']);
+  const sql = MATCHING() + GROUPED() + GROUP_LIST();
+  const params = pagedParams({ ...filter, limit, offset });
+  return readOnlyOn(db, async (c) => (await c.query<GroupRow>(sql, params)).rows);
 }
 
 /** One page of the list in its view, the counts of every matching finding and the progress. */
@@ -155,7 +157,7 @@ export async function nextOpen(db: Db, q: ListQuery, pos: number | null): Promis
 
 /** The matching members of a cause group (none: no such group under this filter). */
 export function readGroupMembers(db: Db, filter: FindingFilter, groupId: string): Promise<GroupMember[]> {
-  return queryMatching<GroupMember>(db, GROUP_MEMBERS(), filter, [groupId]);
+  return groupMembers(db, groupId, { ...filter, sort: 'job' });
 }
 
 /** The notes already given to findings of a kind, most used first. */

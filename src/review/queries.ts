@@ -1,6 +1,6 @@
 /**
  * What the review app's pages read, each page in one READ ONLY transaction (the list and its counts
- * in one snapshot). Findings come through src/reconcile/store.ts, the rest from src/review/sql/*.sql.
+ * in one snapshot). Findings come through src/findings/store.ts, the rest from src/review/sql/*.sql.
  */
 import type pg from 'pg';
 import { sqlFolder } from '../db/sql-files.ts';
@@ -11,7 +11,7 @@ import {
   type FindingFilter,
   listFindings,
   type StoredFinding,
-} from '../reconcile/store.ts';
+} from '../findings/store.ts';
 
 const sqlFile = sqlFolder(import.meta.url);
 const HISTORY_SQL = sqlFile('finding-history.sql');

@@ -6,9 +6,10 @@
 import type { Context, Hono } from 'hono';
 import { setCookie } from 'hono/cookie';
 import { UnsafePathError } from '../files/jobs-root.ts';
-import { buildReportModel } from '../report/model.ts';
-import { readReportRows } from '../report/read.ts';
-import { renderHtml, reportPolicy } from '../report/render-html.ts';
+import { listBatches } from '../findings/batches.ts';
+import { buildReportModel } from '../findings-report/model.ts';
+import { readReportRows } from '../findings-report/read.ts';
+import { renderHtml, reportPolicy } from '../findings-report/render-html.ts';
 import { reviewerCookie } from './auth.ts';
 import { registerDecisions } from './decide-routes.ts';
 import type { ReviewDeps } from './deps.ts';
@@ -25,6 +26,7 @@ import {
 } from './context.ts';
 import { type ListQuery, toFindingFilter } from './filter.ts';
 import { itemAt, readGroupMembers, readListPage, savedNotes } from './list-queries.ts';
+import { batchesPage } from './pages/batches-page.ts';
 import { type FileView, findingPage } from './pages/finding-page.ts';
 import { findingsPage } from './pages/findings-page.ts';
 import { groupPage } from './pages/group-page.ts';
@@ -41,6 +43,9 @@ import {
 export function registerRoutes(app: Hono, deps: ReviewDeps): void {
   app.get('/', (c) => listRoute(c, deps));
   app.get('/report', (c) => reportRoute(c, deps));
+  app.get('/batches', async (c) =>
+    page(c, batchesPage(await fullContext(c, deps, null), await listBatches(deps.pool, { limit: 500 }))),
+  );
   app.get('/groups/:id', (c) => groupRoute(c, deps));
   app.get('/findings/:id', (c) => findingRoute(c, deps));
   app.get('/findings/:id/files/:n{[0-9]{1,4}}', (c) => findingFileRoute(c, deps));

@@ -173,9 +173,7 @@ browserTest(
       ),
       2,
     );
-    const events = await db().pool.query(
-      "SELECT count(*)::int AS n FROM job_events WHERE event_type = 'finding_reviewed' AND payload->>'via' = 'web'",
-    );
+    const events = await db().pool.query("SELECT count(*)::int AS n FROM finding_events WHERE via = 'web'");
     t.is(events.rows[0].n, 3);
 
     // Reopen one of them.

@@ -28,10 +28,8 @@ async function statuses(): Promise<Record<string, string>> {
 }
 
 async function events(): Promise<{ finding_id: string; review_status: string; note: string; via: string }[]> {
-  const { rows } = await db().pool.query(
-    "SELECT payload FROM job_events WHERE event_type = 'finding_reviewed' ORDER BY id",
-  );
-  return rows.map((r) => r.payload);
+  const { rows } = await db().pool.query('SELECT * FROM finding_events ORDER BY id');
+  return rows;
 }
 
 const reset = () =>
@@ -63,7 +61,10 @@ test.serial('ack by filter: counts without --yes and changes nothing, then appli
   ];
   const wet = await jobmig(args);
   t.is(wet.code, 0, wet.stderr);
-  t.is(wet.stdout, 'acknowledged 4 finding(s) matching --kind latest_round_mismatch\n');
+  t.regex(
+    wet.stdout,
+    /^acknowledged 4 finding\(s\) matching --kind latest_round_mismatch; batch \d+ \(undo: jobmig findings undo \d+\)\n$/,
+  );
   const { rows } = await db().pool.query(
     "SELECT DISTINCT review_status, review_note, reviewed_by FROM reconciliation WHERE kind = 'latest_round_mismatch'",
   );
@@ -77,7 +78,7 @@ test.serial('ack by filter: counts without --yes and changes nothing, then appli
 test.serial('resolve by severity and reopen by job; a filter matching nothing changes nothing', async (t) => {
   await reset();
   const resolved = await jobmig(['findings', 'resolve', '--severity', 'error', '--yes', '--by', 'bo']);
-  t.is(resolved.stdout, 'resolved 5 finding(s) matching --severity error\n');
+  t.regex(resolved.stdout, /^resolved 5 finding\(s\) matching --severity error; batch \d+/);
   const { rows } = await db().pool.query(
     "SELECT job_id FROM reconciliation WHERE review_status = 'resolved' ORDER BY job_id LIMIT 1",
   );
@@ -85,7 +86,7 @@ test.serial('resolve by severity and reopen by job; a filter matching nothing ch
   const reopened = await jobmig(['findings', 'reopen', '--job', job, '--status', 'resolved', '--yes']);
   t.regex(
     reopened.stdout,
-    new RegExp(`^reopened [1-9]\\d* finding\\(s\\) matching --status resolved --job ${job}\n$`),
+    new RegExp(`^reopened [1-9]\\d* finding\\(s\\) matching --status resolved --job ${job}; batch \\d+`),
   );
   const { rows: left } = await db().pool.query(
     "SELECT count(*)::int AS n FROM reconciliation WHERE review_status = 'resolved' AND job_id = $1",
@@ -149,7 +150,7 @@ test.serial('report CSV round trip: decision and note columns, applied in one tr
   const eventsBefore = (await events()).length;
   const result = await jobmig(['findings', 'apply', file, '--by', 'cy']);
   t.is(result.code, 0, result.stderr);
-  t.is(result.stdout, `applied 4 decision(s) from ${file}: 3 acknowledged, 1 resolved\n`);
+  t.regex(result.stdout, /^applied 4 decision\(s\) from .*: 3 acknowledged, 1 resolved; batch \d+\n$/);
   const after = await statuses();
   t.deepEqual(
     records.slice(0, 4).map((r) => after[r.id!]),
@@ -168,9 +169,9 @@ test.serial('report CSV round trip: decision and note columns, applied in one tr
   const reopen = await decisionsCsv((row) => {
     if (row.id === records[3]!.id) row.decision = 'reopen';
   });
-  t.is(
+  t.regex(
     (await jobmig(['findings', 'apply', reopen])).stdout,
-    `applied 1 decision(s) from ${reopen}: 1 reopened\n`,
+    /^applied 1 decision\(s\) from .*: 1 reopened; batch \d+\n$/,
   );
   t.is((await statuses())[records[3]!.id!], 'open');
 });
@@ -182,42 +183,45 @@ test.serial('decisions made in bulk survive a full rerun of the import', async (
   t.deepEqual(await statuses(), before);
 });
 
-test.serial('apply refuses the whole file on any problem and names each line', async (t) => {
-  await reset();
-  const { rows } = await db().pool.query('SELECT id FROM reconciliation ORDER BY id LIMIT 1');
-  const real = rows[0].id as string;
-  const file = path.join(dir, 'bad.csv');
-  await writeFile(
-    file,
-    [
-      'kind,id,decision,note,extra',
-      `x,${real},ack,,`,
-      'x,,ack,,',
-      'x,F1,maybe,,',
-      'x,F2,,a note without a decision,',
-      'x,F3,ack',
-      'x,"F4,""quoted""",resolve,"multi',
-      'line note",',
-      `x,${real},resolve,,`,
-      'x,F5,ack,,',
-    ].join('\n'),
-  );
-  const before = await statuses();
-  const result = await jobmig(['findings', 'apply', file]);
-  t.is(result.code, 1);
-  t.is(result.stdout, '');
-  t.deepEqual(result.stderr.trimEnd().split('\n'), [
-    `${file}:3: a decision but no finding id`,
-    `${file}:4: unknown decision "maybe" (ack, resolve, reopen)`,
-    `${file}:5: a note but no decision (ack, resolve, reopen)`,
-    `${file}:6: 3 field(s), the header has 5`,
-    `${file}:7: no finding with id F4,"quoted"`,
-    `${file}:9: finding ${real} already has a decision on line 2`,
-    `${file}:10: no finding with id F5`,
-    `jobmig: nothing applied: 7 problem(s) in ${file}`,
-  ]);
-  t.deepEqual(await statuses(), before);
-});
+test.serial(
+  'apply refuses the whole file on any problem and names each spreadsheet row and finding id',
+  async (t) => {
+    await reset();
+    const { rows } = await db().pool.query('SELECT id FROM reconciliation ORDER BY id LIMIT 1');
+    const real = rows[0].id as string;
+    const file = path.join(dir, 'bad.csv');
+    await writeFile(
+      file,
+      [
+        'kind,id,decision,note,extra',
+        `x,${real},ack,,`,
+        'x,,ack,,',
+        'x,F1,maybe,,',
+        'x,F2,,a note without a decision,',
+        'x,F3,ack',
+        'x,"F4,""quoted""",resolve,"multi',
+        'line note",',
+        `x,${real},resolve,,`,
+        'x,F5,ack,,',
+      ].join('\n'),
+    );
+    const before = await statuses();
+    const result = await jobmig(['findings', 'apply', file]);
+    t.is(result.code, 1);
+    t.is(result.stdout, '');
+    t.deepEqual(result.stderr.trimEnd().split('\n'), [
+      `${file}: row 3: a decision but no finding id`,
+      `${file}: row 4, finding F1: unknown decision "maybe" (ack, resolve, reopen)`,
+      `${file}: row 5, finding F2: a note but no decision (ack, resolve, reopen)`,
+      `${file}: row 6, finding F3: 3 field(s), the header has 5`,
+      `${file}: row 7, finding F4,"quoted": no such finding`,
+      `${file}: row 8, finding ${real}: a second decision for this finding (the first is on row 2)`,
+      `${file}: row 9, finding F5: no such finding`,
+      `jobmig: nothing applied: 7 problem(s) in ${file}`,
+    ]);
+    t.deepEqual(await statuses(), before);
+  },
+);
 
 test.serial('apply: a missing file, or a header without id and decision, is one line', async (t) => {
   const missing = await jobmig(['findings', 'apply', path.join(dir, 'nope.csv')]);
@@ -227,5 +231,5 @@ test.serial('apply: a missing file, or a header without id and decision, is one 
   await writeFile(file, 'finding,verdict\nF1,ack\n');
   const result = await jobmig(['findings', 'apply', file]);
   t.is(result.code, 1);
-  t.regex(result.stderr, /head\.csv:1: the header needs "id" and "decision" columns/);
+  t.regex(result.stderr, /head\.csv: row 1: the header needs "id" and "decision" columns/);
 });

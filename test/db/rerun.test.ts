@@ -4,7 +4,8 @@ import test from 'ava';
 import pg from 'pg';
 import { ImportBusyError } from '../../src/import/lock.ts';
 import { runImport } from '../../src/import/run.ts';
-import { listFindings, reviewFinding } from '../../src/reconcile/store.ts';
+import { reviewFinding } from '../../src/findings/decide.ts';
+import { listFindings } from '../../src/findings/store.ts';
 import { fixturesWithDatabase } from '../helpers/fixture-db.ts';
 
 // Each test gets its own store copy and database: they edit files between runs.

@@ -1,4 +1,4 @@
-import type { ReportFindingRow, ReportInput, ReportRunRow } from '../../src/report/model.ts';
+import type { ReportFindingRow, ReportInput, ReportRunRow } from '../../src/findings-report/model.ts';
 
 /** A stored finding as report-findings.sql returns it, open and unreviewed unless overridden. */
 export function findingRow(

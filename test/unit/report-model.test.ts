@@ -1,5 +1,10 @@
 import test from 'ava';
-import { buildReportModel, describeFilter, displayValue, findingsInOrder } from '../../src/report/model.ts';
+import {
+  buildReportModel,
+  describeFilter,
+  displayValue,
+  findingsInOrder,
+} from '../../src/findings-report/model.ts';
 import { findingRow, sampleInput } from '../helpers/report-rows.ts';
 
 test('groups findings by kind (kinds with errors first) and by job, sources as the union of value keys', (t) => {

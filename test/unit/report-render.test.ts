@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import test from 'ava';
-import { buildReportModel, type ReportInput } from '../../src/report/model.ts';
-import { csvColumns, renderCsv } from '../../src/report/render-csv.ts';
-import { renderHtml } from '../../src/report/render-html.ts';
-import { renderMarkdown } from '../../src/report/render-markdown.ts';
-import { reportFormatOf } from '../../src/report/write.ts';
+import { buildReportModel, type ReportInput } from '../../src/findings-report/model.ts';
+import { csvColumns, renderCsv } from '../../src/findings-report/render-csv.ts';
+import { renderHtml } from '../../src/findings-report/render-html.ts';
+import { renderMarkdown } from '../../src/findings-report/render-markdown.ts';
+import { reportFormatOf } from '../../src/findings-report/write.ts';
 import { csvRecords } from '../helpers/csv.ts';
 import { findingRow, sampleInput } from '../helpers/report-rows.ts';
 

@@ -1,8 +1,8 @@
 /** `jobmig report`: reads the findings, builds the model, writes the file atomically. */
-import { renderReport } from '../../report/index.ts';
-import { buildReportModel } from '../../report/model.ts';
-import { readReportRows } from '../../report/read.ts';
-import { reportFormatOf, writeFileAtomically } from '../../report/write.ts';
+import { renderReport } from '../../findings-report/index.ts';
+import { buildReportModel } from '../../findings-report/model.ts';
+import { readReportRows } from '../../findings-report/read.ts';
+import { reportFormatOf, writeFileAtomically } from '../../findings-report/write.ts';
 import { withDatabase } from '../database.ts';
 
 /** The parsed arguments (see the descriptor, ../report.ts, for their options). */

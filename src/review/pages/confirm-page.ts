@@ -3,7 +3,7 @@
  * breakdown by severity and kind, and the form carries the count back so the server refuses the
  * decision if it has changed meanwhile. Confirm and Cancel stand apart.
  */
-import type { FindingCount } from '../../reconcile/store.ts';
+import type { FindingCount } from '../../findings/store.ts';
 import { describeQuery, type ListQuery, toSearch } from '../filter.ts';
 import { filterFields } from './findings-page.ts';
 import { type Html, h } from './html.ts';
@@ -32,6 +32,8 @@ export function confirmPage(
   verb: string,
   note: string | null,
   counts: FindingCount[],
+  /** The matching findings' state fingerprint (store matchingState): a decision in between refuses. */
+  version: string | null = null,
 ): Html {
   const count = counts.reduce((n, c) => n + c.count, 0);
   if (count === 0) {
@@ -46,6 +48,7 @@ ${breakdown(counts, count)}
 <form method="post" action="/bulk" class="confirm">${csrfField(ctx)}${filterFields(q)}
 <input type="hidden" name="decision" value="${verb}"><input type="hidden" name="note" value="${note ?? ''}">
 <input type="hidden" name="expected" value="${count}">
+<input type="hidden" name="version" value="${version ?? ''}">
 <button type="submit" id="confirm">${VERB_TEXT[verb]} ${count} finding(s)</button></form>
 <p class="cancel"><a href="/${toSearch(q)}" id="cancel">Cancel: back to the list, nothing changes</a></p>`;
   return layout('Confirm', ctx, body);

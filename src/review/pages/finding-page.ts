@@ -3,7 +3,7 @@
  * disagreeing fields marked, images inline, others as downloads; only artifact rows of the finding's
  * job are served), the runs that first and last saw it, its review history, and the decision form.
  */
-import type { StoredFinding } from '../../reconcile/store.ts';
+import type { StoredFinding } from '../../findings/store.ts';
 import type { ListQuery } from '../filter.ts';
 import type { FindingDetail } from '../queries.ts';
 import { displayValue, findingHref, type Html, h, headRow, jobHref, when } from './html.ts';

@@ -11,7 +11,7 @@ import {
   FINDING_STATUSES,
   type FindingCount,
   type StoredFinding,
-} from '../../reconcile/store.ts';
+} from '../../findings/store.ts';
 import { describeQuery, itemSearch, type ListQuery, PAGE_SIZES, toSearch } from '../filter.ts';
 import type { GroupRow, ListPage } from '../list-queries.ts';
 import { displayValue, findingHref, type Html, h, headRow, jobHref } from './html.ts';

@@ -41,7 +41,7 @@ export function groupPage(
   const body = h`${itemNav(q, nav)}
 <p class="meta"><span class="sev-${first.severity}">${first.severity}</span> · ${first.kind} ·
 <strong id="member-count">${members.length}</strong> finding(s) in ${jobs} job(s) share one cause:
-<code id="cause">${first.cause}</code></p>
+<code id="cause">${groupId}</code></p>
 <p class="summary">${first.summary}</p>
 <h2>Members</h2>${membersTable(members)}
 <h2>Decide</h2>${decisionForm(ctx, `/groups/${encodeURIComponent(groupId)}/decide`, q, notes, what)}`;

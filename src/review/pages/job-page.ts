@@ -3,7 +3,7 @@
  * say them (differences marked), and its rounds with the media placed in each (images inline when
  * they are artifact rows of the job).
  */
-import type { StoredFinding } from '../../reconcile/store.ts';
+import type { StoredFinding } from '../../findings/store.ts';
 import type { JobDetail, JobKeys, MediaRow } from '../queries.ts';
 import { findingHref, type Html, h, headRow, jobHref } from './html.ts';
 import { layout, type PageContext } from './layout.ts';

@@ -16,6 +16,8 @@ export interface PageContext {
   /** This page's path and query, for forms to come back to. */
   here: string;
   notice: string | null;
+  /** The batch a decision just made, offered for undo. */
+  batch: string | null;
   /** The role when it can only read: pages offer no decision. */
   readOnlyRole: string | null;
   progress: Progress | null;
@@ -36,6 +38,13 @@ function progressBox(p: Progress | null): Html {
 <span>Whole store: <strong id="progress-store">${tallyText(p.store)}</strong></span>
 <span>Decided by: ${who.length ? h`<ul class="inline" id="progress-reviewers">${who}</ul>` : 'nobody yet'}</span>
 </section>`;
+}
+
+/** After a decision on more than one finding: its Undo button (the batch, back as it was). */
+function undoForm(ctx: PageContext): Html {
+  if (!ctx.batch || ctx.readOnlyRole) return h``;
+  return h` <form method="post" action="/batches/${ctx.batch}/undo" class="undo">${csrfField(ctx)}
+<button type="submit" id="undo">Undo batch ${ctx.batch}</button></form>`;
 }
 
 /** The keys review.js understands, shown by ? and listed on every page. */
@@ -81,7 +90,8 @@ export function layout(title: string, ctx: PageContext, body: Html): Html {
 </head>
 <body>
 <a class="skip" href="#main">Skip to the content</a>
-<header class="top"><nav><a href="${ctx.listHref}" id="nav-list">Findings</a></nav>${reviewerBox(ctx)}</header>
+<header class="top"><nav><a href="${ctx.listHref}" id="nav-list">Findings</a>
+<a href="/batches" id="nav-batches">History</a></nav>${reviewerBox(ctx)}</header>
 ${progressBox(ctx.progress)}
 ${
   ctx.readOnlyRole
@@ -89,7 +99,7 @@ ${
 read, so no decision is offered.</p>`
     : ''
 }
-${ctx.notice ? h`<p class="notice" role="status" id="notice">${ctx.notice}</p>` : ''}
+${ctx.notice ? h`<div class="notice" role="status"><span id="notice">${ctx.notice}</span>${undoForm(ctx)}</div>` : ''}
 <main id="main" tabindex="-1">
 <h1>${title}</h1>
 ${body}

@@ -4,17 +4,17 @@
  * database. The database URL enters only redacted.
  */
 import { redactUrl } from '../db/redact.ts';
-import type { StoredFinding } from '../reconcile/store.ts';
+import type { StoredFinding } from '../findings/store.ts';
 
 export const REPORT_SEVERITIES = ['error', 'warning', 'info'] as const;
 export const REPORT_STATUSES = ['open', 'acknowledged', 'resolved', 'gone'] as const;
 
-/** One row of src/report/sql/report-findings.sql: a stored finding and its review status. */
+/** One row of src/findings-report/sql/report-findings.sql: a stored finding and its review status. */
 export interface ReportFindingRow extends StoredFinding {
   review_status: string;
 }
 
-/** One row of src/report/sql/report-runs.sql. */
+/** One row of src/findings-report/sql/report-runs.sql. */
 export interface ReportRunRow {
   id: string;
   started_at: Date;

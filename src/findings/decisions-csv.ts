@@ -1,45 +1,66 @@
 /**
  * Reads a reviewer's decisions from a CSV (the report's CSV with its `decision` and `note` columns
  * filled in, e.g. in a spreadsheet). Pure: text in, decisions and one message per problem out, each
- * naming its line. Columns other than id, decision and note are ignored; rows without a decision are
- * skipped. A spreadsheet's byte-order mark, CRLF line ends and `;` separators are accepted.
+ * naming its record as the row a spreadsheet shows (the header is row 1; a cell spanning several
+ * lines is still one row) and the finding id when the row has one. Columns other than id, decision
+ * and note are ignored; rows without a decision are skipped. A spreadsheet's byte-order mark, CRLF
+ * line ends and `;` separators are accepted.
  */
 import { parse } from 'csv-parse/sync';
-import { DECISION_VERBS, type ListedDecision } from './store.ts';
+import type { ListedDecision } from './decide.ts';
+import { DECISION_VERBS } from './store.ts';
 
-export interface LineDecision extends ListedDecision {
-  line: number;
+export interface RowDecision extends ListedDecision {
+  /** The spreadsheet row: the header is row 1. */
+  row: number;
+}
+
+export interface CsvProblem {
+  row: number;
+  /** The row's finding id, when it has one. */
+  id: string | null;
+  message: string;
 }
 
 export interface DecisionsCsv {
-  decisions: LineDecision[];
-  /** `line N: what is wrong`, in line order. */
-  problems: string[];
+  decisions: RowDecision[];
+  /** In row order. */
+  problems: CsvProblem[];
 }
+
+/** `row 7, finding F1234: what is wrong` (or `row 7: ...` without an id). */
+export function describeProblem(p: CsvProblem): string {
+  return `row ${p.row}${p.id ? `, finding ${p.id}` : ''}: ${p.message}`;
+}
+
+const problem = (row: number, message: string, id: string | null = null): CsvProblem => ({
+  row,
+  id,
+  message,
+});
 
 const VERBS = Object.keys(DECISION_VERBS).join(', ');
 
 export function parseDecisionsCsv(text: string): DecisionsCsv {
   // CRLF inside quoted cells would be counted as two lines by the parser: one line end everywhere.
   const normalized = text.replace(/\r\n/g, '\n');
-  let records: { record: string[]; info: { lines: number } }[];
+  let records: string[][];
   try {
+    // Empty lines are kept as records: a spreadsheet shows them as rows, so they count.
     records = parse(normalized, {
       bom: true,
       delimiter: separatorOf(normalized),
-      info: true,
       relax_column_count: true,
-      skip_empty_lines: true,
-    } as object) as unknown as typeof records;
+    }) as string[][];
   } catch (err) {
-    const e = err as { lines?: number; message: string };
-    return { decisions: [], problems: [`line ${e.lines ?? 1}: ${e.message}`] };
+    const e = err as { records?: number; message: string };
+    return { decisions: [], problems: [problem((e.records ?? 0) + 1, e.message)] };
   }
   const [head, ...rows] = records;
-  if (!head) return { decisions: [], problems: ['line 1: no header row'] };
-  const columns = headerColumns(head.record);
-  if (typeof columns === 'string') return { decisions: [], problems: [`line 1: ${columns}`] };
-  return readRows(rows, head.record.length, columns);
+  if (!head) return { decisions: [], problems: [problem(1, 'no header row')] };
+  const columns = headerColumns(head);
+  if (typeof columns === 'string') return { decisions: [], problems: [problem(1, columns)] };
+  return readRows(rows, head.length, columns);
 }
 
 /** `;` when the header row has semicolons and no comma (a spreadsheet in a comma-decimal locale). */
@@ -68,24 +89,20 @@ function headerColumns(header: string[]): Columns | string {
   return { id: id as number, decision: decision as number, note: note as number | undefined };
 }
 
-function readRows(
-  rows: { record: string[]; info: { lines: number } }[],
-  width: number,
-  columns: Columns,
-): DecisionsCsv {
-  const decisions: LineDecision[] = [];
-  const problems: string[] = [];
-  const firstLine = new Map<string, number>();
-  for (const { record, info } of rows) {
-    // info.lines is the record's last line; quoted cells may hold line breaks.
-    const line = info.lines - record.reduce((n, cell) => n + (cell.match(/\n/g)?.length ?? 0), 0);
-    const problem = rowProblem(record, width, columns, firstLine);
-    if (problem) problems.push(`line ${line}: ${problem}`);
-    const decided = problem ? null : rowDecision(record, columns);
-    if (!decided) continue;
-    firstLine.set(decided.id, line);
-    decisions.push({ ...decided, line });
-  }
+function readRows(rows: string[][], width: number, columns: Columns): DecisionsCsv {
+  const decisions: RowDecision[] = [];
+  const problems: CsvProblem[] = [];
+  const firstRow = new Map<string, number>();
+  rows.forEach((record, index) => {
+    const row = index + 2;
+    if (record.length === 1 && record[0] === '') return; // an empty row
+    const wrong = rowProblem(record, width, columns, firstRow);
+    if (wrong) problems.push(problem(row, wrong, record[columns.id]?.trim() || null));
+    const decided = wrong ? null : rowDecision(record, columns);
+    if (!decided) return;
+    firstRow.set(decided.id, row);
+    decisions.push({ ...decided, row });
+  });
   return { decisions, problems };
 }
 
@@ -93,7 +110,7 @@ function rowProblem(
   record: string[],
   width: number,
   columns: Columns,
-  firstLine: Map<string, number>,
+  firstRow: Map<string, number>,
 ): string | null {
   if (record.length !== width) return `${record.length} field(s), the header has ${width}`;
   const id = record[columns.id]!.trim();
@@ -102,8 +119,8 @@ function rowProblem(
   if (verb === '') return note === '' ? null : `a note but no decision (${VERBS})`;
   if (!(verb in DECISION_VERBS)) return `unknown decision "${record[columns.decision]}" (${VERBS})`;
   if (id === '') return 'a decision but no finding id';
-  const earlier = firstLine.get(id);
-  return earlier === undefined ? null : `finding ${id} already has a decision on line ${earlier}`;
+  const earlier = firstRow.get(id);
+  return earlier === undefined ? null : `a second decision for this finding (the first is on row ${earlier})`;
 }
 
 function rowDecision(record: string[], columns: Columns): ListedDecision | null {
