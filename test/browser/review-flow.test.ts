@@ -161,7 +161,11 @@ btest('a duplicate job number is decided as one group with the keyboard only', a
   t.regex(await page.locator('tr[data-item] td').nth(5).innerText(), /2 findings, 2 job\(s\)/);
   await press(page, 'j');
   await press(page, 'Enter', true);
-  t.regex(page.url(), /\/groups\/G[0-9a-f]{15}\?kind=duplicate_job_number&status=open&pos=0$/);
+  // The group is the registry's cause key: the kind and the job number.
+  t.regex(
+    page.url(),
+    /\/groups\/duplicate_job_number%20%5B%22J0010%22%5D\?kind=duplicate_job_number&status=open&pos=0$/,
+  );
   t.is(await page.locator('#member-count').innerText(), '2');
   t.is((await page.locator('#members a[href="/jobs/job_e7f8a9b0c1d2"]').count()) > 0, true);
   t.is((await page.locator('#members a[href="/jobs/job_a5c8d2e7f146"]').count()) > 0, true);
@@ -175,10 +179,10 @@ btest('a duplicate job number is decided as one group with the keyboard only', a
     { review_status: 'acknowledged', review_note: 'one job, copied folder' },
   ]);
   const events = await db().pool.query(
-    "SELECT count(*)::int AS n FROM job_events WHERE event_type = 'finding_reviewed' AND payload->>'kind' = $1",
+    'SELECT count(*)::int AS n, count(DISTINCT batch_id)::int AS batches FROM finding_events WHERE kind = $1',
     ['duplicate_job_number'],
   );
-  t.is(events.rows[0].n, 2, 'one event per finding of the group');
+  t.deepEqual(events.rows[0], { n: 2, batches: 1 }, 'one event per finding of the group, one batch');
 });
 
 btest('after a decision the next open item of the same filter opens', async (t) => {
@@ -204,4 +208,42 @@ btest('after a decision the next open item of the same filter opens', async (t) 
     members,
   ]);
   t.deepEqual(rows, [{ status: 'resolved' }]);
+});
+
+btest('a bulk decision is undone from its confirmation notice; the history lists both batches', async (t) => {
+  const s = await openReviewSession(db().pool, FIXTURES);
+  t.teardown(s.close);
+  const { page } = s;
+  await nameReviewer(page, 'Kim');
+  const state = async (): Promise<unknown[]> =>
+    (
+      await db().pool.query(
+        "SELECT review_status, review_note, reviewed_by FROM reconciliation WHERE kind = 'latest_round_mismatch' ORDER BY id",
+      )
+    ).rows;
+  const before = await state();
+  await page.goto(`${s.base}/?kind=latest_round_mismatch`);
+  await page.selectOption('#bulk-decision', 'resolve');
+  await page.fill('#bulk-note', 'final wins');
+  await page.click('#bulk-review');
+  t.regex(await page.locator('#breakdown').innerText(), /^4 finding\(s\): 4 warning/);
+  await page.click('#confirm');
+  await page.waitForURL(/done=resolved&n=4&batch=\d+/);
+  const batch = new URL(page.url()).searchParams.get('batch')!;
+  t.is(await page.locator('#notice').innerText(), `Resolved 4 finding(s) (batch ${batch}).`);
+  t.deepEqual(
+    await state(),
+    before.map(() => ({ review_status: 'resolved', review_note: 'final wins', reviewed_by: 'Kim' })),
+  );
+  await page.click('#undo');
+  await page.waitForURL(/\/batches\?undone=/);
+  t.is(await page.locator('#notice').innerText(), `Undid batch ${batch}: 4 finding(s) restored.`);
+  t.deepEqual(await state(), before, 'every finding as it was before the batch');
+  t.regex(await page.locator(`tr[data-batch="${batch}"]`).innerText(), /Kim\s+web\s+filter\s+resolved\s+4/);
+  t.regex(await page.locator(`tr[data-batch="${batch}"]`).innerText(), /undone by batch \d+/);
+  const undo = await db().pool.query(
+    'SELECT scope, undoes::text FROM finding_batches WHERE undoes = $1::bigint',
+    [batch],
+  );
+  t.deepEqual(undo.rows, [{ scope: 'undo', undoes: batch }]);
 });
