@@ -20,7 +20,7 @@ import {
   serializeAccumulator,
 } from './stats.ts';
 import type { World } from './world.ts';
-import { workerSource } from '../../src/util/worker-source.ts';
+import { siblingModule, workerSource } from '../../src/util/worker-source.ts';
 
 export const MAX_THREADS = 16;
 export const DEFAULT_THREADS = Math.min(8, availableParallelism());
@@ -64,8 +64,9 @@ export function writeJobs(world: World, out: string, part: number, parts: number
 
 export function runWorker(input: WorkerInput): Promise<SerializedAccumulator> {
   return new Promise((resolve, reject) => {
-    // Its (.ts) entry through tsx, which Node 20 does not apply to worker threads by itself.
-    const code = workerSource(new URL('./worker.ts', import.meta.url).href);
+    // The sibling worker module, .ts through tsx (which Node 20 does not apply to worker threads by
+    // itself) or, from a compiled copy (npm run test:unit), the .js beside this file.
+    const code = workerSource(siblingModule('worker', import.meta.url));
     // V8 lets an idle old generation grow to GBs; each job's garbage is tiny, so a small heap suffices.
     const worker = new Worker(code, {
       eval: true,

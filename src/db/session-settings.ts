@@ -1,7 +1,7 @@
 /**
  * The custom settings (`jobmig.*`) that SQL files and triggers read with current_setting: each one's
  * name, scope, meaning and readers, declared once, and the one way the code sets them (applySettings).
- * test/session-settings.test.ts holds src/, scripts/ and schema/ to this list.
+ * test/db/session-settings.test.ts holds src/, scripts/ and schema/ to this list.
  */
 import type pg from 'pg';
 

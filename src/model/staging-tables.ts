@@ -2,7 +2,7 @@
  * The staging tables, each declared once: the rows a job becomes (src/import/rows.ts infers its row
  * types from here), the column lists and JSON encoding of the loader's COPY, and the per-session
  * CREATE TEMP TABLE statements (STAGING_SQL). The merges (src/staging/sql/merge-identities.sql,
- * src/import/sql/merge-batch.sql) read them by name; test/staging-tables.test.ts holds those
+ * src/import/sql/merge-batch.sql) read them by name; test/db/staging-tables.test.ts holds those
  * statements and schema/ to these declarations.
  */
 import { col, createTempTableSql, defineTable, type RowOf } from '../db/table-decl.ts';

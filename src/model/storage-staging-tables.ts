@@ -2,7 +2,7 @@
  * The storage root's staging tables, each declared once (as staging-tables.ts declares the job
  * folders'): the row types of security-rows.ts, the COPY column lists and JSON encoding of
  * src/import/security-load.ts, and the CREATE TEMP TABLE statements. src/import/sql/merge-security.sql
- * reads them by name; test/storage-root-staging.test.ts holds them to schema/ and to that merge.
+ * reads them by name; test/db/storage-root-staging.test.ts holds them to schema/ and to that merge.
  */
 import { col, createTempTableSql, defineTable, type RowOf } from '../db/table-decl.ts';
 

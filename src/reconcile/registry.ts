@@ -2,7 +2,7 @@
  * Every finding kind in one place: its severity and where it is computed. `rule` kinds come from a
  * pure TypeScript rule per job (src/reconcile/rules/<file>); `sql` kinds from a statement the
  * database runs (the file named), with the id parts given to jobmig_finding_id (schema/010).
- * test/finding-registry.test.ts holds each kind to exactly its declared source.
+ * test/db/finding-registry.test.ts holds each kind to exactly its declared source.
  */
 
 /**

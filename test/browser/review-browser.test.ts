@@ -5,18 +5,17 @@
  * token are refused, hostile markup stays text, a real image shows inline. Writes
  * docs/review-findings.png, the README's screenshot.
  */
-import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import test from 'ava';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { runImport } from '../../src/import/run.ts';
 import { type ReviewServer, startReviewServer } from '../../src/review/server.ts';
+import { browserTest, launchChromium } from '../helpers/browser.ts';
 import { useTestDatabase } from '../helpers/db.ts';
 import { solidPng } from '../helpers/png.ts';
 import { copyFixtures } from '../helpers/store.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = new URL('../../docs/review-findings.png', import.meta.url).pathname;
 const SCRIPT_TAG = '<script>window.__pwned=1</script>';
 const IMG_TAG = '<img src=x onerror=window.__pwned=1>';
@@ -62,16 +61,7 @@ interface Session {
 
 async function openSession(root: string): Promise<Session> {
   const server = await startReviewServer({ pool: db().pool, jobsRoot: root, log: () => {} });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const base = `http://127.0.0.1:${server.port}`;
   const problems: string[] = [];
@@ -86,9 +76,7 @@ async function openSession(root: string): Promise<Session> {
   return { browser, page, server, base, problems };
 }
 
-// Skipped, and reported as skipped, where Debian's chromium package is not installed (.ci/run installs it).
-const browserTest = existsSync(CHROMIUM) ? test : test.skip;
-
+// Skipped, and reported as skipped, where Debian's chromium package is not installed.
 browserTest(
   'a reviewer works through findings in Chromium; counts and rows follow; hostile data stays text',
   async (t) => {

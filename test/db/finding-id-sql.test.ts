@@ -3,9 +3,10 @@
  * and jobmig_finding_id in schema/010 (the kinds the database computes). Property tests against a
  * real PostgreSQL hold them, and their canonical JSON, to the same text on arbitrary values.
  */
-import test, { type ExecutionContext } from 'ava';
+import test from 'ava';
 import fc from 'fast-check';
 import { canonicalJson, findingId, findingIdOfParts } from '../../src/reconcile/finding.ts';
+import { holds } from '../helpers/property.ts';
 import { useTestDatabase } from '../helpers/db.ts';
 
 const database = useTestDatabase(test);
@@ -50,15 +51,8 @@ const values = value.filter((v) => v !== null && typeof v === 'object' && !Array
   Record<string, unknown>
 >;
 
-async function holds<T>(t: ExecutionContext, property: fc.IAsyncProperty<T>, numRuns: number): Promise<void> {
-  const details = await fc.check(property, { numRuns, seed: 16_010, endOnFailure: true });
-  if (!details.failed) {
-    t.pass();
-    return;
-  }
-  const example = JSON.stringify(details.counterexample).slice(0, 2_000);
-  t.fail(`property failed (seed ${details.seed}, path "${details.counterexamplePath}"): ${example}`);
-}
+/** Fixed, so a failure found once is found again. */
+const RUNS = { seed: 16_010, endOnFailure: true };
 
 async function sqlRows(sql: string, params: unknown[]): Promise<string[]> {
   const { rows } = await database().pool.query<{ r: string }>(sql, params);
@@ -76,7 +70,7 @@ test('jobmig_canonical_json writes what canonicalJson writes, for any JSON value
       );
       return sql.every((r, i) => r === canonicalJson(vs[i]));
     }),
-    300,
+    { numRuns: 300, ...RUNS },
   );
 });
 
@@ -92,7 +86,7 @@ test('jobmig_finding_id(job, kind, values jsonb) equals findingId', async (t) =>
       );
       return sql.every((r, i) => r === findingId(fs[i] as Parameters<typeof findingId>[0]));
     }),
-    200,
+    { numRuns: 200, ...RUNS },
   );
 });
 
@@ -108,7 +102,7 @@ test('jobmig_finding_id(job, kind, parts text[]) equals findingIdOfParts', async
       );
       return sql.every((r, i) => r === findingIdOfParts(ps[i]!.j, ps[i]!.k, ps[i]!.p));
     }),
-    200,
+    { numRuns: 200, ...RUNS },
   );
 });
 

@@ -12,7 +12,7 @@ import { generateStore } from '../../scripts/gen-store/index.ts';
 import { createTestDatabase } from '../helpers/db.ts';
 import { assertSameDump, canonicalDump, rowCounts } from '../helpers/dump.ts';
 import { installGate, startImport } from '../helpers/gate.ts';
-import { copyFixtures } from '../helpers/store.ts';
+import { fixturesWithDatabase } from '../helpers/fixture-db.ts';
 
 const JOBS = 150;
 
@@ -57,18 +57,13 @@ test('a connection cut mid-import: non-zero exit with a one-line message; the ne
 });
 
 test('a connection cut while the importer is idle between queries is the same one-line failure, not a crash', async (t) => {
-  const store = await copyFixtures();
-  const db = await createTestDatabase();
-  t.teardown(async () => {
-    await db.drop();
-    await store.cleanup();
-  });
+  const { db, root } = await fixturesWithDatabase(t);
   // Another import's lock: the importer polls for it, idle between polls, within its grace period.
   const holder = await db.pool.connect();
   t.teardown(() => holder.release());
   await holder.query("SELECT pg_advisory_lock(hashtext('jobmig:import'))");
   const appName = `jobmig-idle-${process.pid}`;
-  const run = startImport(store.root, db.url, appName);
+  const run = startImport(root, db.url, appName);
   let pid: number | undefined;
   while (pid === undefined && run.child.exitCode === null) {
     const { rows } = await db.pool.query<{ pid: number }>(
@@ -87,16 +82,11 @@ test('a connection cut while the importer is idle between queries is the same on
 });
 
 test('a batch the database refuses is retried job by job: the offending job is an issue with the server message, the rest land', async (t) => {
-  const store = await copyFixtures();
-  const db = await createTestDatabase();
-  t.teardown(async () => {
-    await db.drop();
-    await store.cleanup();
-  });
+  const { db, root } = await fixturesWithDatabase(t);
   await db.pool.query(
     "ALTER TABLE jobs ADD CONSTRAINT hostile_no_j0008 CHECK (job_number IS DISTINCT FROM 'J0008')",
   );
-  const summary = await runImport(db.pool, { jobsRoot: store.root, batchSize: 200 });
+  const summary = await runImport(db.pool, { jobsRoot: root, batchSize: 200 });
 
   const { rows: jobs } = await db.pool.query('SELECT job_id FROM jobs ORDER BY job_id');
   t.is(jobs.length, 9);
@@ -130,7 +120,7 @@ test('a batch the database refuses is retried job by job: the offending job is a
 
   // Once the database accepts it, the next run loads the job it refused (its fingerprint was never stored).
   await db.pool.query('ALTER TABLE jobs DROP CONSTRAINT hostile_no_j0008');
-  const next = await runImport(db.pool, { jobsRoot: store.root });
+  const next = await runImport(db.pool, { jobsRoot: root });
   t.is(next.folders.read, 1);
   t.is((await rowCounts(db.pool)).jobs, 10);
 });

@@ -4,10 +4,11 @@
  * quotes, very long lines, any Unicode) reads back exactly as written.
  */
 import { isDeepStrictEqual } from 'node:util';
-import test, { type ExecutionContext } from 'ava';
+import test from 'ava';
 import fc from 'fast-check';
 import { copyRows } from '../../src/db/copy.ts';
 import { runImport } from '../../src/import/run.ts';
+import { holds } from '../helpers/property.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { finalSnapshot, jobRecord, makeStore, validJob, writeJob } from '../helpers/hostile-store.ts';
 
@@ -56,23 +57,6 @@ const hostileString = fc.oneof(
     )
     .map(([s, n]) => s.repeat(n)),
 );
-
-/** Runs a property; a failure reports seed, path and a shortened counterexample (long lines would flood the log). */
-async function assertProperty<T>(
-  t: ExecutionContext,
-  property: fc.IAsyncProperty<T>,
-  params: fc.Parameters<T>,
-): Promise<void> {
-  const details = await fc.check(property, params);
-  if (!details.failed) {
-    t.pass();
-    return;
-  }
-  const example = JSON.stringify(details.counterexample).slice(0, 2_000);
-  t.fail(
-    `property failed: seed ${details.seed}, path "${details.counterexamplePath}": ${String(details.errorInstance ?? 'returned false')}\ncounterexample (first 2,000 characters): ${example}`,
-  );
-}
 
 let database: TestDatabase;
 test.before(async () => {
@@ -141,7 +125,7 @@ test.serial(
     const { root, cleanup } = await makeStore();
     t.teardown(cleanup);
     let n = 0;
-    await assertProperty(
+    await holds(
       t,
       fc.asyncProperty(
         fc.record({
@@ -201,7 +185,7 @@ test.serial(
       .jsonValue({ maxDepth: 3 })
       .map((v) => JSON.parse(JSON.stringify(v)) as unknown)
       .filter((v) => isStorable(JSON.stringify(v)));
-    await assertProperty(
+    await holds(
       t,
       fc.asyncProperty(
         fc.array(fc.tuple(fc.option(storable, { nil: null }), storableJson), { minLength: 1, maxLength: 20 }),

@@ -6,6 +6,7 @@ import { ImportBusyError } from '../../src/import/lock.ts';
 import { runImport } from '../../src/import/run.ts';
 import { reviewFinding } from '../../src/findings/decide.ts';
 import { listFindings } from '../../src/findings/store.ts';
+import { eventually } from '../helpers/poll.ts';
 import { fixturesWithDatabase } from '../helpers/fixture-db.ts';
 
 // Each test gets its own store copy and database: they edit files between runs.
@@ -179,7 +180,14 @@ test('a second import against the same database exits with a clear message, or w
   const error = await t.throwsAsync(runImport(db.pool, { jobsRoot: root }), { instanceOf: ImportBusyError });
   t.regex(error!.message, /another jobmig import is running against this database/);
   const waiting = runImport(db.pool, { jobsRoot: root, lock: 'wait' });
-  await new Promise((r) => setTimeout(r, 300));
+  // The second import is provably queued behind the holder before the lock is let go.
+  await eventually('the waiting import blocked on the lock', async () => {
+    const { rows } = await holder.query(
+      `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
+       AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+    );
+    return rows.length > 0;
+  });
   await holder.query("SELECT pg_advisory_unlock(hashtext('jobmig:import'))");
   const summary = await waiting;
   t.is(summary.folders.read, 10);

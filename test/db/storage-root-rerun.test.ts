@@ -7,18 +7,11 @@ import { mkdir, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promise
 import path from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { runImport } from '../../src/import/run.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { copyStorageRoot } from '../helpers/store.ts';
+import type { TestDatabase } from '../helpers/db.ts';
+import { fixturesWithDatabase } from '../helpers/fixture-db.ts';
 
-async function importedRoot(t: ExecutionContext): Promise<{ db: TestDatabase; root: string }> {
-  const db = await createTestDatabase();
-  const store = await copyStorageRoot();
-  t.teardown(async () => {
-    await db.drop();
-    await store.cleanup();
-  });
-  await runImport(db.pool, { jobsRoot: store.root });
-  return { db, root: store.root };
+function importedRoot(t: ExecutionContext): Promise<{ db: TestDatabase; root: string }> {
+  return fixturesWithDatabase(t, { storageRoot: true, imported: true });
 }
 
 async function editJson(file: string, edit: (value: any) => void): Promise<void> {
@@ -128,15 +121,10 @@ test('a missing security file is an empty list: assignments removed, tokens mark
 });
 
 test('a storage root without security/ or profiles/ imports its jobs and nothing else', async (t) => {
-  const db = await createTestDatabase();
-  const store = await copyStorageRoot();
-  t.teardown(async () => {
-    await db.drop();
-    await store.cleanup();
-  });
-  await rm(path.join(store.root, 'security'), { recursive: true });
-  await rm(path.join(store.root, 'profiles'), { recursive: true });
-  const summary = await runImport(db.pool, { jobsRoot: store.root });
+  const { db, root } = await fixturesWithDatabase(t, { storageRoot: true });
+  await rm(path.join(root, 'security'), { recursive: true });
+  await rm(path.join(root, 'profiles'), { recursive: true });
+  const summary = await runImport(db.pool, { jobsRoot: root });
   t.is(summary.root.kind, 'storage_root');
   t.is(summary.counts.jobs?.inserted, 10);
   t.deepEqual(await rows(db, 'SELECT 1 FROM devices UNION ALL SELECT 1 FROM operator_profiles'), []);
@@ -250,15 +238,10 @@ test('storage-root findings keep their id and reviewer state across runs, and cl
 });
 
 test('logs/ and the top-level files of the storage root are never opened (a FIFO there would hang)', async (t) => {
-  const db = await createTestDatabase();
-  const store = await copyStorageRoot();
-  t.teardown(async () => {
-    await db.drop();
-    await store.cleanup();
-  });
-  await rm(path.join(store.root, 'logs/server.log'));
-  execFileSync('mkfifo', [path.join(store.root, 'logs/server.log'), path.join(store.root, 'NOTES.txt')]);
-  const summary = await runImport(db.pool, { jobsRoot: store.root });
+  const { db, root } = await fixturesWithDatabase(t, { storageRoot: true });
+  await rm(path.join(root, 'logs/server.log'));
+  execFileSync('mkfifo', [path.join(root, 'logs/server.log'), path.join(root, 'NOTES.txt')]);
+  const summary = await runImport(db.pool, { jobsRoot: root });
   t.deepEqual(summary.storage, { files_found: 7, files_read: 7, skipped_unchanged: 0 });
   t.deepEqual(
     await rows(
@@ -306,16 +289,9 @@ test('a security file replaced by a directory or a link is one issue and keeps i
 });
 
 test('two shards at once: the storage root is merged once, each assignment gets one assigned event', async (t) => {
-  const db = await createTestDatabase();
-  const store = await copyStorageRoot();
-  t.teardown(async () => {
-    await db.drop();
-    await store.cleanup();
-  });
+  const { db, root } = await fixturesWithDatabase(t, { storageRoot: true });
   await Promise.all(
-    [1, 2].map((index) =>
-      runImport(db.pool, { jobsRoot: store.root, shard: { index, count: 2 }, lock: 'wait' }),
-    ),
+    [1, 2].map((index) => runImport(db.pool, { jobsRoot: root, shard: { index, count: 2 }, lock: 'wait' })),
   );
   t.is((await rows(db, 'SELECT 1 FROM devices')).length, 6);
   t.is((await rows(db, 'SELECT 1 FROM device_events')).length, 11);

@@ -10,9 +10,10 @@ import test from 'ava';
 import { listPresets } from '../../src/query/presets.ts';
 import { runPreset } from '../../src/query/run-preset.ts';
 import { jobmig } from '../helpers/cli.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import type { TestDatabase } from '../helpers/db.ts';
 import { fullDumpText } from '../helpers/dump.ts';
-import { copyStorageRoot, STORAGE_ROOT } from '../helpers/store.ts';
+import { fixturesWithDatabase } from '../helpers/fixture-db.ts';
+import { STORAGE_ROOT } from '../helpers/store.ts';
 
 /** Every token of the fixtures, and its random tail alone: a partial copy is a leak too. */
 async function fixtureSecrets(): Promise<string[]> {
@@ -79,13 +80,8 @@ async function writeReports(db: TestDatabase, outputs: Record<string, string>): 
 test('no plaintext token of the fixtures in a full dump or in any output', async (t) => {
   const secrets = await fixtureSecrets();
   t.is(secrets.length, 10);
-  const db = await createTestDatabase();
-  const store = await copyStorageRoot();
-  t.teardown(async () => {
-    await db.drop();
-    await store.cleanup();
-  });
-  const outputs = await everyOutput(db, store.root);
+  const { db, root } = await fixturesWithDatabase(t, { storageRoot: true });
+  const outputs = await everyOutput(db, root);
   t.regex(outputs.import!, /storage root/);
   t.regex(outputs['full dump']!, /device_tokens/);
   t.regex(outputs['query devices']!, /dev-dana-ipad/);
@@ -94,13 +90,8 @@ test('no plaintext token of the fixtures in a full dump or in any output', async
 
 test('a malformed tokens.json puts no token into issues, rows or outputs', async (t) => {
   const secrets = await fixtureSecrets();
-  const db = await createTestDatabase();
-  const store = await copyStorageRoot();
-  t.teardown(async () => {
-    await db.drop();
-    await store.cleanup();
-  });
-  const file = path.join(store.root, 'security/tokens.json');
+  const { db, root } = await fixturesWithDatabase(t, { storageRoot: true });
+  const file = path.join(root, 'security/tokens.json');
   const original = JSON.parse(await readFile(file, 'utf8'));
   const [a, b] = original.tokens;
   // Tokens where other fields belong, a duplicate, and a token as a key.
@@ -113,24 +104,20 @@ test('a malformed tokens.json puts no token into issues, rows or outputs', async
   };
   await writeFile(file, JSON.stringify(hostile));
   // Copies of tokens in the other files: a device's summary (read with tokens.json), a profile (below).
-  const devicesFile = path.join(store.root, 'security/devices.json');
+  const devicesFile = path.join(root, 'security/devices.json');
   const devices = JSON.parse(await readFile(devicesFile, 'utf8'));
   devices.devices[0].profile_summary = { pasted: a.token };
   await writeFile(devicesFile, JSON.stringify(devices));
-  const first = await jobmig(['import', store.root, '--database-url', db.url]);
+  const first = await jobmig(['import', root, '--database-url', db.url]);
   // Then truncated in the middle of a token.
   const text = JSON.stringify(original);
   await writeFile(file, text.slice(0, text.indexOf(a.token) + 12));
   // tokens.json is unusable in this run: the profile's copy is known by the stored hashes.
-  const profile = path.join(
-    store.root,
-    'profiles',
-    `${(await readdir(path.join(store.root, 'profiles')))[0]}`,
-  );
+  const profile = path.join(root, 'profiles', `${(await readdir(path.join(root, 'profiles')))[0]}`);
   await writeFile(profile, JSON.stringify({ name: 'Pasted', phone: b.token, notes: { [a.token]: true } }));
   const outputs: Record<string, string> = {
     'first import': first.stdout + first.stderr,
-    ...(await everyOutput(db, store.root, false)),
+    ...(await everyOutput(db, root, false)),
   };
   const { rows } = await db.pool.query(
     "SELECT pointer, message FROM import_issues WHERE path = 'security/tokens.json' ORDER BY id",

@@ -5,9 +5,12 @@ const run = promisify(execFile);
 
 /**
  * Node arguments that run the CLI from its TypeScript sources (through tsx), so the tests need no
- * build; test/package.test.ts runs the compiled, packed CLI.
+ * build; test/process/package.test.ts runs the compiled, packed CLI. Compiled by npm run test:unit,
+ * this module is .js and runs the compiled sources beside it instead, without tsx.
  */
-export const CLI = ['--import', 'tsx', new URL('../../src/cli/main.ts', import.meta.url).pathname];
+export const CLI = import.meta.url.endsWith('.js')
+  ? [new URL('../../src/cli/main.js', import.meta.url).pathname]
+  : ['--import', 'tsx', new URL('../../src/cli/main.ts', import.meta.url).pathname];
 
 export interface CliResult {
   code: number;

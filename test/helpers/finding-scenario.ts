@@ -11,8 +11,8 @@ import { runImport } from '../../src/import/run.ts';
 import { readJob } from '../../src/legacy/read-job.ts';
 import { scanJobFolder } from '../../src/legacy/scan.ts';
 import type { FindingRow } from '../../src/model/rows.ts';
-import { createTestDatabase, type TestDatabase } from './db.ts';
-import { copyStorageRoot } from './store.ts';
+import type { TestDatabase } from './db.ts';
+import { fixturesWithDatabase } from './fixture-db.ts';
 
 /** The findings the rules compute for every job folder now under `root`. */
 async function ruleFindings(root: string): Promise<FindingRow[]> {
@@ -26,14 +26,8 @@ async function ruleFindings(root: string): Promise<FindingRow[]> {
 export async function findingScenario(t: {
   teardown: (fn: () => Promise<void>) => void;
 }): Promise<{ db: TestDatabase; ruleFindings: FindingRow[] }> {
-  const db = await createTestDatabase();
-  const store = await copyStorageRoot();
-  t.teardown(async () => {
-    await db.drop();
-    await store.cleanup();
-  });
-  await runImport(db.pool, { jobsRoot: store.root });
-  const root = path.join(store.root, 'jobs');
+  const { db, root: storageRoot } = await fixturesWithDatabase(t, { storageRoot: true, imported: true });
+  const root = path.join(storageRoot, 'jobs');
   const found = await ruleFindings(root);
   const finalFile = path.join(root, 'job_9e4f1b6a2d35/final.json');
   const final = JSON.parse(await readFile(finalFile, 'utf8'));
@@ -42,6 +36,6 @@ export async function findingScenario(t: {
   const later = new Date(Date.now() + 60_000);
   await utimes(finalFile, later, later);
   await rename(path.join(root, 'job_d4e5f6a7b8c9'), path.join(root, '..', 'parked'));
-  await runImport(db.pool, { jobsRoot: store.root });
+  await runImport(db.pool, { jobsRoot: storageRoot });
   return { db, ruleFindings: [...found, ...(await ruleFindings(root))] };
 }

@@ -72,6 +72,8 @@ export interface ImportProcess {
   child: ChildProcess;
   /** Everything written to stdout so far. */
   stdout: () => string;
+  /** Everything written to stderr so far. */
+  stderr: () => string;
   /** Exit code (or signal) and everything written to stderr. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
 }
@@ -94,5 +96,5 @@ export function startImport(
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>(
     (resolve) => child.once('close', (code, signal) => resolve({ code, signal, stderr })),
   );
-  return { child, stdout: () => stdout, exited };
+  return { child, stdout: () => stdout, stderr: () => stderr, exited };
 }

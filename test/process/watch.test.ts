@@ -11,6 +11,7 @@ import { runImport } from '../../src/import/run.ts';
 import type { PassReport } from '../../src/import/watch.ts';
 import { listJobFolders } from '../../src/legacy/scan.ts';
 import { fixturesWithDatabase } from '../helpers/fixture-db.ts';
+import { eventually } from '../helpers/poll.ts';
 import { installGate, startImport, type ImportProcess } from '../helpers/gate.ts';
 
 function passes(run: ImportProcess): PassReport[] {
@@ -73,7 +74,8 @@ test('SIGTERM during a pass: the batch in flight commits, the run is stopped wit
   t.teardown(() => void run.child.kill('SIGKILL'));
   await gate.waitUntilBlocked(appName, run.child);
   run.child.kill('SIGTERM');
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  // Released only once the importer has taken the signal in, so the stop falls inside the pass.
+  await eventually('the SIGTERM acknowledged', () => run.stderr().includes('stopping at the next batch'));
   await gate.release();
   const { code, stderr } = await run.exited;
   t.is(code, 0, stderr);
