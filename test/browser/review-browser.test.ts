@@ -153,7 +153,7 @@ browserTest(
     t.is(await text(page, '#confirm-count'), '2');
     await page.click('#confirm');
     await page.waitForURL(/done=resolved/);
-    t.is(await text(page, '#notice'), 'Resolved 2 finding(s).');
+    t.regex(await text(page, '#notice'), /^Resolved 2 finding\(s\) \(batch \d+\)\.$/);
     t.is(await text(page, '#total'), '0');
     t.is(
       await dbCount(
