@@ -6,7 +6,7 @@
  * them back.
  */
 import { stringify } from 'csv-stringify/sync';
-import { csvSafeCell } from '../report/escape.ts';
+import { csvSafeCell } from '../util/csv-safe.ts';
 import { findingsInOrder, type ReportModel } from './model.ts';
 
 const LEADING = ['id', 'job_id', 'job_number', 'kind', 'severity', 'status', 'summary'];

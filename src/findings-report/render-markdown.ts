@@ -2,7 +2,7 @@
  * The report as GitHub-flavoured Markdown: the summary, then one section per kind and one table per
  * job, with each source's value in its own column. Every database value goes through escapeMarkdown.
  */
-import { escapeMarkdown as m } from '../report/escape.ts';
+import { escapeMarkdown as m } from '../util/html.ts';
 import { describeFilter, type Count, type KindGroup, type ReportFinding, type ReportModel } from './model.ts';
 
 function table(head: string[], rows: string[][], numeric: boolean[] = []): string {

@@ -27,6 +27,10 @@ export type DecisionVerb = keyof typeof DECISION_VERBS;
 /** Where a decision was made, kept in its event. */
 export type DecisionSource = 'cli' | 'web' | 'csv';
 
+/** The orders a list can take; each ends in severity, kind, job and id, a total order. */
+export const FINDING_SORTS = ['severity', 'kind', 'job', 'first_seen'] as const;
+export type FindingSort = (typeof FINDING_SORTS)[number];
+
 export interface FindingFilter {
   kind?: string | null;
   status?: string | null;
@@ -39,6 +43,8 @@ export interface FindingFilter {
   cause?: string | null;
   /** A selection: only these finding ids. */
   ids?: readonly string[] | null;
+  /** List order: severity (errors first; the default), kind, job or first_seen (oldest run first). */
+  sort?: FindingSort | null;
   limit?: number | null;
   offset?: number | null;
 }
@@ -84,11 +90,12 @@ export function filterParams(f: FindingFilter): unknown[] {
   ];
 }
 
-/** $1-$10: the filter, then its limit and offset. */
+/** $1-$11: the filter, then its limit, offset and order (list-findings.sql and list-groups.sql). */
 export const pagedParams = (f: FindingFilter): unknown[] => [
   ...filterParams(f),
   f.limit ?? null,
   f.offset ?? null,
+  f.sort ?? 'severity',
 ];
 
 export function listFindings(

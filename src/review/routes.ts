@@ -1,107 +1,107 @@
 /**
- * The review app's pages and decisions. Reads go through queries.ts, decisions through the shared
- * store (one transaction each, one finding_reviewed event per finding), files through files.ts by
- * artifact row only: no path from the request is ever opened.
+ * The review app's pages. Reads go through queries.ts and list-queries.ts, decisions through
+ * decide-routes.ts, files through files.ts by artifact row only: no path from the request is ever
+ * opened. Every page carries the filter and position it was opened with, and the review progress.
  */
 import type { Context, Hono } from 'hono';
 import { UnsafePathError } from '../files/jobs-root.ts';
-import { CountChangedError, decideMatching, reviewFinding } from '../findings/decide.ts';
-import { DECISION_VERBS, type DecisionVerb, matchingState } from '../findings/store.ts';
-import type { ReviewDeps } from './deps.ts';
+import { listBatches } from '../findings/batches.ts';
+import { buildReportModel } from '../findings-report/model.ts';
+import { readReportRows } from '../findings-report/read.ts';
+import { renderHtml, reportPolicy } from '../findings-report/render-html.ts';
 import { sessionOf } from './auth.ts';
-import { readArtifact, readJsonArtifact } from './files.ts';
 import { HOLDS_TOKEN, holdsToken, storedTokens } from './tokens.ts';
-import { BadFilterError, type ListQuery, parseListQuery, toFindingFilter, toSearch } from './filter.ts';
-import { confirmPage } from './pages/confirm-page.ts';
+import { registerDecisions } from './decide-routes.ts';
+import type { ReviewDeps } from './deps.ts';
+import { readArtifact, readJsonArtifact } from './files.ts';
+import {
+  fail,
+  formOf,
+  fullContext,
+  MAX_REVIEWER,
+  page,
+  queryOr400,
+  safeBack,
+  validReviewer,
+} from './context.ts';
+import { type ListQuery, toFindingFilter } from './filter.ts';
+import { itemAt, readGroupMembers, readListPage, savedNotes } from './list-queries.ts';
+import { batchesPage } from './pages/batches-page.ts';
 import { type FileView, findingPage } from './pages/finding-page.ts';
 import { findingsPage } from './pages/findings-page.ts';
-import type { Html } from './pages/html.ts';
+import { groupPage } from './pages/group-page.ts';
+import type { Neighbours } from './pages/item-nav.ts';
 import { jobPage } from './pages/job-page.ts';
-import { messagePage, type PageContext } from './pages/layout.ts';
 import {
   findingArtifact,
   type FindingDetail,
   jobImageArtifact,
   readFindingDetail,
-  readFindingsPage,
   readJobDetail,
 } from './queries.ts';
 
-const MAX_NOTE = 4000;
-const MAX_REVIEWER = 100;
-const DONE: Record<string, string> = { acknowledged: 'Acknowledged', resolved: 'Resolved', open: 'Reopened' };
-
-type Form = Record<string, string>;
-
-async function formOf(c: Context): Promise<Form> {
-  const body = await c.req.parseBody();
-  return Object.fromEntries(
-    Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string'),
-  );
-}
-
-function pageContext(c: Context, deps: ReviewDeps): PageContext {
-  const url = new URL(c.req.url);
-  const done = c.req.query('done');
-  const n = Number(c.req.query('n'));
-  const notice =
-    done && Object.hasOwn(DONE, done) && Number.isInteger(n) ? `${DONE[done]} ${n} finding(s).` : null;
-  return {
-    csrf: deps.secrets.csrf,
-    reviewer: deps.reviewer ?? sessionOf(c).reviewer,
-    reviewerFixed: deps.reviewer !== null,
-    here: `${url.pathname}${url.search}`,
-    notice,
-  };
-}
-
-const validReviewer = (name: string): boolean =>
-  name.trim().length > 0 && name.length <= MAX_REVIEWER && !/[\p{Cc}]/u.test(name);
-
-const page = (c: Context, html: Html, status: 200 | 400 | 404 | 409 = 200): Response =>
-  c.html(html.text, status);
-
-function fail(c: Context, deps: ReviewDeps, status: 400 | 404 | 409, message: string): Response {
-  return page(
-    c,
-    messagePage(status === 404 ? 'Not found' : 'Refused', pageContext(c, deps), message),
-    status,
-  );
-}
-
-/** A local path to return to after a form: never another site. */
-function safeBack(back: string | undefined): string {
-  return back && /^\/(?![/\\])[^\s\\]*$/.test(back) ? back : '/';
-}
-
 export function registerRoutes(app: Hono, deps: ReviewDeps): void {
   app.get('/', (c) => listRoute(c, deps));
+  app.get('/report', (c) => reportRoute(c, deps));
+  app.get('/batches', async (c) =>
+    page(c, batchesPage(await fullContext(c, deps, null), await listBatches(deps.pool, { limit: 500 }))),
+  );
+  app.get('/groups/:id', (c) => groupRoute(c, deps));
   app.get('/findings/:id', (c) => findingRoute(c, deps));
   app.get('/findings/:id/files/:n{[0-9]{1,4}}', (c) => findingFileRoute(c, deps));
   app.get('/jobs/:job', (c) => jobRoute(c, deps));
   app.get('/jobs/:job/images/:image', (c) => imageRoute(c, deps));
-  app.post('/findings/:id/decide', (c) => decideRoute(c, deps));
-  app.post('/bulk/confirm', (c) => bulkRoute(c, deps, false));
-  app.post('/bulk', (c) => bulkRoute(c, deps, true));
   app.post('/reviewer', (c) => reviewerRoute(c, deps));
+  registerDecisions(app, deps);
 }
 
 async function listRoute(c: Context, deps: ReviewDeps): Promise<Response> {
-  let q: ListQuery;
-  try {
-    q = parseListQuery(c.req.query());
-  } catch (err) {
-    if (err instanceof BadFilterError) return fail(c, deps, 400, err.message);
-    throw err;
-  }
-  const result = await readFindingsPage(deps.pool, toFindingFilter(q), q.page);
-  return page(c, findingsPage(pageContext(c, deps), result, q));
+  const q = queryOr400(c, deps, c.req.query());
+  if (q instanceof Response) return q;
+  const result = await readListPage(deps.pool, q);
+  const ctx = { ...(await fullContext(c, deps, null, false)), progress: result.progress };
+  return page(c, findingsPage(ctx, result, q));
+}
+
+/** The items before and after position `pos` of the list the page was opened from. */
+async function neighbours(deps: ReviewDeps, q: ListQuery): Promise<Neighbours> {
+  if (q.pos === null) return { prev: null, next: null };
+  const [prev, next] = await Promise.all([itemAt(deps.pool, q, q.pos - 1), itemAt(deps.pool, q, q.pos + 1)]);
+  return { prev, next };
 }
 
 async function findingRoute(c: Context, deps: ReviewDeps): Promise<Response> {
+  const q = queryOr400(c, deps, { view: 'findings', ...c.req.query() });
+  if (q instanceof Response) return q;
   const detail = await readFindingDetail(deps.pool, c.req.param('id')!);
   if (!detail) return fail(c, deps, 404, `no finding with id ${c.req.param('id')}`);
-  return page(c, findingPage(pageContext(c, deps), detail, await fileViews(deps, detail)));
+  const nav = { q, nav: await neighbours(deps, q), notes: await savedNotes(deps.pool, detail.finding.kind) };
+  const ctx = await fullContext(c, deps, q);
+  return page(c, findingPage(ctx, detail, await fileViews(deps, detail), nav));
+}
+
+async function groupRoute(c: Context, deps: ReviewDeps): Promise<Response> {
+  const q = queryOr400(c, deps, { view: 'groups', ...c.req.query() });
+  if (q instanceof Response) return q;
+  const id = c.req.param('id')!;
+  const members = await readGroupMembers(deps.pool, toFindingFilter(q), id);
+  if (members.length === 0) return fail(c, deps, 404, `no finding of group ${id} matches this filter`);
+  const ctx = await fullContext(c, deps, q);
+  const notes = await savedNotes(deps.pool, members[0]!.kind);
+  return page(c, groupPage(ctx, q, id, members, await neighbours(deps, q), notes));
+}
+
+/** The final report (every finding, any status), as `jobmig report` writes it, with its own CSP. */
+async function reportRoute(c: Context, deps: ReviewDeps): Promise<Response> {
+  const filter = { status: null, job: null, kind: null };
+  const rows = await readReportRows(deps.pool, filter);
+  const model = buildReportModel({
+    ...rows,
+    filter,
+    databaseUrl: 'the review database',
+    generatedAt: new Date(),
+  });
+  return c.html(renderHtml(model), 200, { 'Content-Security-Policy': reportPolicy() });
 }
 
 async function fileViews(deps: ReviewDeps, d: FindingDetail): Promise<FileView[]> {
@@ -161,87 +161,11 @@ async function imageRoute(c: Context, deps: ReviewDeps): Promise<Response> {
 async function jobRoute(c: Context, deps: ReviewDeps): Promise<Response> {
   const detail = await readJobDetail(deps.pool, c.req.param('job')!);
   if (!detail) return fail(c, deps, 404, `no job ${c.req.param('job')}`);
-  return page(c, jobPage(pageContext(c, deps), detail));
-}
-
-/** The decision a form names, its note and the reviewer, or a reason to refuse. */
-function decisionOf(
-  c: Context,
-  deps: ReviewDeps,
-  form: Form,
-): { verb: DecisionVerb; note: string | null; reviewer: string } | string {
-  const verb = form.decision ?? '';
-  if (!Object.hasOwn(DECISION_VERBS, verb)) return `unknown decision "${verb}" (ack, resolve, reopen)`;
-  const note = (form.note ?? '').trim();
-  if (note.length > MAX_NOTE) return `the note is longer than ${MAX_NOTE} characters`;
-  const reviewer = pageContext(c, deps).reviewer;
-  if (!reviewer) return 'say who you are first (the name box at the top of the page)';
-  return { verb: verb as DecisionVerb, note: note === '' ? null : note, reviewer };
-}
-
-async function decideRoute(c: Context, deps: ReviewDeps): Promise<Response> {
-  const id = c.req.param('id')!;
-  const d = decisionOf(c, deps, await formOf(c));
-  if (typeof d === 'string') return fail(c, deps, 400, d);
-  const decision = {
-    decision: DECISION_VERBS[d.verb],
-    note: d.note,
-    reviewer: d.reviewer,
-    via: 'web' as const,
-  };
-  const found = await reviewFinding(deps.pool, id, decision.decision, d.note, d.reviewer, 'web');
-  if (!found) return fail(c, deps, 404, `no finding with id ${id}`);
-  return c.redirect(`/findings/${encodeURIComponent(id)}?done=${DECISION_VERBS[d.verb]}&n=1`, 303);
-}
-
-/** Bulk: `/bulk/confirm` shows the count; `/bulk` applies if the count is still the one confirmed. */
-async function bulkRoute(c: Context, deps: ReviewDeps, apply: boolean): Promise<Response> {
-  const form = await formOf(c);
-  let q: ListQuery;
-  try {
-    q = parseListQuery({ ...form, page: undefined });
-  } catch (err) {
-    if (err instanceof BadFilterError) return fail(c, deps, 400, err.message);
-    throw err;
-  }
-  const d = decisionOf(c, deps, form);
-  if (typeof d === 'string') return fail(c, deps, 400, d);
-  const filter = toFindingFilter(q);
-  const ctx = pageContext(c, deps);
-  if (!apply) {
-    const seen = await matchingState(deps.pool, filter);
-    return page(c, confirmPage(ctx, q, d.verb, d.note, seen.count, seen.version));
-  }
-  const expected = Number(form.expected);
-  if (!Number.isInteger(expected) || expected < 0)
-    return fail(c, deps, 400, 'expected must be a whole number');
-  try {
-    const decision = {
-      decision: DECISION_VERBS[d.verb],
-      note: d.note,
-      reviewer: d.reviewer,
-      via: 'web' as const,
-    };
-    const version = form.version || null;
-    const done = await decideMatching(deps.pool, filter, decision, { count: expected, version });
-    const batch = done.batch ? `&batch=${done.batch}` : '';
-    return c.redirect(`/${toSearch(q)}&done=${DECISION_VERBS[d.verb]}&n=${done.changed}${batch}`, 303);
-  } catch (err) {
-    if (!(err instanceof CountChangedError)) throw err;
-    const again = confirmPage(
-      { ...ctx, notice: `${err.message}. Confirm again.` },
-      q,
-      d.verb,
-      d.note,
-      err.actual,
-      (await matchingState(deps.pool, filter)).version,
-    );
-    return page(c, again, 409);
-  }
+  return page(c, jobPage(await fullContext(c, deps, null), detail));
 }
 
 async function reviewerRoute(c: Context, deps: ReviewDeps): Promise<Response> {
-  const form = await formOf(c);
+  const form = (await formOf(c)).fields;
   const name = (form.reviewer ?? '').trim();
   if (deps.reviewer !== null) return fail(c, deps, 400, `this server records decisions as ${deps.reviewer}`);
   if (!validReviewer(name)) return fail(c, deps, 400, `a name of 1 to ${MAX_REVIEWER} characters, please`);

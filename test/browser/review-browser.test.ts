@@ -106,8 +106,11 @@ browserTest(
     await page.click('form.who button');
     t.is(await page.inputValue('#reviewer-name'), REVIEWER);
 
-    // Filter: a kind (the select submits itself), then free text on top.
+    // Single findings; filter: a kind (applied by the button), then free text on top.
+    await page.click('#view-findings');
+    await page.waitForURL(/view=findings/);
     await page.selectOption('#filter-kind', 'latest_round_mismatch');
+    await page.click('#apply-filter');
     await page.waitForURL(/kind=latest_round_mismatch/);
     t.is(await text(page, '#total'), '4');
     t.is(await rows(page), 4);
@@ -129,6 +132,7 @@ browserTest(
     await page.click('#decide-ack');
     await page.waitForURL(/done=acknowledged/);
     t.is(await text(page, '#notice'), 'Acknowledged 1 finding(s).');
+    await page.goto(`${base}/findings/${id}`);
     t.is(await text(page, '#status'), 'acknowledged');
     t.is(await text(page, '#history tbody tr td.note'), `${SCRIPT_TAG} final is the authority`);
     const acked = await db().pool.query(
@@ -142,14 +146,14 @@ browserTest(
     });
 
     // Bulk: every open path_outside_job finding, resolved after the confirmation shows the count.
-    await page.goto(`${base}/?kind=path_outside_job&status=open`);
+    await page.goto(`${base}/?view=findings&kind=path_outside_job&status=open`);
     await page.selectOption('#bulk-decision', 'resolve');
     await page.fill('#bulk-note', 'stored paths from the old server: expected');
     await page.click('#bulk-review');
     t.is(await text(page, '#confirm-count'), '2');
     await page.click('#confirm');
     await page.waitForURL(/done=resolved/);
-    t.is(await text(page, '#notice'), 'Resolved 2 finding(s).');
+    t.regex(await text(page, '#notice'), /^Resolved 2 finding\(s\) \(batch \d+\)\.$/);
     t.is(await text(page, '#total'), '0');
     t.is(
       await dbCount(
@@ -165,7 +169,6 @@ browserTest(
     await page.goto(`${base}/findings/${reopenId}`);
     await page.click('#decide-reopen');
     await page.waitForURL(/done=open/);
-    t.is(await text(page, '#status'), 'open');
     t.is(await dbCount(`id = '${reopenId}' AND review_status = 'open'`), 1);
 
     // The counts follow: one acknowledged, one resolved, the rest open.

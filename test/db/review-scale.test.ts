@@ -43,8 +43,8 @@ test('the first Findings page with 6,000 findings comes well under a second', as
     t.is(page.status, 200, path);
     return { ms: performance.now() - start, text: page.text };
   };
-  const cold = await timed('');
-  const warm = [await timed(''), await timed(''), await timed('')].map((r) => r.ms);
+  const cold = await timed('?view=findings');
+  const warm = [await timed('?view=findings'), await timed(''), await timed('')].map((r) => r.ms);
   const best = Math.min(...warm);
   t.log(`first page of 6,000 findings: ${cold.ms.toFixed(0)} ms cold, best warm ${best.toFixed(0)} ms`);
   t.true(best < 1000, `${best} ms`);
@@ -52,14 +52,20 @@ test('the first Findings page with 6,000 findings comes well under a second', as
   t.regex(cold.text, /<strong id="total">4800<\/strong>/);
   t.regex(cold.text, /data-count-status="open">4800</);
   t.regex(cold.text, /data-count-severity="error">1200</);
-  t.is(cold.text.match(/<tr data-finding=/g)?.length, 50);
+  t.is(cold.text.match(/<tr data-item="\d+" data-finding=/g)?.length, 50);
   t.regex(cold.text, /page <span id="page">1<\/span> of 96/);
   t.regex(cold.text, /<td class="sev-error">error<\/td><td>geojson_drift<\/td>/);
 
-  const all = await timed('?status=&page=120');
-  t.is(all.text.match(/<tr data-finding=/g)?.length, 50);
+  // Cause groups (the default view): the 1,200 media_unplaced share one path pattern; the rest are
+  // groups of one.
+  const groups = await timed('?size=500');
+  t.is(groups.text.match(/<tr data-item=/g)?.length, 500);
+  t.regex(groups.text, /in\s+<strong id="items">3601<\/strong> cause group/);
+
+  const all = await timed('?view=findings&status=&page=120');
+  t.is(all.text.match(/<tr data-item="\d+" data-finding=/g)?.length, 50);
   t.regex(all.text, /<td class="sev-info">info<\/td>/);
-  const text = await timed('?status=&q=finding+j01234');
+  const text = await timed('?view=findings&status=&q=finding+j01234');
   t.log(`text filter: ${text.ms.toFixed(0)} ms`);
   t.regex(text.text, /<strong id="total">4<\/strong>/);
 });

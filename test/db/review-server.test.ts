@@ -177,7 +177,16 @@ test('decisions need a reviewer, are recorded with one event each, and bodies ar
     headers,
   );
   t.is(done.status, 303);
-  t.is(done.headers.location, `/findings/${id}?done=resolved&n=1`);
+  // The next open finding of the same (default) filter opens, with the notice.
+  const next = /^\/findings\/(F[0-9a-f]{15})\?view=findings&status=open&pos=0&done=resolved&n=1$/.exec(
+    String(done.headers.location),
+  );
+  t.truthy(next, String(done.headers.location));
+  t.not(next![1], id);
+  const { rows: nextRows } = await db.pool.query('SELECT status FROM reconciliation WHERE id = $1', [
+    next![1],
+  ]);
+  t.is(nextRows[0].status, 'open');
   const { rows } = await db.pool.query('SELECT * FROM finding_events WHERE finding_id = $1 ORDER BY id', [
     id,
   ]);

@@ -1,6 +1,7 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { csvSafeCell, escapeHtml, escapeMarkdown, jsonForScript } from '../../src/report/escape.ts';
+import { csvSafeCell } from '../../src/util/csv-safe.ts';
+import { escapeHtml, escapeMarkdown, jsonForScript } from '../../src/util/html.ts';
 
 const ENTITIES: Record<string, string> = {
   '&amp;': '&',

@@ -4,10 +4,12 @@
  * job are served), the runs that first and last saw it, its review history, and the decision form.
  */
 import type { StoredFinding } from '../../findings/store.ts';
+import type { ListQuery } from '../filter.ts';
 import type { FindingDetail } from '../queries.ts';
 import { displayValue, findingHref, type Html, h, headRow, jobHref, when } from './html.ts';
+import { decisionForm, itemNav, type Neighbours } from './item-nav.ts';
 import { highlighter, jsonView } from './json-view.ts';
-import { csrfField, layout, type PageContext } from './layout.ts';
+import { layout, type PageContext } from './layout.ts';
 
 /** What the page shows for path number `n` of the finding. */
 export interface FileView {
@@ -29,9 +31,12 @@ function valuesTable(f: StoredFinding): Html {
 
 function fileBlock(f: StoredFinding, file: FileView): Html {
   const href = `${findingHref(f.id)}/files/${file.n}`;
+  // A bare folder name (a duplicate job number's other folders) is a job: link its page.
   const head = file.artifact
     ? h`<a href="${href}">${file.path}</a> <small>${file.artifact.kind}, ${file.artifact.size} bytes</small>`
-    : h`${file.path} <small>not an artifact row of this job: not served</small>`;
+    : !file.path.includes('/')
+      ? h`job folder <a href="${jobHref(file.path)}" class="folder">${file.path}</a>`
+      : h`${file.path} <small>not an artifact row of this job: not served</small>`;
   let content: Html | string = '';
   if (file.image) content = h`<img src="${href}" alt="${file.path}" class="inline">`;
   else if (file.json && 'value' in file.json) {
@@ -63,27 +68,26 @@ function runsList(d: FindingDetail): Html {
 <li>last seen in ${label(f.last_run_id)}</li>${gone}</ul>`;
 }
 
-export function decisionForm(ctx: PageContext, f: StoredFinding): Html {
-  if (!ctx.reviewer) return h`<p class="empty">Say who you are (above) to record decisions.</p>`;
-  return h`<form method="post" action="${findingHref(f.id)}/decide" class="decide">${csrfField(ctx)}
-<label>Note <textarea name="note" id="note" maxlength="4000" rows="2"></textarea></label>
-<button name="decision" value="ack" id="decide-ack">Acknowledge</button>
-<button name="decision" value="resolve" id="decide-resolve">Resolve</button>
-<button name="decision" value="reopen" id="decide-reopen">Reopen</button></form>`;
+export interface FindingNav {
+  q: ListQuery;
+  nav: Neighbours;
+  notes: string[];
 }
 
-export function findingPage(ctx: PageContext, d: FindingDetail, files: FileView[]): Html {
+export function findingPage(ctx: PageContext, d: FindingDetail, files: FileView[], n: FindingNav): Html {
   const f = d.finding;
   const note = f.review_note ? h`: <q class="note">${f.review_note}</q>` : '';
   const review = f.reviewed_by ? h` by ${f.reviewed_by} at ${when(f.reviewed_at)}${note}` : '';
   const number = f.job_number ? ` (${f.job_number})` : '';
-  const body = h`<p class="meta"><span class="sev-${f.severity}">${f.severity}</span> · ${f.kind} ·
+  const form = decisionForm(ctx, `${findingHref(f.id)}/decide`, n.q, n.notes, 'this finding');
+  const body = h`${itemNav(n.q, n.nav)}
+<p class="meta"><span class="sev-${f.severity}">${f.severity}</span> · ${f.kind} ·
 status <strong id="status">${f.status}</strong>${review}</p>
 <p>Job <a href="${jobHref(f.job_id)}" id="job-link">${f.job_id}</a>${number}</p>
 <p class="summary" id="summary">${f.summary}</p>
 <h2>Values</h2>${valuesTable(f)}
 <h2>Files</h2><ul class="plain files">${files.map((file) => fileBlock(f, file))}</ul>
 <h2>Runs</h2>${runsList(d)}
-<h2>Review</h2>${decisionForm(ctx, f)}${historyTable(d)}`;
+<h2>Review</h2>${form}${historyTable(d)}`;
   return layout(`Finding ${f.id}`, ctx, body);
 }

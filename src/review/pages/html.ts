@@ -1,29 +1,10 @@
 /**
- * Escape-by-default HTML templates: every interpolated value is text (the report's escapeHtml)
- * unless it is itself an Html fragment built by this tag. Arrays are joined; null, undefined and false
- * render nothing. No page builds markup any other way.
+ * Helpers for the review pages: values, times and links as the pages show them. Markup is built with
+ * `h` (src/util/html.ts), which escapes every interpolation.
  */
-import { escapeHtml } from '../../report/escape.ts';
+import { type Html, h } from '../../util/html.ts';
 
-export class Html {
-  constructor(readonly text: string) {}
-  toString(): string {
-    return this.text;
-  }
-}
-
-function render(value: unknown): string {
-  if (value instanceof Html) return value.text;
-  if (Array.isArray(value)) return value.map(render).join('');
-  if (value === null || value === undefined || value === false) return '';
-  return escapeHtml(String(value));
-}
-
-export function h(strings: TemplateStringsArray, ...values: unknown[]): Html {
-  let out = strings[0]!;
-  for (let i = 0; i < values.length; i++) out += render(values[i]) + strings[i + 1]!;
-  return new Html(out);
-}
+export { h, Html } from '../../util/html.ts';
 
 /** A finding value as the report shows it: text as written, null as (none), else compact JSON. */
 export function displayValue(value: unknown): string {
