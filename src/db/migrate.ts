@@ -45,9 +45,7 @@ export interface SchemaFile {
 export class MigrationPermissionError extends CommandError {}
 
 /** A migration is pending and the policy says not to apply it (--no-migrate, JOBMIG_MIGRATE=never). */
-export class MigrationPendingError extends Error {
-  readonly exitCode = 2;
-}
+export class MigrationPendingError extends CommandError {}
 
 /**
  * Applies schemaDir/*.sql in name order, each in its own transaction, and

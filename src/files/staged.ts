@@ -5,12 +5,15 @@
  * byte for byte as it was.
  */
 import type pg from 'pg';
+import { CommandError, EXIT } from '../util/errors.ts';
 import { transaction } from '../db/transaction.ts';
 import type { JobsRoot, StagedFile } from './jobs-root.ts';
 
 /** The rows are committed but some files could not be put in place; the message says how to repair. */
-export class FilesAfterCommitError extends Error {
-  readonly exitCode = 3;
+export class FilesAfterCommitError extends CommandError {
+  constructor(message: string) {
+    super(message, { exitCode: EXIT.filesAfterCommit });
+  }
 }
 
 export interface Stager {

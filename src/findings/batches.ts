@@ -4,6 +4,7 @@
  * batch (scope undo) whose events say so. A batch is undone whole or not at all.
  */
 import type pg from 'pg';
+import { CommandError, EXIT } from '../util/errors.ts';
 import { sqlFolder } from '../db/sql-files.ts';
 import { transaction } from '../db/transaction.ts';
 import { decideIds, inBatch } from './decide.ts';
@@ -44,14 +45,13 @@ export async function listBatches(
 }
 
 /** Why a batch cannot be undone; nothing was changed. */
-export class UndoRefusedError extends Error {
-  readonly exitCode = 1;
+export class UndoRefusedError extends CommandError {
   constructor(
     message: string,
     /** The findings decided again since the batch, with the event that did it. */
     readonly decidedSince: { finding_id: string; event: string }[] = [],
   ) {
-    super(message);
+    super(message, { exitCode: EXIT.answeredNo });
   }
 }
 

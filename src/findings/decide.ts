@@ -6,6 +6,7 @@
  * and one that changes neither status nor note appends no event.
  */
 import type pg from 'pg';
+import { CommandError, EXIT } from '../util/errors.ts';
 import { sqlFolder } from '../db/sql-files.ts';
 import { transaction } from '../db/transaction.ts';
 import {
@@ -48,8 +49,7 @@ export interface DecisionOutcome {
  * The findings no longer are as the reviewer confirmed them (another decision or an import came in
  * between): nothing was changed, and the reviewer is asked again.
  */
-export class CountChangedError extends Error {
-  readonly exitCode = 1;
+export class CountChangedError extends CommandError {
   constructor(
     readonly expected: number,
     readonly actual: number,
@@ -58,6 +58,7 @@ export class CountChangedError extends Error {
       actual === expected
         ? `the ${actual} matching finding(s) were decided by someone else meanwhile: nothing changed`
         : `${actual} finding(s) match now, not the ${expected} confirmed: nothing changed`,
+      { exitCode: EXIT.answeredNo },
     );
   }
 }

@@ -1,5 +1,6 @@
 /** Database records of files the write commands put at known paths, and their audit events. */
 import type pg from 'pg';
+import { CommandError } from '../util/errors.ts';
 import { sqlFolder } from '../db/sql-files.ts';
 import { artifactRow } from '../model/row-builders.ts';
 import { classifyJobFile } from '../legacy/layout.ts';
@@ -10,9 +11,7 @@ const APPEND_EVENT_SQL = sqlFile('append-event.sql');
 const MISSING_PRIVILEGES_SQL = sqlFile('missing-privileges.sql');
 
 /** The role may not write what the command needs: said before anything is written. */
-export class NoWritePrivilegeError extends Error {
-  readonly exitCode = 2;
-}
+export class NoWritePrivilegeError extends CommandError {}
 
 /** Table and privilege pairs a write command needs. */
 export type Needs = ReadonlyArray<readonly [table: string, privilege: 'INSERT' | 'UPDATE']>;

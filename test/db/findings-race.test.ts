@@ -127,7 +127,7 @@ test.serial(
       log: () => {},
     });
     t.teardown(() => server.close());
-    const base = `http://127.0.0.1:${server.port}`;
+    const base = `http://${server.host}:${server.port}`;
     const first = await request(server.url);
     const token = String(first.headers['set-cookie']?.[0]).split(';')[0]!;
     const csrf = /name="_csrf" value="([^"]+)"/.exec(

@@ -4,6 +4,7 @@
  * runs it. None of them applies anything on the way in (unlike every other command).
  */
 import type { MigrateArgs } from '../migrate.ts';
+import { CommandError, EXIT } from '../../util/errors.ts';
 import { openDatabase } from '../../db/connection.ts';
 import {
   migrate,
@@ -40,9 +41,9 @@ async function status(pool: Parameters<typeof migrationStatus>[0], args: Migrate
   );
   const drift = states.filter((s) => s.file === 'drift').map((s) => `schema/${s.name}`);
   if (drift.length > 0)
-    throw Object.assign(
-      new Error(`${drift.join(', ')} changed after it was applied (drift): restore the applied file`),
-      { exitCode: 1 },
+    throw new CommandError(
+      `${drift.join(', ')} changed after it was applied (drift): restore the applied file`,
+      { exitCode: EXIT.answeredNo },
     );
 }
 
