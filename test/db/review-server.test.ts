@@ -314,8 +314,7 @@ test('a reviewer cookie set from outside does not change the recorded reviewed_b
   );
   t.is(done.status, 303);
   const { rows } = await db.pool.query(
-    `SELECT payload->>'reviewed_by' AS who FROM job_events
-     WHERE event_type = 'finding_reviewed' AND payload->>'finding_id' = $1 ORDER BY id DESC LIMIT 1`,
+    'SELECT reviewed_by AS who FROM finding_events WHERE finding_id = $1 ORDER BY id DESC LIMIT 1',
     [id],
   );
   t.is(rows[0]?.who, 'rae');
