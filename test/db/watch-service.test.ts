@@ -79,10 +79,11 @@ test('metrics on 127.0.0.1 move between passes: the pass counter and a changed f
 
 test('--log-format json writes one JSON object per stderr line, and no password anywhere', async (t) => {
   const { db, root } = await fixturesWithDatabase(t);
-  const password = `pw-${process.pid}-secret`;
-  // Trust auth accepts any password, so this one reaches every layer of a working watch.
+  // The embedded server's URL carries its own password; on a trust-auth server any password works, so
+  // one is added. Either way a real password reaches every layer of a working watch.
   const withPassword = new URL(db.url);
-  withPassword.password = password;
+  if (!withPassword.password) withPassword.password = `pw-${process.pid}-secret`;
+  const password = decodeURIComponent(withPassword.password);
   const url = withPassword.toString();
   const run = startImport(root, url, `jobmig-jsonlog-${process.pid}`, [
     ...['--watch', '--interval', '1', '--log-format', 'json'],
