@@ -1,6 +1,7 @@
 /**
- * `jobmig review`: serves the review web app on a loopback address of its own until SIGINT or SIGTERM. The first line on
- * stdout is the address with this start's token. The app's modules are loaded only when it runs.
+ * `jobmig review`: serves the review web app on a loopback address of its own until SIGINT or
+ * SIGTERM. The first line on stdout is the address with this start's token. The app's modules are
+ * loaded only when it runs.
  */
 import { type ArgsOf, defineCommand } from './command.ts';
 import { databaseOptions } from './options.ts';

@@ -14,7 +14,7 @@ import { type Stager, transactionThenFiles } from '../files/staged.ts';
 import { sha256Hex } from '../util/hash.ts';
 import { displayName, identityKey } from '../model/identity.ts';
 import { finalRow, operatorRow } from '../model/row-builders.ts';
-import { text } from '../model/values.ts';
+import { textOrNull } from '../model/values.ts';
 import { encodeRows } from '../staging/encode.ts';
 import { mergeIdentities } from '../staging/merge.ts';
 import { MAX_JSON_BYTES, parseLegacyJson } from '../legacy/parse-file.ts';
@@ -74,7 +74,7 @@ export function correctionIssues(bytes: Uint8Array, file: string, jobId: string)
     return [{ path: file, pointer: '', message: `over the ${MAX_JSON_BYTES}-byte cap` }];
   const parsed = parseLegacyJson('final', bytes, file);
   const issues = [...parsed.issues];
-  const written = text(parsed.value?.job_id);
+  const written = textOrNull(parsed.value?.job_id);
   if (parsed.value && written !== null && written !== jobId) {
     issues.push({ path: file, pointer: '/job_id', message: `names job ${written}, not ${jobId}` });
   }

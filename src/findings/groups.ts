@@ -1,7 +1,8 @@
 /**
- * Cause groups: findings that share one cause (the registry's `cause`, the database's view
- * reconciliation.cause_key, view finding_causes) are listed and decided as one. A kind without cause keys makes each finding a group
- * of one. Deciding a group is one batch (scope group), like any decision on a filter.
+ * Cause groups: findings that share one cause (the registry's `cause`, stored in
+ * reconciliation.cause_key; view finding_causes) are listed and decided as one. A kind without cause
+ * keys makes each finding a group of one. Deciding a group is one batch (scope group), like any
+ * decision on a filter.
  */
 import type pg from 'pg';
 import { sqlFolder } from '../db/sql-files.ts';

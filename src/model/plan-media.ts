@@ -9,7 +9,7 @@ import type { AudioProbe } from '../legacy/schemas.ts';
 import { mentionedIn, type MediaMentions } from './mentions.ts';
 import { recordingKey, type MediaPlacements } from './placement.ts';
 import { MEDIA_STATUSES, readStatus } from './status.ts';
-import { text, timestamp, withRowHash } from './values.ts';
+import { textOrNull, timestamp, withRowHash } from './values.ts';
 import type { ImageRow, RecordingRow } from './rows.ts';
 
 export interface PlannedMedia {
@@ -115,7 +115,7 @@ function recordingRow(
     round_source: placement?.source ?? null,
     mentioned_in: mentionedIn(mentions.recordings.get(key), placement?.roundId ?? null),
     file_path: files.bytes?.rel ?? null,
-    content_type: text(meta?.content_type),
+    content_type: textOrNull(meta?.content_type),
     bytes: meta?.bytes ?? files.bytes?.size ?? null,
     upload_status: status.typed,
     upload_status_raw: status.raw,
@@ -129,7 +129,7 @@ function recordingRow(
 /** upload_status, else status (older metas): one of MEDIA_STATUSES, or null and an issue. */
 function uploadStatus(metaFile: ReadJson<'recording_meta'> | undefined, issues: FileIssue[]) {
   const meta = metaFile?.parsed.value ?? null;
-  const field = text(meta?.upload_status) !== null ? 'upload_status' : 'status';
+  const field = textOrNull(meta?.upload_status) !== null ? 'upload_status' : 'status';
   return readStatus(
     meta?.[field],
     MEDIA_STATUSES,
@@ -160,10 +160,10 @@ function imageRow(
     mentioned_in: mentionedIn(mentions.images.get(imageId), placement?.roundId ?? null),
     file_path: files.bytes?.rel ?? null,
     report_path: files.extra?.rel ?? null,
-    content_type: text(meta?.content_type),
+    content_type: textOrNull(meta?.content_type),
     bytes: meta?.bytes ?? files.bytes?.size ?? null,
     report_bytes: meta?.report_bytes ?? files.extra?.size ?? null,
-    caption: text(meta?.caption),
+    caption: textOrNull(meta?.caption),
     latitude: finite(meta?.latitude),
     longitude: finite(meta?.longitude),
     uploaded_at: metaFile ? timestamp(meta?.uploaded_at, metaFile.rel, '/uploaded_at', issues) : null,

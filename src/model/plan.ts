@@ -17,7 +17,7 @@ import type { ArtifactRow, FinalRow, GeoJsonRow, JobPlan, JobRow, RoundRow } fro
 import { SNAPSHOT_KINDS } from './snapshots.ts';
 import { stagedExportJobId } from './staged-export.ts';
 import { JOB_STATUSES, type ReadStatus, ROUND_STATUSES, readStatus, type StatusSource } from './status.ts';
-import { text, withRowHash } from './values.ts';
+import { textOrNull, withRowHash } from './values.ts';
 
 export function planJob(job: ReadJob): JobPlan {
   const issues: FileIssue[] = [...job.issues, ...parsedIssues(job)];
@@ -152,22 +152,22 @@ function planJobRow(
     job_id: job.jobDir,
     // An archived-only job (a staged export) takes it from its snapshot, never from the folder name.
     job_number:
-      text(record?.job_number) ??
-      text(sources.final?.job_number) ??
-      text(snapshot?.job_number) ??
+      textOrNull(record?.job_number) ??
+      textOrNull(sources.final?.job_number) ??
+      textOrNull(snapshot?.job_number) ??
       geojsonJobNumber(job),
     // With no status written, an archived snapshot says what the job is; an unknown one stays null.
     status: status.typed ?? (status.raw === null && snapshot ? 'ARCHIVED' : null),
     status_raw: status.raw,
-    latest_round_id: text(record?.latest_round_id) ?? (record ? null : text(snapshot?.round_id)),
+    latest_round_id: textOrNull(record?.latest_round_id) ?? (record ? null : textOrNull(snapshot?.round_id)),
     latest_round_status: latestStatus.typed,
     latest_round_status_raw: latestStatus.raw,
     tree_number: who.rawTree === null || who.rawTree === undefined ? null : String(who.rawTree),
     customer_name: who.customerName,
-    address: text(record?.address) ?? text(details?.address_tree_location),
-    tree_species: text(record?.tree_species) ?? text(details?.tree_species),
+    address: textOrNull(record?.address) ?? textOrNull(details?.address_tree_location),
+    tree_species: textOrNull(record?.tree_species) ?? textOrNull(details?.tree_species),
     ...recordTexts(record),
-    record_job_id: text(record?.job_id),
+    record_job_id: textOrNull(record?.job_id),
     snapshot_job_id: stagedExportJobId(job),
     customer_key: who.customerKey,
     billing_key: who.billingKey,
@@ -182,15 +182,15 @@ function planJobRow(
 /** The job record's fields the job row copies as written. */
 function recordTexts(record: JobRecord | null) {
   return {
-    reason: text(record?.reason),
-    job_name: text(record?.job_name),
-    job_address: text(record?.job_address),
-    job_phone: text(record?.job_phone),
-    contact_preference: text(record?.contact_preference),
-    billing_name: text(record?.billing_name),
-    billing_address: text(record?.billing_address),
-    billing_contact_name: text(record?.billing_contact_name),
-    location_notes: text(record?.location_notes),
+    reason: textOrNull(record?.reason),
+    job_name: textOrNull(record?.job_name),
+    job_address: textOrNull(record?.job_address),
+    job_phone: textOrNull(record?.job_phone),
+    contact_preference: textOrNull(record?.contact_preference),
+    billing_name: textOrNull(record?.billing_name),
+    billing_address: textOrNull(record?.billing_address),
+    billing_contact_name: textOrNull(record?.billing_contact_name),
+    location_notes: textOrNull(record?.location_notes),
   };
 }
 
@@ -212,9 +212,9 @@ function identityRows(jobId: string, sources: JobSources, who: JobIdentities) {
         ? [
             {
               profile_key: who.billingKey,
-              billing_name: text(record.billing_name),
-              billing_address: text(record.billing_address),
-              billing_contact_name: text(record.billing_contact_name),
+              billing_name: textOrNull(record.billing_name),
+              billing_address: textOrNull(record.billing_address),
+              billing_contact_name: textOrNull(record.billing_contact_name),
               source_job_id: jobId,
             },
           ]
@@ -254,7 +254,7 @@ function planRounds(job: ReadJob, record: JobRecord | null, issues: FileIssue[])
       round_id: roundId,
       status: status.typed,
       status_raw: status.raw,
-      server_revision_id: text(review?.value?.server_revision_id),
+      server_revision_id: textOrNull(review?.value?.server_revision_id),
       manifest_items: manifest?.value ? manifest.value.length : null,
       manifest: manifest?.raw ?? null,
       review: review?.raw ?? null,
@@ -345,7 +345,7 @@ function planArtifacts(
 }
 
 function geojsonJobNumber(job: ReadJob): string | null {
-  return text(job.geojson.final?.parsed.value?.features?.[0]?.properties?.job_number);
+  return textOrNull(job.geojson.final?.parsed.value?.features?.[0]?.properties?.job_number);
 }
 
 /** Every JSON file the reader opened for this job. */

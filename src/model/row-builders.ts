@@ -9,7 +9,7 @@ import type { ReadJson } from '../legacy/read-job.ts';
 import type { FinalSnapshot } from '../legacy/schemas.ts';
 import { displayName, identityKey } from './identity.ts';
 import type { ArtifactRow, FinalRow, GeoJsonRow, OperatorRow } from './rows.ts';
-import { text, timestamp, withRowHash } from './values.ts';
+import { textOrNull, timestamp, withRowHash } from './values.ts';
 
 /** The job_finals row of one parsed snapshot file (also what `jobmig correction set` writes). */
 export function finalRow(
@@ -22,9 +22,9 @@ export function finalRow(
   const row = withRowHash({
     job_id: jobDir,
     kind,
-    round_id: text(value?.round_id),
-    server_revision_id: text(value?.server_revision_id),
-    client_revision_id: text(value?.client_revision_id),
+    round_id: textOrNull(value?.round_id),
+    server_revision_id: textOrNull(value?.server_revision_id),
+    client_revision_id: textOrNull(value?.client_revision_id),
     archived_at: timestamp(value?.archived_at, file.rel, '/archived_at', issues),
     user_name: displayName(value?.user_name),
     operator_key: identityKey(value?.user_name),
@@ -87,9 +87,9 @@ export function operatorRow(
   return {
     name_key: key,
     name,
-    isa_number: text(profile?.isa_number),
-    phone: text(profile?.phone),
-    correspondence_email: text(profile?.correspondence_email),
+    isa_number: textOrNull(profile?.isa_number),
+    phone: textOrNull(profile?.phone),
+    correspondence_email: textOrNull(profile?.correspondence_email),
     source_job_id: jobId,
   };
 }

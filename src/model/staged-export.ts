@@ -5,7 +5,7 @@
  * differences (folder name, no rounds) as the expected shape.
  */
 import type { ReadJob } from '../legacy/read-job.ts';
-import { text } from './values.ts';
+import { textOrNull } from './values.ts';
 
 /**
  * The snapshot's job_id when the folder is an archived-only export named otherwise, else null. A
@@ -18,6 +18,6 @@ export function stagedExportJobId(job: ReadJob): string | null {
     (f) => f.rel === 'job_record.json' || f.rel.startsWith('rounds/') || f.rel.startsWith('sections/'),
   );
   if (working) return null;
-  const snapshotJobId = text(snapshot.job_id);
+  const snapshotJobId = textOrNull(snapshot.job_id);
   return snapshotJobId !== null && snapshotJobId !== job.jobDir ? snapshotJobId : null;
 }

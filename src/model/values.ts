@@ -2,7 +2,8 @@
 import type { FileIssue } from '../legacy/issues.ts';
 import { sha256Hex } from '../util/hash.ts';
 
-export function text(value: unknown): string | null {
+/** A text column's value: a string as it is, a number as its digits; '' and anything else null. */
+export function textOrNull(value: unknown): string | null {
   if (typeof value === 'number') return String(value);
   if (typeof value !== 'string') return null;
   return value === '' ? null : value;

@@ -1,7 +1,8 @@
 /**
  * What the list, group and navigation read: a page of cause groups or single findings, one group's
  * members, the item at a position of a list (previous, next, the next open one), the review progress
- * and a kind's saved notes. Groups are a view over the store's matching findings (sql/grouped-findings.sql, over the registry's cause keys).
+ * and a kind's saved notes. Groups are a view over the store's matching findings
+ * (sql/grouped-findings.sql, over the registry's cause keys).
  */
 import type pg from 'pg';
 import { sqlFolder } from '../db/sql-files.ts';
