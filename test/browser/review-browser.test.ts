@@ -9,22 +9,20 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import test from 'ava';
 import type { Browser, Page } from 'playwright-core';
-import { runImport } from '../../src/import/run.ts';
 import { type ReviewServer, startReviewServer } from '../../src/review/server.ts';
 import { browserTest, launchChromium } from '../helpers/browser.ts';
-import { useTestDatabase } from '../helpers/db.ts';
+import { useFixturesWithDatabase } from '../helpers/fixture-db.ts';
 import { solidPng } from '../helpers/png.ts';
-import { copyFixtures } from '../helpers/store.ts';
 
 const SCREENSHOT = new URL('../../docs/review-findings.png', import.meta.url).pathname;
 const SCRIPT_TAG = '<script>window.__pwned=1</script>';
 const IMG_TAG = '<img src=x onerror=window.__pwned=1>';
 const REVIEWER = 'Dana <b>QA</b>';
 const PHOTO = 'job_4a1f0c2b9e01/sections/job_photos/images/img_4a_9.png';
-const db = useTestDatabase(test);
+const fx = useFixturesWithDatabase(test, { edit: markStore, imported: true });
 
 /** The fixtures, with markup in J0009's record and a real photo without metadata in J0004. */
-async function importStore(root: string): Promise<void> {
+async function markStore(root: string): Promise<void> {
   const recordPath = path.join(root, 'job_9e4f1b6a2d35', 'job_record.json');
   const record = JSON.parse(await readFile(recordPath, 'utf8'));
   await writeFile(
@@ -32,19 +30,18 @@ async function importStore(root: string): Promise<void> {
     JSON.stringify({ ...record, tree_species: SCRIPT_TAG, customer_name: IMG_TAG }),
   );
   await writeFile(path.join(root, PHOTO), solidPng(96, 64));
-  await runImport(db().pool, { jobsRoot: root });
 }
 
 const text = (page: Page, selector: string): Promise<string> => page.locator(selector).innerText();
 const rows = (page: Page): Promise<number> => page.locator('tr[data-finding]').count();
 
 async function dbCount(where: string): Promise<number> {
-  const { rows } = await db().pool.query(`SELECT count(*)::int AS n FROM reconciliation WHERE ${where}`);
+  const { rows } = await fx.db.pool.query(`SELECT count(*)::int AS n FROM reconciliation WHERE ${where}`);
   return rows[0].n;
 }
 
 async function findingOf(kind: string): Promise<string> {
-  const { rows } = await db().pool.query(
+  const { rows } = await fx.db.pool.query(
     'SELECT id FROM reconciliation WHERE kind = $1 ORDER BY id LIMIT 1',
     [kind],
   );
@@ -60,7 +57,7 @@ interface Session {
 }
 
 async function openSession(root: string): Promise<Session> {
-  const server = await startReviewServer({ pool: db().pool, jobsRoot: root, log: () => {} });
+  const server = await startReviewServer({ pool: fx.db.pool, jobsRoot: root, log: () => {} });
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const base = `http://${server.host}:${server.port}`;
@@ -80,13 +77,10 @@ async function openSession(root: string): Promise<Session> {
 browserTest(
   'a reviewer works through findings in Chromium; counts and rows follow; hostile data stays text',
   async (t) => {
-    const store = await copyFixtures();
-    await importStore(store.root);
-    const s = await openSession(store.root);
+    const s = await openSession(fx.root);
     t.teardown(async () => {
       await s.browser.close();
       await s.server.close();
-      await store.cleanup();
     });
     const { page, base } = s;
 
@@ -135,7 +129,7 @@ browserTest(
     await page.goto(`${base}/findings/${id}`);
     t.is(await text(page, '#status'), 'acknowledged');
     t.is(await text(page, '#history tbody tr td.note'), `${SCRIPT_TAG} final is the authority`);
-    const acked = await db().pool.query(
+    const acked = await fx.db.pool.query(
       'SELECT review_status, review_note, reviewed_by FROM reconciliation WHERE id = $1',
       [id],
     );
@@ -161,7 +155,7 @@ browserTest(
       ),
       2,
     );
-    const events = await db().pool.query("SELECT count(*)::int AS n FROM finding_events WHERE via = 'web'");
+    const events = await fx.db.pool.query("SELECT count(*)::int AS n FROM finding_events WHERE via = 'web'");
     t.is(events.rows[0].n, 3);
 
     // Reopen one of them.
@@ -185,7 +179,7 @@ browserTest(
     t.is(await text(page, 'tr[data-key="customer"] td >> nth=0'), IMG_TAG);
     t.is(await page.locator('tr[data-key="customer"].differs').count(), 1);
     t.is(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned), undefined);
-    const photoFinding = await db().pool.query('SELECT id FROM reconciliation WHERE paths ? $1', [PHOTO]);
+    const photoFinding = await fx.db.pool.query('SELECT id FROM reconciliation WHERE paths ? $1', [PHOTO]);
     await page.goto(`${base}/findings/${photoFinding.rows[0].id}`);
     t.is(await page.locator('img.inline').evaluate((img: HTMLImageElement) => img.naturalWidth), 96);
 

@@ -7,29 +7,16 @@
 import test from 'ava';
 import { undoBatch } from '../../src/findings/batches.ts';
 import { decideGroup, groupMembers, listGroups } from '../../src/findings/groups.ts';
-import { runImport } from '../../src/import/run.ts';
 import { causeKeysOf, FINDING_KINDS } from '../../src/reconcile/registry.ts';
 import { jobmig } from '../helpers/cli.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { copyStorageRoot } from '../helpers/store.ts';
+import { useFixturesWithDatabase } from '../helpers/fixture-db.ts';
 
-let db: TestDatabase;
-let store: { root: string; cleanup: () => Promise<void> };
-
-test.before(async () => {
-  db = await createTestDatabase();
-  store = await copyStorageRoot();
-  await runImport(db.pool, { jobsRoot: store.root });
-});
-test.after.always(async () => {
-  await db?.drop();
-  await store?.cleanup();
-});
+const fx = useFixturesWithDatabase(test, { storageRoot: true, imported: true });
 
 const who = { reviewer: 'grace', via: 'cli' as const };
 
 test.serial("the database's cause keys are the registry's, kind by kind", async (t) => {
-  const { rows } = await db.pool.query('SELECT kind, value_keys FROM finding_cause_keys ORDER BY kind');
+  const { rows } = await fx.db.pool.query('SELECT kind, value_keys FROM finding_cause_keys ORDER BY kind');
   const declared = FINDING_KINDS.filter((k) => causeKeysOf(k).length > 0)
     .map((kind) => ({ kind, value_keys: [...causeKeysOf(kind)] }))
     .sort((a, b) => a.kind.localeCompare(b.kind));
@@ -39,12 +26,12 @@ test.serial("the database's cause keys are the registry's, kind by kind", async 
 test.serial(
   'duplicate_job_number findings of one job number are one group, listed with every member',
   async (t) => {
-    const groups = await listGroups(db.pool, { kind: 'duplicate_job_number' });
+    const groups = await listGroups(fx.db.pool, { kind: 'duplicate_job_number' });
     t.is(groups.length, 1);
     const [group] = groups;
     t.like(group, { kind: 'duplicate_job_number', severity: 'error', count: 2, open: 2 });
     t.is(group!.cause_key, 'duplicate_job_number ["J0010"]');
-    const members = await groupMembers(db.pool, group!.cause_key);
+    const members = await groupMembers(fx.db.pool, group!.cause_key);
     t.deepEqual(members.map((m) => m.id).sort(), Object.keys(group!.members).sort());
     t.deepEqual(new Set(members.map((m) => m.job_number)), new Set(['J0010']));
     t.is(new Set(members.map((m) => m.job_id)).size, 2);
@@ -55,20 +42,20 @@ test.serial(
   'field_mismatch groups by field and the pair of values; a kind without cause keys is groups of one',
   async (t) => {
     // A second job with the same disagreement, and a third with another pair.
-    await db.pool.query(`
+    await fx.db.pool.query(`
     INSERT INTO reconciliation (job_id, id, kind, severity, summary, source_values, paths, first_run_id,
                                 last_run_id)
     SELECT 'job_copy_' || n, 'Fcopy' || n, kind, severity, summary,
            CASE WHEN n = 2 THEN jsonb_set(source_values, '{final}', '"Red oak"') ELSE source_values END,
            paths, first_run_id, last_run_id
     FROM reconciliation, generate_series(1, 2) AS n WHERE kind = 'field_mismatch'`);
-    t.teardown(() => db.pool.query("DELETE FROM reconciliation WHERE id LIKE 'Fcopy%'"));
-    const groups = await listGroups(db.pool, { kind: 'field_mismatch' });
+    t.teardown(() => fx.db.pool.query("DELETE FROM reconciliation WHERE id LIKE 'Fcopy%'"));
+    const groups = await listGroups(fx.db.pool, { kind: 'field_mismatch' });
     t.deepEqual(groups.map((g) => g.count).sort(), [1, 2]);
     const pair = groups.find((g) => g.count === 2)!;
     t.true(Object.keys(pair.members).includes('Fcopy1'));
     t.false(Object.keys(pair.members).includes('Fcopy2'));
-    const rounds = await listGroups(db.pool, { kind: 'latest_round_mismatch' });
+    const rounds = await listGroups(fx.db.pool, { kind: 'latest_round_mismatch' });
     t.deepEqual(
       rounds.map((g) => g.count),
       [1, 1, 1, 1],
@@ -79,9 +66,9 @@ test.serial(
 test.serial(
   'deciding a group is one batch over its members (within the filter), and undoes as one',
   async (t) => {
-    const [group] = await listGroups(db.pool, { kind: 'duplicate_job_number' });
+    const [group] = await listGroups(fx.db.pool, { kind: 'duplicate_job_number' });
     const done = await decideGroup(
-      db.pool,
+      fx.db.pool,
       group!.cause_key,
       { status: 'open' },
       {
@@ -91,7 +78,7 @@ test.serial(
       },
     );
     t.like(done, { matched: 2, changed: 2 });
-    const { rows } = await db.pool.query(
+    const { rows } = await fx.db.pool.query(
       'SELECT scope, selection, findings FROM finding_batches WHERE id = $1',
       [done.batch],
     );
@@ -100,12 +87,12 @@ test.serial(
       selection: { status: 'open', cause: group!.cause_key },
       findings: 2,
     });
-    const statuses = await db.pool.query(
+    const statuses = await fx.db.pool.query(
       "SELECT DISTINCT review_status, review_note FROM reconciliation WHERE kind = 'duplicate_job_number'",
     );
     t.deepEqual(statuses.rows, [{ review_status: 'acknowledged', review_note: 'same number reused' }]);
-    await undoBatch(db.pool, done.batch!, who);
-    const back = await db.pool.query(
+    await undoBatch(fx.db.pool, done.batch!, who);
+    const back = await fx.db.pool.query(
       "SELECT DISTINCT review_status FROM reconciliation WHERE kind = 'duplicate_job_number'",
     );
     t.deepEqual(back.rows, [{ review_status: 'open' }]);
@@ -113,7 +100,7 @@ test.serial(
 );
 
 test.serial('findings groups lists the groups; findings ack --group decides one as a batch', async (t) => {
-  const url = ['--database-url', db.url];
+  const url = ['--database-url', fx.db.url];
   const listed = await jobmig(['findings', 'groups', '--kind', 'duplicate_job_number', '--json', ...url]);
   t.is(listed.code, 0, listed.stderr);
   const [group] = JSON.parse(listed.stdout);
@@ -139,7 +126,7 @@ test.serial('findings groups lists the groups; findings ack --group decides one 
   ]);
   t.is(decided.code, 0, decided.stderr);
   t.like(JSON.parse(decided.stdout), { changed: 2, matched: 2, decision: 'resolved' });
-  const { rows } = await db.pool.query(
+  const { rows } = await fx.db.pool.query(
     "SELECT DISTINCT review_status FROM reconciliation WHERE kind = 'duplicate_job_number'",
   );
   t.deepEqual(rows, [{ review_status: 'resolved' }]);

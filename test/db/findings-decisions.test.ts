@@ -8,25 +8,12 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import test from 'ava';
-import { runImport } from '../../src/import/run.ts';
 import { type CliResult, jobmig as runJobmig } from '../helpers/cli.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { copyStorageRoot } from '../helpers/store.ts';
+import { useFixturesWithDatabase } from '../helpers/fixture-db.ts';
 
-let db: TestDatabase;
-let store: { root: string; cleanup: () => Promise<void> };
+const fx = useFixturesWithDatabase(test, { storageRoot: true, imported: true });
 
-test.before(async () => {
-  db = await createTestDatabase();
-  store = await copyStorageRoot();
-  await runImport(db.pool, { jobsRoot: store.root });
-});
-test.after.always(async () => {
-  await db?.drop();
-  await store?.cleanup();
-});
-
-const jobmig = (args: string[]): Promise<CliResult> => runJobmig([...args, '--database-url', db.url]);
+const jobmig = (args: string[]): Promise<CliResult> => runJobmig([...args, '--database-url', fx.db.url]);
 
 async function ok(args: string[]): Promise<string> {
   const r = await jobmig(args);
@@ -35,22 +22,23 @@ async function ok(args: string[]): Promise<string> {
 }
 
 const reset = () =>
-  db.pool.query(
+  fx.db.pool.query(
     "UPDATE reconciliation SET review_status = 'open', review_note = NULL, reviewed_by = NULL, " +
       'reviewed_at = NULL',
   );
 
 async function firstOf(kind: string): Promise<string> {
-  const { rows } = await db.pool.query('SELECT id FROM reconciliation WHERE kind = $1 ORDER BY id LIMIT 1', [
-    kind,
-  ]);
+  const { rows } = await fx.db.pool.query(
+    'SELECT id FROM reconciliation WHERE kind = $1 ORDER BY id LIMIT 1',
+    [kind],
+  );
   return rows[0].id;
 }
 
 async function state(
   id: string,
 ): Promise<{ review_status: string; review_note: string | null; reviewed_by: string | null }> {
-  const { rows } = await db.pool.query(
+  const { rows } = await fx.db.pool.query(
     'SELECT review_status, review_note, reviewed_by FROM reconciliation WHERE id = $1',
     [id],
   );
@@ -62,7 +50,7 @@ async function eventsOf(
 ): Promise<
   { review_status: string; note: string | null; reviewed_by: string; via: string; job_id: string }[]
 > {
-  const { rows } = await db.pool.query(
+  const { rows } = await fx.db.pool.query(
     'SELECT job_id, review_status, note, reviewed_by, via FROM finding_events ' +
       'WHERE finding_id = $1 ORDER BY id',
     [id],
@@ -76,7 +64,7 @@ test.serial(
     await reset();
     const id = await firstOf('geojson_drift');
     await ok(['findings', 'ack', id, '--note', 'A', '--by', 'first']);
-    const csv = path.join(store.root, 'decisions.csv');
+    const csv = path.join(fx.root, 'decisions.csv');
     await writeFile(csv, `id,decision,note\n${id},resolve,\n`);
     await ok(['findings', 'apply', csv, '--by', 'someone']);
     t.deepEqual(await state(id), { review_status: 'resolved', review_note: null, reviewed_by: 'someone' });
@@ -106,12 +94,12 @@ test.serial(
 
     const bulk = await ok(['findings', 'ack', '--kind', 'identity_mismatch', '--note', 'same', '--yes']);
     t.regex(bulk, /^acknowledged 0 finding\(s\) matching --kind identity_mismatch \(1 already acknowledged/);
-    const csv = path.join(store.root, 'same.csv');
+    const csv = path.join(fx.root, 'same.csv');
     await writeFile(csv, `id,decision,note\n${id},ack,same\n`);
     t.regex(await ok(['findings', 'apply', csv]), /applied 0 decision\(s\) .*\(1 already so: unchanged\)\n$/);
     t.is((await eventsOf(id)).length, 1);
     t.is(
-      (await db.pool.query('SELECT count(*)::int AS n FROM finding_batches WHERE findings = 0')).rows[0].n,
+      (await fx.db.pool.query('SELECT count(*)::int AS n FROM finding_batches WHERE findings = 0')).rows[0].n,
       0,
     );
   },
@@ -121,7 +109,7 @@ test.serial(
   'findings about a storage-root file, not a job, get their finding_reviewed events too',
   async (t) => {
     await reset();
-    const { rows } = await db.pool.query(
+    const { rows } = await fx.db.pool.query(
       `SELECT r.id, r.job_id FROM reconciliation r
      WHERE NOT EXISTS (SELECT 1 FROM jobs j WHERE j.job_id = r.job_id) ORDER BY r.id`,
     );
@@ -133,7 +121,7 @@ test.serial(
       note: 'rotated',
     });
     await ok(['findings', 'ack', '--kind', 'token_plaintext_active', '--yes', '--by', 'sec']);
-    const { rows: tokens } = await db.pool.query(
+    const { rows: tokens } = await fx.db.pool.query(
       "SELECT id, job_id FROM reconciliation WHERE kind = 'token_plaintext_active' ORDER BY id",
     );
     for (const f of tokens)
@@ -148,7 +136,7 @@ test.serial(
     const noted = await firstOf('latest_round_mismatch');
     await ok(['findings', 'ack', noted, '--note', 'old', '--by', 'x']);
     const before = (
-      await db.pool.query(
+      await fx.db.pool.query(
         'SELECT id, review_status, review_note, reviewed_by, reviewed_at FROM reconciliation ' +
           "WHERE kind = 'latest_round_mismatch' ORDER BY id",
       )
@@ -172,7 +160,7 @@ test.serial(
     const undone = await ok(['findings', 'undo', done.batch, '--by', 'z']);
     t.regex(undone, new RegExp(`^undid batch ${done.batch}: 4 finding\\(s\\) restored; batch (\\d+)\\n$`));
     const after = (
-      await db.pool.query(
+      await fx.db.pool.query(
         'SELECT id, review_status, review_note, reviewed_by, reviewed_at FROM reconciliation ' +
           "WHERE kind = 'latest_round_mismatch' ORDER BY id",
       )
@@ -210,13 +198,13 @@ test.serial(
   async (t) => {
     await reset();
     const done = JSON.parse(await ok(['findings', 'ack', '--kind', 'path_outside_job', '--yes', '--json']));
-    const { rows } = await db.pool.query(
+    const { rows } = await fx.db.pool.query(
       "SELECT id FROM reconciliation WHERE kind = 'path_outside_job' ORDER BY id",
     );
     const later = rows[1].id as string;
     await ok(['findings', 'resolve', later, '--note', 'later']);
     const snapshot = (
-      await db.pool.query('SELECT id, review_status, review_note FROM reconciliation ORDER BY id')
+      await fx.db.pool.query('SELECT id, review_status, review_note FROM reconciliation ORDER BY id')
     ).rows;
     const refused = await jobmig(['findings', 'undo', done.batch]);
     t.is(refused.code, 1);
@@ -225,7 +213,7 @@ test.serial(
       new RegExp(`batch ${done.batch} not undone: 1 of its findings were decided again since \\(${later}\\)`),
     );
     t.deepEqual(
-      (await db.pool.query('SELECT id, review_status, review_note FROM reconciliation ORDER BY id')).rows,
+      (await fx.db.pool.query('SELECT id, review_status, review_note FROM reconciliation ORDER BY id')).rows,
       snapshot,
     );
     const none = await jobmig(['findings', 'undo', '999999']);
@@ -238,9 +226,9 @@ test.serial(
   'a decision on one finding is no batch; bulk decisions print their batch, --json gives it as batch',
   async (t) => {
     await reset();
-    const before = (await db.pool.query('SELECT count(*)::int AS n FROM finding_batches')).rows[0].n;
+    const before = (await fx.db.pool.query('SELECT count(*)::int AS n FROM finding_batches')).rows[0].n;
     await ok(['findings', 'ack', await firstOf('media_unplaced')]);
-    t.is((await db.pool.query('SELECT count(*)::int AS n FROM finding_batches')).rows[0].n, before);
+    t.is((await fx.db.pool.query('SELECT count(*)::int AS n FROM finding_batches')).rows[0].n, before);
     const json = JSON.parse(
       await ok(['findings', 'ack', '--kind', 'profile_final_mismatch', '--yes', '--json']),
     );
@@ -251,7 +239,7 @@ test.serial(
 
 test.serial('findings list --limit says how many matched in all', async (t) => {
   const out = await ok(['findings', 'list', '--limit', '2']);
-  const { rows } = await db.pool.query('SELECT count(*)::int AS n FROM reconciliation');
+  const { rows } = await fx.db.pool.query('SELECT count(*)::int AS n FROM reconciliation');
   t.regex(out, new RegExp(`\\n2 of ${rows[0].n} matching finding\\(s\\) \\(--limit\\)\\n$`));
   t.regex(await ok(['findings', 'list', '--kind', 'geojson_drift', '--limit', '5']), /\n1 finding\(s\)\n$/);
 });

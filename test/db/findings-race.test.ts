@@ -6,35 +6,24 @@
  */
 import test from 'ava';
 import type pg from 'pg';
-import { runImport } from '../../src/import/run.ts';
 import { type ReviewServer, startReviewServer } from '../../src/review/server.ts';
 import { jobmig } from '../helpers/cli.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { form, type HttpResult, request } from '../helpers/http.ts';
 import { eventually } from '../helpers/poll.ts';
-import { copyFixtures } from '../helpers/store.ts';
+import { useFixturesWithDatabase } from '../helpers/fixture-db.ts';
 
-let db: TestDatabase;
-let store: { root: string; cleanup: () => Promise<void> };
-
-test.before(async () => {
-  db = await createTestDatabase();
-  store = await copyFixtures();
-  await runImport(db.pool, { jobsRoot: store.root });
-});
-test.after.always(async () => {
-  await db?.drop();
-  await store?.cleanup();
-});
+const fx = useFixturesWithDatabase(test, { imported: true });
 
 const KIND = 'latest_round_mismatch';
 
 const reset = () =>
-  db.pool.query("UPDATE reconciliation SET review_status = 'open', review_note = NULL, reviewed_by = NULL");
+  fx.db.pool.query(
+    "UPDATE reconciliation SET review_status = 'open', review_note = NULL, reviewed_by = NULL",
+  );
 
 /** Another session holding the row locks of every finding of KIND until `release`. */
 async function holdLocks(): Promise<{ release: () => Promise<void> }> {
-  const holder = await db.pool.connect();
+  const holder = await fx.db.pool.connect();
   await holder.query('BEGIN');
   await holder.query('SELECT id FROM reconciliation WHERE kind = $1 FOR UPDATE', [KIND]);
   return {
@@ -62,12 +51,12 @@ function waitForWaiters(pool: pg.Pool, n: number): Promise<true> {
 
 /** Per finding of KIND: its events; and the batches recorded. */
 async function decisionsRecorded(): Promise<{ perFinding: number[]; batches: number; statuses: string[] }> {
-  const { rows } = await db.pool.query(
+  const { rows } = await fx.db.pool.query(
     `SELECT r.id, r.review_status, (SELECT count(*)::int FROM finding_events e WHERE e.finding_id = r.id) AS n
      FROM reconciliation r WHERE r.kind = $1 ORDER BY r.id`,
     [KIND],
   );
-  const batches = (await db.pool.query('SELECT count(*)::int AS n FROM finding_batches')).rows[0].n;
+  const batches = (await fx.db.pool.query('SELECT count(*)::int AS n FROM finding_batches')).rows[0].n;
   return {
     perFinding: rows.map((r) => r.n),
     batches,
@@ -79,11 +68,11 @@ async function cliRace(t: import('ava').ExecutionContext, filter: string[]): Pro
   await reset();
   const before = await decisionsRecorded();
   const locks = await holdLocks();
-  const url = ['--database-url', db.url];
+  const url = ['--database-url', fx.db.url];
   const ack = jobmig(['findings', 'ack', ...filter, '--yes', '--by', 'ana', ...url]);
   const resolve = jobmig(['findings', 'resolve', ...filter, '--yes', '--by', 'bo', ...url]);
   try {
-    await waitForWaiters(db.pool, 2);
+    await waitForWaiters(fx.db.pool, 2);
   } finally {
     await locks.release();
   }
@@ -122,8 +111,8 @@ test.serial(
   async (t) => {
     await reset();
     const server: ReviewServer = await startReviewServer({
-      pool: db.pool,
-      jobsRoot: store.root,
+      pool: fx.db.pool,
+      jobsRoot: fx.root,
       log: () => {},
     });
     t.teardown(() => server.close());
@@ -150,7 +139,7 @@ test.serial(
     const locks = await holdLocks();
     const ack = post('/bulk', { ...filter, decision: 'ack', expected: count, version }, cookie);
     const resolve = post('/bulk', { ...filter, decision: 'resolve', expected: count, version }, cookie);
-    await waitForWaiters(db.pool, 2);
+    await waitForWaiters(fx.db.pool, 2);
     await locks.release();
     const results = await Promise.all([ack, resolve]);
     t.deepEqual(results.map((r) => r.status).sort(), [303, 409]);

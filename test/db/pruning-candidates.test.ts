@@ -4,8 +4,8 @@ import test from 'ava';
 import { runImport } from '../../src/import/run.ts';
 import { loadPreset } from '../../src/query/presets.ts';
 import { runPreset, type PresetFilter } from '../../src/query/run-preset.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { copyFixtures, FIXTURES } from '../helpers/store.ts';
+import type { TestDatabase } from '../helpers/db.ts';
+import { fixturesWithDatabase } from '../helpers/fixture-db.ts';
 
 // pruning-candidates: exact rows on the fixture store, then the same rows as its former version
 // (test/former-presets/pruning-candidates.sql, which read every manifest and review JSON itself) on
@@ -15,19 +15,6 @@ import { copyFixtures, FIXTURES } from '../helpers/store.ts';
 const J4 = 'job_4a1f0c2b9e01';
 const J6 = 'job_6c2d7e9f0a13';
 const FORMER = new URL('../former-presets/', import.meta.url);
-const databases: TestDatabase[] = [];
-
-test.after.always(async () => {
-  for (const db of databases) await db.drop();
-});
-
-async function imported(root: string): Promise<TestDatabase> {
-  const db = await createTestDatabase();
-  databases.push(db);
-  await runImport(db.pool, { jobsRoot: root });
-  return db;
-}
-
 async function rows(db: TestDatabase, filter: PresetFilter = {}, dir?: URL): Promise<unknown[][]> {
   const out: unknown[][] = [];
   await runPreset(db.pool, loadPreset('pruning-candidates', dir), filter, {
@@ -38,7 +25,7 @@ async function rows(db: TestDatabase, filter: PresetFilter = {}, dir?: URL): Pro
 }
 
 test('preset pruning-candidates: exact rows on the fixtures', async (t) => {
-  const db = await imported(FIXTURES);
+  const { db } = await fixturesWithDatabase(t, { imported: true });
   t.deepEqual(await rows(db), [
     [
       'job_1',
@@ -278,8 +265,7 @@ test('preset pruning-candidates: exact rows on the fixtures', async (t) => {
 });
 
 test('pruning-candidates lists what its former JSON-reading version listed, on edge cases the import has to plan', async (t) => {
-  const { root, cleanup } = await copyFixtures();
-  t.teardown(cleanup);
+  const { db, root } = await fixturesWithDatabase(t);
   const edit = async (rel: string, change: (value: any) => unknown) => {
     const file = path.join(root, rel);
     await writeFile(file, JSON.stringify(change(JSON.parse(await readFile(file, 'utf8')))));
@@ -313,7 +299,7 @@ test('pruning-candidates lists what its former JSON-reading version listed, on e
       { id: null, artifact_id: 'img_6c_1' },
     ],
   }));
-  const db = await imported(root);
+  await runImport(db.pool, { jobsRoot: root });
   const now = await rows(db);
   t.deepEqual(now, await rows(db, {}, FORMER));
   for (const filter of [

@@ -6,41 +6,30 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import test from 'ava';
-import { runImport } from '../../src/import/run.ts';
 import { loadPreset } from '../../src/query/presets.ts';
 import { runPreset } from '../../src/query/run-preset.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { copyFixtures } from '../helpers/store.ts';
-
-let db: TestDatabase;
-let cleanup: () => Promise<void>;
+import { useFixturesWithDatabase } from '../helpers/fixture-db.ts';
 
 async function edit(root: string, rel: string, fields: Record<string, unknown>): Promise<void> {
   const file = path.join(root, rel);
   await writeFile(file, JSON.stringify({ ...JSON.parse(await readFile(file, 'utf8')), ...fields }));
 }
 
-test.before(async () => {
-  const store = await copyFixtures();
-  cleanup = store.cleanup;
-  await edit(store.root, 'job_c1d2e3f4a5b6/job_record.json', {
-    status: 'NONSENSE',
-    latest_round_status: 'Half Done',
-  });
-  await edit(store.root, 'job_e7f8a9b0c1d2/rounds/round_1/review.json', { status: 'BAD' });
-  await edit(store.root, 'job_d4e5f6a7b8c9/sections/site_factors/recordings/rec_d4_02.meta.json', {
-    upload_status: 'bad',
-  });
-  db = await createTestDatabase();
-  await runImport(db.pool, { jobsRoot: store.root });
+const fx = useFixturesWithDatabase(test, {
+  imported: true,
+  edit: async (root) => {
+    await edit(root, 'job_c1d2e3f4a5b6/job_record.json', {
+      status: 'NONSENSE',
+      latest_round_status: 'Half Done',
+    });
+    await edit(root, 'job_e7f8a9b0c1d2/rounds/round_1/review.json', { status: 'BAD' });
+    await edit(root, 'job_d4e5f6a7b8c9/sections/site_factors/recordings/rec_d4_02.meta.json', {
+      upload_status: 'bad',
+    });
+  },
 });
 
-test.after.always(async () => {
-  await db?.drop();
-  await cleanup?.();
-});
-
-const one = async (sql: string, params: unknown[]) => (await db.pool.query(sql, params)).rows[0];
+const one = async (sql: string, params: unknown[]) => (await fx.db.pool.query(sql, params)).rows[0];
 const issue = (path: string, pointer: string) =>
   one('SELECT message FROM import_issues WHERE path = $1 AND pointer = $2', [path, pointer]);
 
@@ -90,7 +79,7 @@ test('summary counts unrecognised statuses as their own lines', async (t) => {
   const rows: unknown[][] = [];
   for (const kind of ['job_status', 'unrecognised_status']) {
     await runPreset(
-      db.pool,
+      fx.db.pool,
       loadPreset('summary'),
       { kind },
       {
