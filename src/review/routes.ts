@@ -8,7 +8,10 @@ import { UnsafePathError } from '../files/jobs-root.ts';
 import { listBatches } from '../findings/batches.ts';
 import { buildReportModel } from '../findings-report/model.ts';
 import { readReportRows } from '../findings-report/read.ts';
-import { renderHtml, reportPolicy } from '../findings-report/render-html.ts';
+import { renderReport } from '../findings-report/index.ts';
+import { reportPolicy } from '../findings-report/render-html.ts';
+import { type ReportFormat, reportFormatOf } from '../findings-report/write.ts';
+import { countFindings } from '../findings/store.ts';
 import { sessionOf } from './auth.ts';
 import { HOLDS_TOKEN, holdsToken, storedTokens } from './tokens.ts';
 import { registerDecisions } from './decide-routes.ts';
@@ -32,6 +35,7 @@ import { findingsPage } from './pages/findings-page.ts';
 import { groupPage } from './pages/group-page.ts';
 import type { Neighbours } from './pages/item-nav.ts';
 import { jobPage } from './pages/job-page.ts';
+import { reportPage } from './pages/report-page.ts';
 import {
   findingArtifact,
   type FindingDetail,
@@ -43,6 +47,7 @@ import {
 export function registerRoutes(app: Hono, deps: ReviewDeps): void {
   app.get('/', (c) => listRoute(c, deps));
   app.get('/report', (c) => reportRoute(c, deps));
+  app.get('/report/:file{report\\.(html|csv|md)}', (c) => reportFileRoute(c, deps));
   app.get('/batches', async (c) =>
     page(c, batchesPage(await fullContext(c, deps, null), await listBatches(deps.pool, { limit: 500 }))),
   );
@@ -91,8 +96,15 @@ async function groupRoute(c: Context, deps: ReviewDeps): Promise<Response> {
   return page(c, groupPage(ctx, q, id, members, await neighbours(deps, q), notes));
 }
 
-/** The final report (every finding, any status), as `jobmig report` writes it, with its own CSP. */
+/** The final report page: counts of every status, and the complete report to download. */
 async function reportRoute(c: Context, deps: ReviewDeps): Promise<Response> {
+  const counts = await countFindings(deps.pool, { status: null });
+  return page(c, reportPage(await fullContext(c, deps, null), counts));
+}
+
+/** The complete report, as `jobmig report report.<format>` writes it, served as a download. */
+async function reportFileRoute(c: Context, deps: ReviewDeps): Promise<Response> {
+  const format = reportFormatOf(c.req.param('file') ?? '');
   const filter = { status: null, job: null, kind: null };
   const rows = await readReportRows(deps.pool, filter);
   const model = buildReportModel({
@@ -101,8 +113,18 @@ async function reportRoute(c: Context, deps: ReviewDeps): Promise<Response> {
     databaseUrl: 'the review database',
     generatedAt: new Date(),
   });
-  return c.html(renderHtml(model), 200, { 'Content-Security-Policy': reportPolicy() });
+  return c.body(renderReport(format, model), 200, {
+    'Content-Type': `${REPORT_TYPES[format]}; charset=utf-8`,
+    'Content-Disposition': `attachment; filename="report.${format}"`,
+    'Content-Security-Policy': reportPolicy(),
+  });
 }
+
+const REPORT_TYPES: Record<ReportFormat, string> = {
+  html: 'text/html',
+  csv: 'text/csv',
+  md: 'text/markdown',
+};
 
 async function fileViews(deps: ReviewDeps, d: FindingDetail): Promise<FileView[]> {
   const f = d.finding;
