@@ -5,6 +5,7 @@
  */
 import type pg from 'pg';
 import { sqlFolder } from '../db/sql-files.ts';
+import type { Redactor } from '../util/token-redact.ts';
 import { emptyCounts, type RunCounts, tableForIssuePath } from '../staging/counts.ts';
 
 const sqlFile = sqlFolder(import.meta.url);
@@ -40,12 +41,14 @@ export async function startRun(
   client: pg.ClientBase,
   root: { jobsRoot: string; storageRoot: string | null },
   lockKey: string,
+  redactor: Redactor,
   options: object,
 ): Promise<number> {
+  // Paths and options as given (a --job value, a folder name) may hold a token.
   const { rows } = await client.query<{ id: string }>(START_SQL(), [
-    root.jobsRoot,
-    root.storageRoot,
-    JSON.stringify(options),
+    redactor.text(root.jobsRoot),
+    root.storageRoot === null ? null : redactor.text(root.storageRoot),
+    JSON.stringify(redactor.json(options).value),
     lockKey,
   ]);
   return Number(rows[0]!.id);

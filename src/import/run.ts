@@ -93,7 +93,8 @@ export async function runImport(pool: pg.Pool, options: ImportOptions): Promise<
     const err = (caught as { code?: unknown }).code === undefined ? (connectionError ?? caught) : caught;
     if (run.runId !== undefined) {
       const { runId, counts, folders } = run;
-      await finishRun(pool, runId, 'failed', counts, folders, (err as Error).message).catch(() => undefined);
+      const why = (run.redactor ?? Redactor.none).text((err as Error).message);
+      await finishRun(pool, runId, 'failed', counts, folders, why).catch(() => undefined);
     }
     // A client that failed mid-transaction is discarded, which also releases the session's import lock.
     client.release(err as Error);
@@ -106,6 +107,8 @@ interface RunState {
   runId: number | undefined;
   counts: RunCounts;
   folders: FolderCounts;
+  /** Set once the run knows its tokens: a failure's message is stored through it. */
+  redactor?: Redactor;
 }
 
 /** Take the locks, start the run's row, import, finish the row, give the locks back. */
@@ -120,7 +123,11 @@ async function importLocked(
   const locks = locksFor(shard ? lockKey : null);
   await acquireImportLocks(client, locks, options.lock ?? 'fail');
   await markInterruptedRuns(client, shard ? lockKey : null);
-  const runId = await startRun(client, root, lockKey, {
+  // Known before anything of this run is written, so every string of it is redacted (docs/security.md).
+  const known = await knownTokens(client, root.storageRoot);
+  const tokens = { known, redactor: new Redactor(known) };
+  run.redactor = tokens.redactor;
+  const runId = await startRun(client, root, lockKey, tokens.redactor, {
     concurrency: options.concurrency ?? JOB_FOLDERS_READ_AT_ONCE,
     batchSize: options.batchSize ?? JOBS_PER_BATCH,
     full: !!options.full,
@@ -128,7 +135,7 @@ async function importLocked(
     shard,
   });
   run.runId = runId;
-  const { storage, jobFolders, done } = await importFolders(client, runId, root, options, run);
+  const { storage, jobFolders, done } = await importFolders(client, runId, root, options, run, tokens);
   const stopped = done < jobFolders;
   const why = stopped
     ? `stopped after ${done} of ${jobFolders} job folders; the next run reads the rest`
@@ -146,10 +153,8 @@ async function importFolders(
   root: DetectedRoot,
   options: ImportOptions,
   { counts, folders }: RunState,
+  { known, redactor }: { known: KnownTokens; redactor: Redactor },
 ): Promise<{ storage: StorageRootCounts | null; jobFolders: number; done: number }> {
-  // Known before any file is read, so every string of this run is redacted (docs/security.md).
-  const known = await knownTokens(client, root.storageRoot);
-  const redactor = new Redactor(known);
   await redactStoredCopies(client, known, redactor);
   const loader = await BatchLoader.open(client, runId, { full: !!options.full, redactor });
   const scope = await listScope(root.jobsRoot, options);

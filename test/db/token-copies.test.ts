@@ -16,6 +16,7 @@ import { tokenLabel, tokenSha256 } from '../../src/util/token-redact.ts';
 import { jobmig } from '../helpers/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { fullDumpText } from '../helpers/dump.ts';
+import { fixturesWithDatabase } from '../helpers/fixture-db.ts';
 import { request } from '../helpers/http.ts';
 import { copyStorageRoot } from '../helpers/store.ts';
 import { forbiddenTexts, plantTokens, SNAPSHOT_JOB, storeTokens } from '../helpers/token-store.ts';
@@ -221,5 +222,17 @@ test('a rerun after tokens.json is repaired leaves no copy stored by the run tha
   const verify = await jobmig(['verify', store.root, '--format', 'json', '--database-url', db.url]);
   outputs.verify = verify.stdout + verify.stderr;
   t.deepEqual(JSON.parse(verify.stdout).token_copies, []);
+  assertNoToken(t, outputs, tokens);
+});
+
+test('a token given as a --job value is stored in the run row redacted, and said nowhere', async (t) => {
+  const { db, root } = await fixturesWithDatabase(t, { storageRoot: true, imported: true });
+  const tokens = await storeTokens(root);
+  // The tokens are known already, so this run rewrites no earlier copy: its own row must be clean.
+  const args = ['import', root, '--job', SNAPSHOT_JOB, '--job', tokens[0]!, '--database-url', db.url];
+  const run = await jobmig(args);
+  const outputs: Outputs = { import: run.stdout + run.stderr, 'full dump': await fullDumpText(db.pool) };
+  const { rows } = await db.pool.query('SELECT options FROM import_runs ORDER BY id DESC LIMIT 1');
+  t.deepEqual(rows[0].options.jobs, [SNAPSHOT_JOB, tokenLabel(tokenSha256(tokens[0]!))]);
   assertNoToken(t, outputs, tokens);
 });
