@@ -84,14 +84,18 @@ export async function startReviewServer(opts: ReviewServerOptions): Promise<Revi
   };
 }
 
-/** Listens on a random loopback address; on 127.0.0.1, said aloud, where the system refuses those. */
-async function listenOnOwnLoopback(
+/**
+ * Listens on a random loopback address; on 127.0.0.1, said aloud, where the system refuses those.
+ * `pick` chooses the addresses to try (a test gives one the system refuses).
+ */
+export async function listenOnOwnLoopback(
   server: Server,
   port: number | undefined,
   log: (line: string) => void,
+  pick: () => string = randomLoopback,
 ): Promise<string> {
   for (let attempt = 1; ; attempt++) {
-    const host = attempt <= ADDRESS_ATTEMPTS ? randomLoopback() : FALLBACK_HOST;
+    const host = attempt <= ADDRESS_ATTEMPTS ? pick() : FALLBACK_HOST;
     try {
       await listen(server, port, host);
       return host;
