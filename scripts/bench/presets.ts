@@ -83,11 +83,11 @@ async function timeRun(pool: pg.Pool, preset: Preset): Promise<RunTiming> {
 }
 
 async function timeFloor(pool: pg.Pool, preset: Preset, runs: number): Promise<number> {
-  // CREATE TABLE AS takes no parameters; the presets write them as $1::text and $2::text (a test
+  // CREATE TABLE AS takes no parameters; the presets write them as $1::text, $2::text and $3::text (a test
   // holds them to it), and the bench runs every preset unfiltered.
-  const sql = preset.sql.replace(/;\s*$/, '').replace(/\$[12]::text/g, 'NULL::text');
+  const sql = preset.sql.replace(/;\s*$/, '').replace(/\$[123]::text/g, 'NULL::text');
   if (/\$\d/.test(sql.replace(/--.*$/gm, '')))
-    throw new Error(`preset ${preset.name}: a parameter not written as $1::text or $2::text`);
+    throw new Error(`preset ${preset.name}: a parameter not written as $1::text, $2::text or $3::text`);
   const client = await pool.connect();
   try {
     await client.query('SET jit = off');
