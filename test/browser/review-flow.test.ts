@@ -139,7 +139,7 @@ btest('finding and group pages: no serious axe violation, every control labelled
 });
 
 btest(
-  'job and confirmation pages: no serious axe violation, every control labelled and reached',
+  'job, confirmation, final report and history pages: no serious axe violation, every control labelled and reached',
   async (t) => {
     const [s, check] = await a11ySession(t);
     await s.page.goto(`${s.base}/jobs/job_a5c8d2e7f146`);
@@ -148,6 +148,11 @@ btest(
     await s.page.click('#bulk-review');
     t.regex(await s.page.locator('#breakdown').innerText(), /^2 finding\(s\): 2 warning/);
     await check('confirmation page');
+    await s.page.goto(`${s.base}/report`);
+    t.is(await s.page.locator('#downloads a').count(), 3);
+    await check('final report page');
+    await s.page.goto(`${s.base}/batches`);
+    await check('history page');
   },
 );
 
