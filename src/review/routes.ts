@@ -28,7 +28,7 @@ import {
   validReviewer,
 } from './context.ts';
 import { type ListQuery, toFindingFilter } from './filter.ts';
-import { itemAt, readGroupMembers, readListPage, savedNotes } from './list-queries.ts';
+import { itemAt, readGroupMembers, readListPage, readProgress, savedNotes } from './list-queries.ts';
 import { batchesPage } from './pages/batches-page.ts';
 import { type FileView, findingPage } from './pages/finding-page.ts';
 import { findingsPage } from './pages/findings-page.ts';
@@ -99,7 +99,12 @@ async function groupRoute(c: Context, deps: ReviewDeps): Promise<Response> {
 /** The final report page: counts of every status, and the complete report to download. */
 async function reportRoute(c: Context, deps: ReviewDeps): Promise<Response> {
   const counts = await countFindings(deps.pool, { status: null });
-  return page(c, reportPage(await fullContext(c, deps, null), counts));
+  // The store's counts are the progress box's too: counted once, as the list page does.
+  const ctx = {
+    ...(await fullContext(c, deps, null, false)),
+    progress: await readProgress(deps.pool, {}, counts),
+  };
+  return page(c, reportPage(ctx, counts));
 }
 
 /** The complete report, as `jobmig report report.<format>` writes it, served as a download. */
